@@ -1,0 +1,54 @@
+# Servicecenter-Assistent: `make run` starts it, `make test` checks it.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export RASA_TELEMETRY_ENABLED := false
+export OMP_NUM_THREADS := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+# The first Python 3.10 that really runs (a pyenv shim may exist without a 3.10 selected).
+PYTHON310 := $(shell for p in python3.10 $(HOME)/.pyenv/versions/3.10.*/bin/python3.10; do \
+  $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { command -v $$p; break; }; done)
+
+.PHONY: install run test lint typecheck unit kb-build kb-report bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@if [ -z "$(PYTHON310)" ]; then \
+	  echo "Python 3.10 fehlt: Rasa 3.6 läuft nur mit Python 3.10."; \
+	  echo "Installieren Sie es z. B. mit 'pyenv install 3.10.13' oder Ihrem Paketmanager und rufen Sie 'make install' erneut auf."; \
+	  exit 1; fi
+	$(PYTHON310) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==24.2
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+kb-build: install
+	$(BIN)/servicecenter kb build
+
+kb-report: install
+	$(BIN)/servicecenter kb report
+
+run: kb-build
+	$(BIN)/servicecenter run
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy bot knowledge actions channels
+
+unit: install
+	$(BIN)/pytest -q
+
+test: lint typecheck unit
+
+bench: kb-build
+	$(BIN)/servicecenter bench retrieval
+
+clean:
+	rm -rf var .mypy_cache .ruff_cache .pytest_cache

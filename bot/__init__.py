@@ -1,0 +1,1 @@
+"""The Rasa assistant: settings, command line, NLU components and model configuration."""

@@ -1,0 +1,1 @@
+"""The Top-100 knowledge base: records, responsibility, search. Knows nothing of Rasa."""

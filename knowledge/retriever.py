@@ -1,0 +1,124 @@
+"""Ranked services for a citizen's message, with the passages that matched and a calibrated
+confidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Tuple
+
+import faiss
+import numpy as np
+
+from knowledge.embedders import Embedder
+from knowledge.index import load_index
+from knowledge.lexical import CharNgramScorer
+from knowledge.passages import Passage, search_terms
+from knowledge.scoring import ScoringParams, ServiceFeatures, ServiceGroups, combine, features, top_and_margin
+from knowledge.store import KnowledgeBase
+
+# Longer messages are cut for the embedder: the question is in the first sentences, and
+# a 10 000-character paste must not take seconds.
+MAX_QUERY_CHARS = 600
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    kind: str
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class ServiceMatch:
+    service_id: str
+    name: str
+    score: float
+    passages: Tuple[PassageHit, ...]
+
+
+@dataclass(frozen=True)
+class RetrievalResult:
+    query: str
+    matches: List[ServiceMatch] = field(default_factory=list)
+    confidence: float = 0.0  # calibrated probability that matches[0] is the service meant
+    margin: float = 0.0
+
+    @property
+    def top(self) -> ServiceMatch | None:
+        return self.matches[0] if self.matches else None
+
+
+@dataclass(frozen=True)
+class Components:
+    """Raw passage-level scores of one query, before they are combined per service."""
+
+    dense: np.ndarray
+    lexical: np.ndarray
+    coverage: np.ndarray
+
+
+class Retriever:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        faiss_index: faiss.Index,
+        passages: List[Passage],
+        embedder: Embedder,
+        params: ScoringParams,
+    ) -> None:
+        self.kb = kb
+        self.params = params
+        self._index = faiss_index
+        self._passages = passages
+        self._embedder = embedder
+        self._terms = search_terms(kb)
+        self.groups = ServiceGroups([p.service_id for p in passages], [t.service_id for t in self._terms])
+        self.is_aspect = np.array([p.kind == "aspect" for p in passages])
+        self._positions: dict[str, List[int]] = {}
+        for i, passage in enumerate(passages):
+            self._positions.setdefault(passage.service_id, []).append(i)
+        lexical_texts = [p.text for p in passages]
+        self._lexical = CharNgramScorer(lexical_texts, [t.text for t in self._terms])
+
+    @classmethod
+    def open(cls, kb: KnowledgeBase, index_dir: Path, embedder: Embedder) -> Retriever:
+        loaded = load_index(index_dir, kb, embedder.id, embedder.dim)
+        return cls(
+            kb, loaded.faiss_index, loaded.passages, embedder, ScoringParams(**loaded.manifest.scoring)
+        )
+
+    def components(self, query_vector: np.ndarray, text: str, exclude: int | None = None) -> Components:
+        distances, ids = self._index.search(
+            query_vector.reshape(1, -1).astype(np.float32), self._index.ntotal
+        )
+        dense = np.empty(self._index.ntotal, dtype=np.float64)
+        dense[ids[0]] = distances[0]
+        lexical, coverage = self._lexical.scores(text)
+        if exclude is not None:
+            dense[exclude] = -1.0
+            lexical[exclude] = 0.0
+        return Components(dense, lexical, coverage)
+
+    def features(self, parts: Components) -> ServiceFeatures:
+        return features(self.groups, parts.dense, parts.lexical, parts.coverage, self.is_aspect)
+
+    def search(self, text: str, k: int = 3) -> RetrievalResult:
+        query = " ".join(text.split())[:MAX_QUERY_CHARS]
+        if not any(ch.isalnum() for ch in query):
+            return RetrievalResult(query=query)
+        parts = self.components(self._embedder.embed_queries([query])[0], query)
+        scores = combine(self.features(parts), self.params)
+        _, top, margin = top_and_margin(scores)
+        order = np.argsort(-scores)[:k]
+        matches = [self._match(int(i), float(scores[i]), parts) for i in order]
+        return RetrievalResult(query, matches, self.params.confidence(top, margin), margin)
+
+    def _match(self, group: int, score: float, parts: Components) -> ServiceMatch:
+        sid = self.groups.service_ids[group]
+        best = sorted(self._positions[sid], key=lambda i: -max(parts.dense[i], parts.lexical[i]))[:3]
+        hits = tuple(
+            PassageHit(self._passages[i].kind, self._passages[i].text, round(float(parts.dense[i]), 4))
+            for i in best
+        )
+        return ServiceMatch(sid, self.kb.services[sid].name, round(score, 4), hits)

@@ -1,0 +1,183 @@
+"""Loading and validating the knowledge files; the hash that says when the index is stale."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Dict, Iterable, List
+
+import yaml
+from pydantic import ValidationError
+
+from knowledge.schema import Commune, Office, Service
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SERVICES_DIR = PACKAGE_DIR / "services"
+COMMUNES_FILE = PACKAGE_DIR / "communes.yaml"
+AUTHORITIES_FILE = PACKAGE_DIR / "authorities.yaml"
+TOP100_FILE = PACKAGE_DIR / "top100.csv"
+EXAMPLES_DIR = PACKAGE_DIR.parent / "nlu_data" / "service_examples"
+
+
+class KnowledgeError(ValueError):
+    """A knowledge file is missing or invalid; the message names the file and the field."""
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise KnowledgeError(f"{path}: file not found") from err
+    except yaml.YAMLError as err:
+        raise KnowledgeError(f"{path}: not valid YAML: {err}") from err
+
+
+def _explain(path: Path, err: ValidationError) -> KnowledgeError:
+    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors())
+    return KnowledgeError(f"{path}: {problems}")
+
+
+def load_service_file(path: Path) -> Service:
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{path}: expected a mapping of fields")
+    try:
+        service = Service(**data)
+    except ValidationError as err:
+        raise _explain(path, err) from err
+    if path.stem != service.id:
+        raise KnowledgeError(f"{path}: file name must be the id '{service.id}.yaml'")
+    return service
+
+
+def load_examples_file(path: Path) -> Dict[str, List[str]]:
+    data = _read_yaml(path)
+    examples = data.get("examples") if isinstance(data, dict) else None
+    if not isinstance(examples, dict):
+        raise KnowledgeError(f"{path}: expected a mapping 'examples: {{service-id: [..]}}'")
+    result: Dict[str, List[str]] = {}
+    for sid, texts in examples.items():
+        if not isinstance(texts, list) or not all(isinstance(t, str) and t.strip() for t in texts):
+            raise KnowledgeError(f"{path}: examples of '{sid}' must be a list of texts")
+        result[str(sid)] = [t.strip() for t in texts]
+    return result
+
+
+@dataclass(frozen=True)
+class TopService:
+    id: str
+    name: str
+    category: str
+    level: str
+
+
+def read_top100(path: Path = TOP100_FILE) -> List[TopService]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [TopService(r["id"], r["name"], r["kategorie"], r["ebene"]) for r in csv.DictReader(fh)]
+
+
+@dataclass
+class KnowledgeBase:
+    """All records, loaded once and checked against each other."""
+
+    services: Dict[str, Service]
+    communes: Dict[str, Commune]
+    authorities: Dict[str, Office]
+    examples: Dict[str, List[str]] = field(default_factory=dict)
+    files: List[Path] = field(default_factory=list)
+
+    @cached_property
+    def content_hash(self) -> str:
+        """Hash over every file the index is built from: a change means a rebuild."""
+        digest = hashlib.sha256()
+        for path in sorted(self.files):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+        return digest.hexdigest()[:16]
+
+    def service(self, service_id: str) -> Service:
+        try:
+            return self.services[service_id]
+        except KeyError as err:
+            raise KnowledgeError(f"unknown service id '{service_id}'") from err
+
+
+def _load_offices(path: Path) -> Dict[str, Office]:
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{path}: expected a mapping of authority keys")
+    offices = {}
+    for key, value in data.items():
+        try:
+            offices[str(key)] = Office(**value)
+        except (ValidationError, TypeError) as err:
+            detail = _explain(path, err) if isinstance(err, ValidationError) else err
+            raise KnowledgeError(f"{path}: authority '{key}': {detail}") from err
+    return offices
+
+
+def _load_communes(path: Path) -> Dict[str, Commune]:
+    data = _read_yaml(path)
+    rows = data.get("communes") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise KnowledgeError(f"{path}: expected 'communes: [..]'")
+    communes = {}
+    for row in rows:
+        try:
+            commune = Commune(**row)
+        except ValidationError as err:
+            raise _explain(path, err) from err
+        communes[commune.name] = commune
+    return communes
+
+
+def _check_references(kb: KnowledgeBase, top100: Iterable[TopService]) -> None:
+    problems = []
+    for top in top100:
+        service = kb.services.get(top.id)
+        if service is None:
+            problems.append(f"service '{top.id}' has no file")
+        elif service.level != top.level:
+            problems.append(f"service '{top.id}': level {service.level}, top100.csv says {top.level}")
+    for service in kb.services.values():
+        if service.level in ("land", "bund", "sonstige") and not service.authority:
+            problems.append(f"service '{service.id}': level {service.level} needs an authority")
+        if service.authority and service.authority not in kb.authorities:
+            problems.append(f"service '{service.id}': unknown authority '{service.authority}'")
+    for commune in kb.communes.values():
+        for sid in commune.handles_region_services:
+            if sid not in kb.services:
+                problems.append(f"commune '{commune.name}': unknown service '{sid}'")
+    for sid in kb.examples:
+        if sid not in kb.services:
+            problems.append(f"examples for unknown service '{sid}'")
+    if problems:
+        raise KnowledgeError("knowledge base is inconsistent: " + "; ".join(problems))
+
+
+def load_knowledge(
+    services_dir: Path = SERVICES_DIR,
+    communes_file: Path = COMMUNES_FILE,
+    authorities_file: Path = AUTHORITIES_FILE,
+    examples_dir: Path | None = EXAMPLES_DIR,
+    top100_file: Path = TOP100_FILE,
+) -> KnowledgeBase:
+    service_files = sorted(services_dir.glob("*.yaml"))
+    services = {s.id: s for s in map(load_service_file, service_files)}
+    examples: Dict[str, List[str]] = {}
+    example_files = sorted(examples_dir.glob("*.yml")) if examples_dir and examples_dir.is_dir() else []
+    for path in example_files:
+        for sid, texts in load_examples_file(path).items():
+            examples.setdefault(sid, []).extend(texts)
+    kb = KnowledgeBase(
+        services=services,
+        communes=_load_communes(communes_file),
+        authorities=_load_offices(authorities_file),
+        examples=examples,
+        files=[*service_files, communes_file, authorities_file, *example_files],
+    )
+    _check_references(kb, read_top100(top100_file))
+    return kb
