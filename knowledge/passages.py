@@ -9,15 +9,13 @@ from knowledge.schema import ASPECT_LABELS, ASPECTS
 from knowledge.store import KnowledgeBase
 
 # Bump when the passages change shape: it is part of the index's knowledge hash.
-PASSAGE_FORMAT = "2"
-
-PRIMARY_KINDS = ("name", "terms", "summary", "example")
+PASSAGE_FORMAT = "3"
 
 
 @dataclass(frozen=True)
 class Passage:
     service_id: str
-    kind: str  # name | terms | summary | example | aspect
+    kind: str  # name | terms | summary | aspect | example | centroid
     text: str
 
 
@@ -32,7 +30,11 @@ def build_passages(kb: KnowledgeBase) -> List[Passage]:
         for aspect in ASPECTS:
             text = getattr(service.aspects, aspect)
             passages.append(Passage(sid, "aspect", f"{service.name} – {ASPECT_LABELS[aspect]}: {text}"))
-        passages.extend(Passage(sid, "example", text) for text in kb.examples.get(sid, []))
+        examples = kb.examples.get(sid, [])
+        passages.extend(Passage(sid, "example", text) for text in examples)
+        if examples:
+            # its vector is the normalised mean of the example vectors (see knowledge.build)
+            passages.append(Passage(sid, "centroid", f"{service.name} (Schwerpunkt der Beispielfragen)"))
     return passages
 
 

@@ -53,9 +53,7 @@ class Report:
         }
 
     def render(self) -> str:
-        lines = [
-            f"Vollständigkeitsbericht, Stand {self.today:%d.%m.%Y} (veraltet ab {self.max_age_days} Tagen)"
-        ]
+        lines = [f"Vollständigkeitsbericht, Stand {self.today:%d.%m.%Y} (veraltet ab {self.max_age_days} Tagen)"]
         lines.append("")
         lines.append(f"Leistungen: {len(self.services)}; mit allen acht Aspekten: {self.services_complete}")
         for name in ASPECTS + SERVICE_FIELDS + ("beispielfragen",):
@@ -68,9 +66,7 @@ class Report:
         lines.append(f"  {'Kommune':<24} {'Pilot':<10} fehlt")
         for c in self.communes:
             pilot = "ja" if "pilot:ja" in c.filled else "nein" if "pilot:nein" in c.filled else "unbekannt"
-            lines.append(
-                f"  {c.key:<24} {pilot:<10} {', '.join(m for m in c.missing if m != 'pilot') or '-'}"
-            )
+            lines.append(f"  {c.key:<24} {pilot:<10} {', '.join(m for m in c.missing if m != 'pilot') or '-'}")
         lines.append(_flagged("Beispieldaten (sample)", [c.key for c in self.communes if c.sample]))
         lines.append(_flagged("veraltet", [c.key for c in self.stale(self.communes)]))
         return "\n".join(lines)

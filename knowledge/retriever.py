@@ -14,12 +14,9 @@ from knowledge.embedders import Embedder
 from knowledge.index import load_index
 from knowledge.lexical import CharNgramScorer
 from knowledge.passages import Passage, search_terms
+from knowledge.query import clean_query, embedding_text
 from knowledge.scoring import ScoringParams, ServiceFeatures, ServiceGroups, combine, features, top_and_margin
 from knowledge.store import KnowledgeBase
-
-# Longer messages are cut for the embedder: the question is in the first sentences, and
-# a 10 000-character paste must not take seconds.
-MAX_QUERY_CHARS = 600
 
 
 @dataclass(frozen=True)
@@ -73,8 +70,8 @@ class Retriever:
         self._passages = passages
         self._embedder = embedder
         self._terms = search_terms(kb)
-        self.groups = ServiceGroups([p.service_id for p in passages], [t.service_id for t in self._terms])
-        self.is_aspect = np.array([p.kind == "aspect" for p in passages])
+        self.groups = ServiceGroups([(p.service_id, p.kind) for p in passages], [t.service_id for t in self._terms])
+        self._vectors: np.ndarray | None = None  # only for leave-one-out during the build
         self._positions: dict[str, List[int]] = {}
         for i, passage in enumerate(passages):
             self._positions.setdefault(passage.service_id, []).append(i)
@@ -84,30 +81,40 @@ class Retriever:
     @classmethod
     def open(cls, kb: KnowledgeBase, index_dir: Path, embedder: Embedder) -> Retriever:
         loaded = load_index(index_dir, kb, embedder.id, embedder.dim)
-        return cls(
-            kb, loaded.faiss_index, loaded.passages, embedder, ScoringParams(**loaded.manifest.scoring)
-        )
+        return cls(kb, loaded.faiss_index, loaded.passages, embedder, ScoringParams(**loaded.manifest.scoring))
 
     def components(self, query_vector: np.ndarray, text: str, exclude: int | None = None) -> Components:
-        distances, ids = self._index.search(
-            query_vector.reshape(1, -1).astype(np.float32), self._index.ntotal
-        )
+        distances, ids = self._index.search(query_vector.reshape(1, -1).astype(np.float32), self._index.ntotal)
         dense = np.empty(self._index.ntotal, dtype=np.float64)
         dense[ids[0]] = distances[0]
-        lexical, coverage = self._lexical.scores(text)
+        # the passage cosine is skipped at query time when the fitted weight leaves it out
+        lexical, coverage = self._lexical.scores(text, with_cosine=exclude is not None or self.params.w_lexical > 0)
         if exclude is not None:
-            dense[exclude] = -1.0
-            lexical[exclude] = 0.0
+            self._leave_out(exclude, query_vector, dense, lexical)
         return Components(dense, lexical, coverage)
 
+    def _leave_out(self, row: int, query_vector: np.ndarray, dense: np.ndarray, lexical: np.ndarray) -> None:
+        """Scores as if passage `row` were not in the index, its service's centroid included."""
+        dense[row] = -1.0
+        lexical[row] = 0.0
+        group = self.groups.group[row]
+        centroid_row = self.groups.centroid_row[group]
+        if self.groups.kind[row] != "example" or centroid_row < 0:
+            return
+        if self._vectors is None:
+            self._vectors = self._index.reconstruct_n(0, self._index.ntotal)
+        others = [r for r in self.groups.example_rows[group] if r != row]
+        centroid = self._vectors[others].sum(axis=0)
+        dense[centroid_row] = float(centroid @ query_vector / max(np.linalg.norm(centroid), 1e-12))
+
     def features(self, parts: Components) -> ServiceFeatures:
-        return features(self.groups, parts.dense, parts.lexical, parts.coverage, self.is_aspect)
+        return features(self.groups, parts.dense, parts.lexical, parts.coverage)
 
     def search(self, text: str, k: int = 3) -> RetrievalResult:
-        query = " ".join(text.split())[:MAX_QUERY_CHARS]
+        query = clean_query(text)
         if not any(ch.isalnum() for ch in query):
             return RetrievalResult(query=query)
-        parts = self.components(self._embedder.embed_queries([query])[0], query)
+        parts = self.components(self._embedder.embed_queries([embedding_text(query)])[0], query)
         scores = combine(self.features(parts), self.params)
         _, top, margin = top_and_margin(scores)
         order = np.argsort(-scores)[:k]
@@ -116,9 +123,9 @@ class Retriever:
 
     def _match(self, group: int, score: float, parts: Components) -> ServiceMatch:
         sid = self.groups.service_ids[group]
-        best = sorted(self._positions[sid], key=lambda i: -max(parts.dense[i], parts.lexical[i]))[:3]
+        texts = [i for i in self._positions[sid] if self._passages[i].kind != "centroid"]
+        best = sorted(texts, key=lambda i: -max(parts.dense[i], parts.lexical[i]))[:3]
         hits = tuple(
-            PassageHit(self._passages[i].kind, self._passages[i].text, round(float(parts.dense[i]), 4))
-            for i in best
+            PassageHit(self._passages[i].kind, self._passages[i].text, round(float(parts.dense[i]), 4)) for i in best
         )
         return ServiceMatch(sid, self.kb.services[sid].name, round(score, 4), hits)

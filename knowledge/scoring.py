@@ -1,26 +1,34 @@
 """How passage scores become one score per service, and how that score becomes a confidence.
 
-A service's score mixes the best dense cosine of its passages (aspect texts count a little less),
-the best character n-gram cosine and the best search-term coverage. The confidence is a logistic
-function of the top score and its margin over the runner-up, fitted on held-out example questions,
-so that the dialogue can decide: answer, ask back, or hand over.
+Per service we take six features: the best dense match among name, search terms and summary;
+the best among the aspect texts; the match with the centroid of its example questions; the mean
+of its three closest example questions; the best character n-gram cosine; and the best
+search-term coverage (typos). Their weighted sum ranks the services. The confidence is a logistic
+function of the top score and its margin over the runner-up. Weights and confidence are fitted on
+held-out example questions (`knowledge.build`), so the dialogue can decide: answer, ask, hand over.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Dict, List, Sequence
 
 import numpy as np
 
+OVERVIEW_KINDS = ("name", "terms", "summary")
+FEATURES = ("overview", "aspect", "centroid", "examples", "lexical", "coverage")
+EXAMPLES_TOP_K = 3
+
 
 @dataclass(frozen=True)
 class ScoringParams:
-    w_dense: float = 0.6
-    w_lexical: float = 0.2
-    w_coverage: float = 0.2
-    aspect_penalty: float = 0.05
+    w_overview: float = 0.3
+    w_aspect: float = 0.2
+    w_centroid: float = 0.3
+    w_examples: float = 0.1
+    w_lexical: float = 0.0
+    w_coverage: float = 0.1
     # confidence = sigmoid(a * top + b * margin + c)
     calib_a: float = 10.0
     calib_b: float = 10.0
@@ -29,61 +37,87 @@ class ScoringParams:
     def as_dict(self) -> Dict[str, float]:
         return asdict(self)
 
+    @property
+    def weights(self) -> np.ndarray:
+        return np.array([getattr(self, f"w_{name}") for name in FEATURES])
+
+    def with_weights(self, weights: Sequence[float]) -> ScoringParams:
+        total = float(sum(weights)) or 1.0
+        values = {f"w_{name}": round(float(w) / total, 4) for name, w in zip(FEATURES, weights, strict=True)}
+        return ScoringParams(**{**self.as_dict(), **values})
+
     def confidence(self, top: float, margin: float) -> float:
         z = self.calib_a * top + self.calib_b * margin + self.calib_c
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 class ServiceGroups:
-    """Maps passage positions to services; passages of one service are contiguous."""
+    """Which passage rows and search terms belong to which service, by kind."""
 
-    def __init__(self, passage_services: Sequence[str], term_services: Sequence[str]) -> None:
-        self.service_ids: List[str] = list(dict.fromkeys(passage_services))
+    def __init__(self, passages: Sequence[tuple[str, str]], term_services: Sequence[str]) -> None:
+        self.service_ids: List[str] = list(dict.fromkeys(sid for sid, _ in passages))
         index = {sid: i for i, sid in enumerate(self.service_ids)}
-        self._passage_group = np.array([index[s] for s in passage_services], dtype=np.int64)
-        self._term_group = np.array([index[s] for s in term_services], dtype=np.int64)
+        self.group = np.array([index[sid] for sid, _ in passages], dtype=np.int64)
+        self.kind = np.array([kind for _, kind in passages])
+        self.term_group = np.array([index[sid] for sid in term_services], dtype=np.int64)
+        self.overview = np.isin(self.kind, OVERVIEW_KINDS)
+        self.aspect = self.kind == "aspect"
+        self.example = self.kind == "example"
+        self.centroid_row = np.full(len(self.service_ids), -1, dtype=np.int64)
+        for row in np.flatnonzero(self.kind == "centroid"):
+            self.centroid_row[self.group[row]] = row
+        self.example_rows = [np.flatnonzero(self.example & (self.group == g)) for g in range(len(self.service_ids))]
 
-    def max_by_service(self, scores: np.ndarray, of_terms: bool = False) -> np.ndarray:
-        groups = self._term_group if of_terms else self._passage_group
+    def max_by_service(self, scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
         out = np.full(len(self.service_ids), -1.0, dtype=np.float64)
-        np.maximum.at(out, groups, scores)
+        np.maximum.at(out, self.group[mask], scores[mask])
+        return out
+
+    def top_k_mean(self, scores: np.ndarray, k: int = EXAMPLES_TOP_K) -> np.ndarray:
+        out = np.full(len(self.service_ids), -1.0, dtype=np.float64)
+        for g, rows in enumerate(self.example_rows):
+            if len(rows):
+                values = scores[rows]
+                out[g] = float(np.sort(values)[-k:].mean())
         return out
 
 
 @dataclass(frozen=True)
 class ServiceFeatures:
-    """Per-service maxima of the passage scores; arrays of shape (services,) or (queries, services)."""
+    """One row per feature in FEATURES order; arrays of shape (services,) or (queries, services)."""
 
-    dense_primary: np.ndarray
-    dense_aspect: np.ndarray
+    overview: np.ndarray
+    aspect: np.ndarray
+    centroid: np.ndarray
+    examples: np.ndarray
     lexical: np.ndarray
     coverage: np.ndarray
 
     @classmethod
     def stack(cls, rows: Sequence[ServiceFeatures]) -> ServiceFeatures:
-        return cls(
-            *(
-                np.stack([getattr(r, f) for r in rows])
-                for f in ("dense_primary", "dense_aspect", "lexical", "coverage")
-            )
-        )
+        return cls(*(np.stack([getattr(r, f.name) for r in rows]) for f in fields(cls)))
+
+    def matrix(self) -> np.ndarray:
+        return np.stack([getattr(self, name) for name in FEATURES], axis=-2)
 
 
-def features(
-    groups: ServiceGroups, dense: np.ndarray, lexical: np.ndarray, coverage: np.ndarray, is_aspect: np.ndarray
-) -> ServiceFeatures:
+def features(groups: ServiceGroups, dense: np.ndarray, lexical: np.ndarray, coverage: np.ndarray) -> ServiceFeatures:
+    centroid = np.where(groups.centroid_row >= 0, dense[groups.centroid_row], -1.0)
+    term_coverage = np.full(len(groups.service_ids), 0.0)
+    np.maximum.at(term_coverage, groups.term_group, coverage)
     return ServiceFeatures(
-        dense_primary=groups.max_by_service(np.where(is_aspect, -1.0, dense)),
-        dense_aspect=groups.max_by_service(np.where(is_aspect, dense, -1.0)),
-        lexical=groups.max_by_service(np.where(is_aspect, 0.0, lexical)),
-        coverage=groups.max_by_service(coverage, of_terms=True),
+        overview=groups.max_by_service(dense, groups.overview),
+        aspect=groups.max_by_service(dense, groups.aspect),
+        centroid=centroid,
+        examples=groups.top_k_mean(dense),
+        lexical=groups.max_by_service(lexical, ~groups.aspect & (groups.kind != "centroid")),
+        coverage=term_coverage,
     )
 
 
 def combine(f: ServiceFeatures, params: ScoringParams) -> np.ndarray:
     """One score per service (in ServiceGroups.service_ids order)."""
-    dense = np.maximum(f.dense_primary, f.dense_aspect - params.aspect_penalty)
-    return params.w_dense * dense + params.w_lexical * f.lexical + params.w_coverage * f.coverage
+    return np.einsum("...fs,f->...s", f.matrix(), params.weights)
 
 
 def top_and_margin(scores: np.ndarray) -> tuple[int, float, float]:

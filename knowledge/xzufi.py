@@ -189,9 +189,7 @@ def _merge(service: Service, leistung: Leistung, source_name: str, result: Impor
         data["summary"] = _shorten(summary, SUMMARY_LIMIT)
         result.updated.append("summary")
     if leistung.texts.get("rechtsgrundlage"):
-        data["legal_basis"] = [
-            p.strip() for p in re.split(r"[;\n]", leistung.texts["rechtsgrundlage"]) if p.strip()
-        ]
+        data["legal_basis"] = [p.strip() for p in re.split(r"[;\n]", leistung.texts["rechtsgrundlage"]) if p.strip()]
         result.updated.append("legal_basis")
     if leistung.official_page:
         data["official_page"] = leistung.official_page

@@ -1,0 +1,81 @@
+"""Shared fixtures: the real knowledge base, a copy to change, and a tiny deterministic embedder."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import pytest
+
+from knowledge.embedders import normalise_rows
+from knowledge.store import (
+    AUTHORITIES_FILE,
+    COMMUNES_FILE,
+    EXAMPLES_DIR,
+    SERVICES_DIR,
+    TOP100_FILE,
+    KnowledgeBase,
+    load_knowledge,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge()
+
+
+def copy_knowledge(tmp_path: Path) -> Path:
+    shutil.copytree(SERVICES_DIR, tmp_path / "services")
+    shutil.copytree(EXAMPLES_DIR, tmp_path / "examples")
+    for path in (COMMUNES_FILE, AUTHORITIES_FILE, TOP100_FILE):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    """A writable copy of the knowledge files, laid out like the package."""
+    return copy_knowledge(tmp_path)
+
+
+def load_copy(root: Path) -> KnowledgeBase:
+    return load_knowledge(
+        root / "services",
+        root / "communes.yaml",
+        root / "authorities.yaml",
+        root / "examples",
+        root / "top100.csv",
+    )
+
+
+class HashingEmbedder:
+    """Bag of hashed character trigrams: deterministic and fast, for tests of the index plumbing."""
+
+    def __init__(self, dim: int = 64, name: str = "hashing") -> None:
+        self._dim = dim
+        self._name = name
+
+    @property
+    def id(self) -> str:
+        return f"test:{self._name}:{self._dim}"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self._dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            padded = f"  {text.lower()}  "
+            for i in range(len(padded) - 2):
+                bucket = int(hashlib.md5(padded[i : i + 3].encode()).hexdigest()[:8], 16) % self._dim
+                out[row, bucket] += 1.0
+        return normalise_rows(out)
+
+    embed_queries = _embed
+    embed_passages = _embed

@@ -1,0 +1,44 @@
+"""Retrieval with the real embedder and the real index (built once, reused while current)."""
+
+import pytest
+
+from bot.runtime import open_embedder
+from bot.settings import get_settings
+from knowledge.build import build_index
+from knowledge.retriever import Retriever
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def retriever(kb):
+    settings = get_settings()
+    embedder = open_embedder(settings)
+    build_index(kb, embedder, settings.index_dir)
+    return Retriever.open(kb, settings.index_dir, embedder)
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("Perso verloren was nun", "ausweis-verlust-melden"),
+        ("reisepas beantragen kosten", "reisepass-beantragen"),
+        ("ähm ja ich wollte mein gewerbe abmelden weil ich aufhöre", "gewerbe-abmelden"),
+        ("Where can I apply for child benefit?", "kindergeld"),
+        ("Meine Mutter ist gestorben, was muss ich beim Standesamt machen?", "sterbefall-anzeigen"),
+    ],
+)
+def test_real_questions_find_their_service_first(retriever, text, service):
+    assert retriever.search(text).matches[0].service_id == service
+
+
+def test_clear_question_is_more_confident_than_gibberish(retriever):
+    clear = retriever.search("Wo beantrage ich einen Reisepass?")
+    gibberish = retriever.search("blubb frumpel quatsch")
+    assert clear.confidence > 0.8 > gibberish.confidence
+
+
+def test_a_huge_message_is_cut_and_still_answered(retriever):
+    result = retriever.search("Hundesteuer " + "bla " * 5000)
+    assert len(result.query) <= 600
+    assert result.matches
