@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 PYTHON310 := $(shell for p in python3.10 $(HOME)/.pyenv/versions/3.10.*/bin/python3.10; do \
   $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: install run test lint typecheck unit kb-build kb-report bench clean
+.PHONY: install run test lint typecheck unit kb-build kb-report train bench clean
 
 install: $(STAMP)
 
@@ -34,7 +34,10 @@ kb-report: install
 	$(BIN)/servicecenter kb report
 
 run: kb-build
-	$(BIN)/servicecenter kb search
+	$(BIN)/servicecenter run
+
+train: install
+	$(BIN)/servicecenter train
 
 lint: install
 	$(BIN)/ruff check .
@@ -43,7 +46,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy bot knowledge actions channels
 
-unit: kb-build
+unit: kb-build train
 	$(BIN)/pytest -q
 
 test: lint typecheck unit

@@ -5,13 +5,21 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+import uuid
 from pathlib import Path
 from typing import Callable, List
 
+import requests
+
+from bot.baseline_compare import baseline_service, measure, our_service, train_baseline
 from bot.bench import bench_retrieval, load_service_rows
-from bot.runtime import open_embedder, open_knowledge, open_retriever
+from bot.bench_assistant import concurrent, rss_mb, sequential, summary
+from bot.predict import Client, predict_file
+from bot.runtime import build_knowledge_index, open_knowledge, open_retriever
+from bot.server import api_token, running
 from bot.settings import get_settings
-from knowledge.build import build_index
+from bot.training import train
 from knowledge.report import build_report
 from knowledge.store import SERVICES_DIR, KnowledgeError
 from knowledge.xzufi import import_xzufi
@@ -19,7 +27,7 @@ from knowledge.xzufi import import_xzufi
 
 def cmd_kb_build(args: argparse.Namespace) -> int:
     settings = get_settings()
-    result = build_index(open_knowledge(), open_embedder(settings), settings.index_dir, force=args.force)
+    result = build_knowledge_index(settings, force=args.force)
     m = result.manifest
     if not result.built:
         print(f"Index ist aktuell ({m.passages} Passagen, {m.embedder_id}, Wissensstand {m.knowledge_hash}).")
@@ -82,6 +90,97 @@ def cmd_bench_retrieval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    result = train(get_settings(), force=args.force)
+    state = f"trained in {result.seconds:.0f} s" if result.trained else "unchanged, reused"
+    print(f"Modell {result.model.name}: {state}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    build_knowledge_index(settings)
+    model = train(settings).model
+    print("Starte Action-Server und Rasa-Server (das Laden des Modells dauert etwa eine Minute) …")
+    with running(settings, model) as servers:
+        print(f"Rasa (REST):     {servers.rasa_url}/webhooks/rest/webhook")
+        print(f"Action-Server:   {servers.action_url}/webhook")
+        print(f"API-Token:       {settings.work_dir / 'run' / 'token'}")
+        print("Im Terminal chatten: servicecenter shell   –   Beenden mit Strg+C")
+        try:
+            while all(p.poll() is None for p in servers.processes):
+                time.sleep(1)
+        except KeyboardInterrupt:
+            print("\nBeende …")
+    return 0
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    client = Client(args.url or f"http://{settings.host}:{settings.rasa_port}", api_token(settings))
+    sender = f"shell-{uuid.uuid4().hex[:8]}"
+    print("Schreiben Sie Ihre Frage (leere Zeile oder Strg+D beendet).")
+    for line in sys.stdin:
+        if not line.strip():
+            break
+        replies, latency = client.send(sender, line.strip())
+        for reply in replies:
+            print(f"Assistent: {reply.get('text', '')}")
+            for button in reply.get("buttons", []):
+                print(f"   [{button['title']}]  {button['payload']}")
+        print(f"   ({latency:.0f} ms)")
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    client = Client(args.url or f"http://{settings.host}:{settings.rasa_port}", args.token or api_token(settings))
+    count = predict_file(client, Path(args.input), Path(args.output))
+    print(f"{count} Zeilen vorhergesagt -> {args.output}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    source = Path(args.input) if args.input else settings.eval_dir / "dev.jsonl"
+    rows = load_service_rows(source)
+    texts = [
+        json.loads(line)["text"]
+        for line in source.read_text(encoding="utf-8").splitlines()
+        if line.strip() and "text" in json.loads(line)
+    ]
+    build_knowledge_index(settings)
+    trained = train(settings)
+    figures = {
+        "training (Rasa model)": f"{trained.seconds:.0f} s"
+        if trained.trained
+        else f"unchanged model reused ({trained.model.name})"
+    }
+    started = time.perf_counter()
+    with running(settings, trained.model) as servers:
+        figures["model load (both servers up)"] = f"{time.perf_counter() - started:.1f} s"
+        client = Client(servers.rasa_url, servers.token)
+        runs = [
+            sequential(client, texts, args.turns),
+            concurrent(lambda: Client(servers.rasa_url, servers.token), texts, 20, 5),
+        ]
+        figures["RSS Rasa server"] = f"{rss_mb(servers.processes[1].pid):.0f} MB"
+        figures["RSS action server"] = f"{rss_mb(servers.processes[0].pid):.0f} MB"
+    print(f"Assistant over REST with the action server ({source.name}, {len(texts)} distinct messages)")
+    for run in runs:
+        print("  " + run.line())
+    print(summary(figures))
+    if not args.no_baseline and rows:
+        print("\nNLU in-process on the rows that expect a service (same messages, same machine):")
+        print("  " + measure("ours (DIET + retriever + extractors)", trained.model, rows, our_service).line())
+        baseline = train_baseline(settings)
+        print(
+            "  "
+            + measure("baseline (CountVectors + DIET, intent per service)", baseline, rows, baseline_service).line()
+        )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="servicecenter", description="Servicecenter-Assistent Region Hannover")
     sub = parser.add_subparsers(dest="group", required=True)
@@ -101,7 +200,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = kb.add_parser("search", help="Leistungen zu einer Frage suchen")
     p.add_argument("text", nargs="*")
     p.set_defaults(func=cmd_kb_search)
-    bench = sub.add_parser("bench", help="Messungen").add_subparsers(dest="command", required=True)
+    p = sub.add_parser("train", help="Rasa-Modell trainieren (nur wenn sich Daten oder Konfiguration geändert haben)")
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=cmd_train)
+    p = sub.add_parser("run", help="Index bauen, Modell trainieren, Rasa- und Action-Server starten")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("shell", help="im Terminal mit dem laufenden Assistenten chatten")
+    p.add_argument("--url", help="Rasa-Server (Standard: aus den Einstellungen)")
+    p.set_defaults(func=cmd_shell)
+    p = sub.add_parser("predict", help="jede Zeile einer JSONL-Datei durch den laufenden Assistenten schicken")
+    p.add_argument("--input", required=True)
+    p.add_argument("--output", required=True)
+    p.add_argument("--url", help="Rasa-Server einer beliebigen Installation")
+    p.add_argument("--token", help="API-Token dieses Servers (Standard: var/run/token)")
+    p.set_defaults(func=cmd_predict)
+    bench_parser = sub.add_parser("bench", help="Messungen: ohne Unterbefehl der ganze Assistent über REST")
+    bench_parser.add_argument("--input", help="JSONL mit text/expect (Standard: ../shared/eval/dev.jsonl)")
+    bench_parser.add_argument("--turns", type=int, default=300, help="Anzahl sequenzieller Nachrichten")
+    bench_parser.add_argument("--no-baseline", action="store_true", help="ohne Vergleich mit der Rasa-Basislinie")
+    bench_parser.set_defaults(func=cmd_bench)
+    bench = bench_parser.add_subparsers(dest="command")
     p = bench.add_parser("retrieval", help="Treffergenauigkeit und Zeit je Anfrage der Suche")
     p.add_argument("--input", help="JSONL mit text/expect/style (Standard: ../shared/eval/dev.jsonl)")
     p.set_defaults(func=cmd_bench_retrieval)
@@ -113,7 +231,7 @@ def main(argv: List[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
         return handler(args)
-    except (KnowledgeError, OSError, ValueError) as err:
+    except (KnowledgeError, OSError, ValueError, RuntimeError, requests.RequestException) as err:
         print(f"Fehler: {err}", file=sys.stderr)
         return 1
 

@@ -3,10 +3,11 @@ write the index. Skipped when the index is current."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 import faiss
 import numpy as np
@@ -17,7 +18,7 @@ from knowledge.index import Manifest, stale_reason, write_index
 from knowledge.passages import Passage, build_passages
 from knowledge.query import clean_query, embedding_text
 from knowledge.retriever import Retriever
-from knowledge.scoring import ScoringParams, ServiceFeatures, combine, top_and_margin
+from knowledge.scoring import ScoringParams, ServiceFeatures, combine, evidence
 from knowledge.store import KnowledgeBase
 
 WEIGHT_STEPS = tuple(round(0.1 * i, 1) for i in range(11))
@@ -31,8 +32,19 @@ class BuildResult:
     reason: str
 
 
-def build_index(kb: KnowledgeBase, embedder: Embedder, index_dir: Path, force: bool = False) -> BuildResult:
+def build_index(
+    kb: KnowledgeBase,
+    embedder: Embedder,
+    index_dir: Path,
+    force: bool = False,
+    negatives: Sequence[str] = (),
+) -> BuildResult:
+    """`negatives` are messages that must not be answered directly (small talk, off-topic,
+    vague); they teach the confidence what "not sure" looks like."""
     reason = stale_reason(index_dir, kb, embedder.id)
+    manifest = Manifest.read(index_dir) if reason is None else None
+    if manifest is not None and manifest.negatives_hash != negatives_hash(negatives):
+        reason = "the calibration examples changed"
     if reason is None and not force:
         manifest = Manifest.read(index_dir)
         assert manifest is not None
@@ -43,18 +55,32 @@ def build_index(kb: KnowledgeBase, embedder: Embedder, index_dir: Path, force: b
     faiss_index = faiss.IndexFlatIP(vectors.shape[1])
     faiss_index.add(vectors)
     retriever = Retriever(kb, faiss_index, passages, embedder, ScoringParams())
-    params, report = fit_scoring(retriever, embedder, [i for i, p in enumerate(passages) if p.kind == "example"])
+    examples = [i for i, p in enumerate(passages) if p.kind == "example"]
+    params, report = fit_scoring(retriever, embedder, examples, negatives)
     manifest = write_index(
-        index_dir, kb, embedder.id, passages, vectors, params.as_dict(), report, time.perf_counter() - started
+        index_dir,
+        kb,
+        embedder.id,
+        passages,
+        vectors,
+        params.as_dict(),
+        report,
+        time.perf_counter() - started,
+        negatives_hash(negatives),
     )
     return BuildResult(manifest, True, reason or "rebuild forced")
 
 
+def negatives_hash(negatives: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(negatives).encode()).hexdigest()[:16]
+
+
 def fit_scoring(
-    retriever: Retriever, embedder: Embedder, example_positions: List[int]
+    retriever: Retriever, embedder: Embedder, example_positions: List[int], negatives: Sequence[str] = ()
 ) -> Tuple[ScoringParams, Dict[str, Any]]:
     """Weights and confidence from leave-one-out: each example question is asked with its own
-    passage removed from the index, so the fit sees questions the index has not memorised."""
+    passage removed from the index, so the fit sees questions the index has not memorised.
+    The confidence learns from the negatives too: for them, answering directly is wrong."""
     if len(example_positions) < 20:
         return ScoringParams(), {"held_out_questions": len(example_positions), "fitted": False}
     passages = [retriever._passages[i] for i in example_positions]
@@ -68,18 +94,20 @@ def fit_scoring(
     )
     params = _fit_weights(table.matrix(), gold)
     scores = combine(table, params)
-    features, correct, top3 = [], [], 0
-    for row, want in zip(scores, gold, strict=True):
-        idx, top, margin = top_and_margin(row)
-        features.append((top, margin))
-        correct.append(int(idx == want))
-        top3 += int(want in np.argsort(-row)[:3])
-    model = LogisticRegression(C=10.0).fit(np.array(features), np.array(correct))
-    (a, b), c = model.coef_[0], model.intercept_[0]
-    params = ScoringParams(**{**params.as_dict(), "calib_a": float(a), "calib_b": float(b), "calib_c": float(c)})
-    confidences = np.array([params.confidence(t, m) for t, m in features])
+    found = [evidence(row) for row in scores]
+    correct = [int(f.best == want) for f, want in zip(found, gold, strict=True)]
+    top3 = sum(int(want in np.argsort(-row)[:3]) for row, want in zip(scores, gold, strict=True))
+    refused = [evidence(row) for row in combine(retriever.query_features(negatives), params)] if negatives else []
+    x = np.array([f.features() for f in found + refused])
+    y = np.array(correct + [0] * len(refused))
+    model = LogisticRegression(C=10.0, max_iter=1000).fit(x, y)
+    params = params.with_calibration(model.coef_[0], model.intercept_[0])
+    confidences = np.array([params.confidence(f) for f in found])
+    negative_confidences = np.array([params.confidence(f) for f in refused]) if refused else np.zeros(0)
     report = {
         "held_out_questions": len(passages),
+        "negatives": len(refused),
+        "negatives_mean_confidence": round(float(negative_confidences.mean()), 4) if refused else None,
         "fitted": True,
         "top1": round(float(np.mean(correct)), 4),
         "top3": round(top3 / len(passages), 4),

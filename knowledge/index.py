@@ -42,6 +42,7 @@ class Manifest:
     build_seconds: float
     scoring: Dict[str, float]
     calibration_report: Dict[str, Any]
+    negatives_hash: str = ""
 
     @classmethod
     def read(cls, index_dir: Path) -> Manifest | None:
@@ -85,6 +86,7 @@ def write_index(
     scoring: Dict[str, float],
     calibration_report: Dict[str, Any],
     build_seconds: float,
+    negatives_hash: str = "",
 ) -> Manifest:
     index_dir.mkdir(parents=True, exist_ok=True)
     index = faiss.IndexFlatIP(vectors.shape[1])
@@ -101,6 +103,7 @@ def write_index(
         build_seconds=round(build_seconds, 1),
         scoring=scoring,
         calibration_report=calibration_report,
+        negatives_hash=negatives_hash,
     )
     # the manifest goes last: an interrupted build leaves an index that reads as stale
     _atomic_write(index_dir / MANIFEST_FILE, json.dumps(manifest.__dict__, indent=2).encode())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Tuple
+from typing import List, Sequence, Tuple
 
 import faiss
 import numpy as np
@@ -15,7 +15,7 @@ from knowledge.index import load_index
 from knowledge.lexical import CharNgramScorer
 from knowledge.passages import Passage, search_terms
 from knowledge.query import clean_query, embedding_text
-from knowledge.scoring import ScoringParams, ServiceFeatures, ServiceGroups, combine, features, top_and_margin
+from knowledge.scoring import ScoringParams, ServiceFeatures, ServiceGroups, combine, evidence, features
 from knowledge.store import KnowledgeBase
 
 
@@ -107,6 +107,14 @@ class Retriever:
         centroid = self._vectors[others].sum(axis=0)
         dense[centroid_row] = float(centroid @ query_vector / max(np.linalg.norm(centroid), 1e-12))
 
+    def query_features(self, texts: Sequence[str]) -> ServiceFeatures:
+        """Service features of messages asked as they come (no passage left out)."""
+        cleaned = [clean_query(t) for t in texts]
+        vectors = self._embedder.embed_queries([embedding_text(t) for t in cleaned])
+        return ServiceFeatures.stack(
+            [self.features(self.components(v, t)) for v, t in zip(vectors, cleaned, strict=True)]
+        )
+
     def features(self, parts: Components) -> ServiceFeatures:
         return features(self.groups, parts.dense, parts.lexical, parts.coverage)
 
@@ -116,10 +124,10 @@ class Retriever:
             return RetrievalResult(query=query)
         parts = self.components(self._embedder.embed_queries([embedding_text(query)])[0], query)
         scores = combine(self.features(parts), self.params)
-        _, top, margin = top_and_margin(scores)
+        found = evidence(scores)
         order = np.argsort(-scores)[:k]
         matches = [self._match(int(i), float(scores[i]), parts) for i in order]
-        return RetrievalResult(query, matches, self.params.confidence(top, margin), margin)
+        return RetrievalResult(query, matches, self.params.confidence(found), found.margin)
 
     def _match(self, group: int, score: float, parts: Components) -> ServiceMatch:
         sid = self.groups.service_ids[group]

@@ -29,10 +29,11 @@ class ScoringParams:
     w_examples: float = 0.1
     w_lexical: float = 0.0
     w_coverage: float = 0.1
-    # confidence = sigmoid(a * top + b * margin + c)
-    calib_a: float = 10.0
-    calib_b: float = 10.0
-    calib_c: float = -6.0
+    # confidence = sigmoid(top * calib_top + margin * calib_margin + spread * calib_spread + calib_bias)
+    calib_top: float = 10.0
+    calib_margin: float = 40.0
+    calib_spread: float = 10.0
+    calib_bias: float = -9.0
 
     def as_dict(self) -> Dict[str, float]:
         return asdict(self)
@@ -46,9 +47,26 @@ class ScoringParams:
         values = {f"w_{name}": round(float(w) / total, 4) for name, w in zip(FEATURES, weights, strict=True)}
         return ScoringParams(**{**self.as_dict(), **values})
 
-    def confidence(self, top: float, margin: float) -> float:
-        z = self.calib_a * top + self.calib_b * margin + self.calib_c
+    def confidence(self, evidence: Evidence) -> float:
+        z = (
+            self.calib_top * evidence.top
+            + self.calib_margin * evidence.margin
+            + self.calib_spread * evidence.spread
+            + self.calib_bias
+        )
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def with_calibration(self, coefficients: Sequence[float], bias: float) -> ScoringParams:
+        top, margin, spread = (float(c) for c in coefficients)
+        return ScoringParams(
+            **{
+                **self.as_dict(),
+                "calib_top": top,
+                "calib_margin": margin,
+                "calib_spread": spread,
+                "calib_bias": float(bias),
+            }
+        )
 
 
 class ServiceGroups:
@@ -120,8 +138,24 @@ def combine(f: ServiceFeatures, params: ScoringParams) -> np.ndarray:
     return np.einsum("...fs,f->...s", f.matrix(), params.weights)
 
 
-def top_and_margin(scores: np.ndarray) -> tuple[int, float, float]:
+@dataclass(frozen=True)
+class Evidence:
+    """How clearly the best service stands out: its score, the gap to the runner-up, and the gap
+    to the mean of the next nine (a vague message scores many services alike)."""
+
+    best: int
+    top: float
+    margin: float
+    spread: float
+
+    def features(self) -> tuple[float, float, float]:
+        return self.top, self.margin, self.spread
+
+
+def evidence(scores: np.ndarray) -> Evidence:
     order = np.argsort(-scores)
-    best = int(order[0])
+    best, top = int(order[0]), float(scores[order[0]])
     runner_up = float(scores[order[1]]) if len(order) > 1 else 0.0
-    return best, float(scores[best]), float(scores[best]) - runner_up
+    rest = scores[order[1:10]]
+    spread = top - float(rest.mean()) if len(rest) else top
+    return Evidence(best, top, top - runner_up, spread)

@@ -2,9 +2,8 @@
 
 import pytest
 
-from bot.runtime import open_embedder
+from bot.runtime import build_knowledge_index, open_embedder
 from bot.settings import get_settings
-from knowledge.build import build_index
 from knowledge.retriever import Retriever
 
 pytestmark = pytest.mark.slow
@@ -13,9 +12,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def retriever(kb):
     settings = get_settings()
-    embedder = open_embedder(settings)
-    build_index(kb, embedder, settings.index_dir)
-    return Retriever.open(kb, settings.index_dir, embedder)
+    build_knowledge_index(settings)
+    return Retriever.open(kb, settings.index_dir, open_embedder(settings))
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,90 @@
+"""Handed-off conversations waiting for a human agent (SQLite by default, PostgreSQL by URL).
+
+Only what the agent needs is kept: the transcript of this conversation, the detected service,
+commune and the reason. The agent console (a later issue) works this queue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List
+
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, select
+from sqlalchemy.engine import Engine
+
+metadata = MetaData()
+handoffs = Table(
+    "handoffs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conversation_id", String(128), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("reason", String(64), nullable=False),
+    Column("service", String(64)),
+    Column("kommune", String(64)),
+    Column("channel", String(32)),
+    Column("status", String(16), nullable=False, default="waiting"),
+    Column("transcript", Text, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Handoff:
+    id: int
+    conversation_id: str
+    created_at: dt.datetime
+    reason: str
+    service: str | None
+    kommune: str | None
+    channel: str | None
+    status: str
+    transcript: List[Dict[str, Any]]
+
+
+class HandoffStore:
+    def __init__(self, url: str) -> None:
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self._engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
+        metadata.create_all(self._engine)
+
+    def add(
+        self,
+        conversation_id: str,
+        reason: str,
+        transcript: List[Dict[str, Any]],
+        service: str | None = None,
+        kommune: str | None = None,
+        channel: str | None = None,
+    ) -> int:
+        row = {
+            "conversation_id": conversation_id,
+            "created_at": dt.datetime.now(dt.timezone.utc),
+            "reason": reason,
+            "service": service,
+            "kommune": kommune,
+            "channel": channel,
+            "status": "waiting",
+            "transcript": json.dumps(transcript, ensure_ascii=False),
+        }
+        with self._engine.begin() as conn:
+            return int(conn.execute(handoffs.insert().values(**row)).inserted_primary_key[0])
+
+    def waiting(self) -> List[Handoff]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(handoffs).where(handoffs.c.status == "waiting").order_by(handoffs.c.id))
+            return [self._to_handoff(r._mapping) for r in rows]
+
+    def for_conversation(self, conversation_id: str) -> List[Handoff]:
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(handoffs).where(handoffs.c.conversation_id == conversation_id))
+            return [self._to_handoff(r._mapping) for r in rows]
+
+    @staticmethod
+    def _to_handoff(row: Any) -> Handoff:
+        data = dict(row)
+        data["transcript"] = json.loads(data["transcript"])
+        return Handoff(**data)

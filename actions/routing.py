@@ -1,0 +1,120 @@
+"""The one decision per turn: emergency, hand over, answer, ask back, small talk, decline.
+
+Pure function of the turn, so every branch is tested without Rasa. Confidence is the
+retriever's calibrated probability that its top service is the one meant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import List
+
+from actions.state import HANDOFF_INTENTS, SMALL_TALK, Turn
+
+ANSWER_CONFIDENCE = 0.55  # answer directly from here on
+CLARIFY_CONFIDENCE = 0.2  # below: not understood
+SWITCH_CONFIDENCE = 0.85  # a follow-up ("und was kostet das?") only changes topic when this sure
+CLARIFY_SCORE_GAP = 0.05  # candidates this close to the top one are offered
+INTENT_CONFIDENCE = 0.7
+MAX_FAILED = 2
+
+_ANAPHORA = re.compile(r"\b(das|dafür|dazu|damit|der|die|den|dem|es|ihn|sie|dort|da)\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(r"^\s*(und|und wie|und was|und wo|und wann|wie sieht|was ist mit|gilt das)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str  # emergency | bad_input | handoff | answer | clarify | small_talk | out_of_scope | fallback | redirect
+    service: str | None = None
+    aspect: str | None = None
+    kommune: str | None = None
+    options: List[str] = field(default_factory=list)
+    reason: str | None = None  # handoff reason, small-talk intent, bad-input kind
+
+
+def decide(turn: Turn) -> Route:
+    kommune = turn.kommune or turn.current_kommune
+    if turn.emergency:
+        return Route("emergency", reason=turn.emergency)
+    if turn.input_problem in ("empty", "no_words"):
+        return Route("bad_input", reason=turn.input_problem)
+    if turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE:
+        return Route("handoff", service=turn.current_service, kommune=kommune, reason=turn.intent)
+    if turn.service_entity:  # a button
+        return Route("answer", turn.service_entity, turn.aspect, kommune)
+    chosen = _resolve_clarification(turn)
+    if chosen:
+        return Route("answer", chosen, turn.aspect or turn.current_aspect, kommune)
+    confidence, top = turn.retrieval_confidence, turn.top
+    small_talk = turn.intent in SMALL_TALK and turn.intent_confidence >= INTENT_CONFIDENCE
+    if small_talk and (confidence < ANSWER_CONFIDENCE or turn.words <= 3):
+        return Route("small_talk", reason=turn.intent)
+    if turn.intent == "deny" and turn.current_service:
+        return _correction(turn, kommune)
+    if _is_follow_up(turn) and (top is None or top.service == turn.current_service or confidence < SWITCH_CONFIDENCE):
+        return Route("answer", turn.current_service, turn.aspect or turn.current_aspect, kommune)
+    if turn.intent == "out_of_scope" and turn.intent_confidence >= INTENT_CONFIDENCE and confidence < ANSWER_CONFIDENCE:
+        return Route("out_of_scope")
+    if top is not None and confidence >= ANSWER_CONFIDENCE:
+        return Route("answer", top.service, turn.aspect, kommune)
+    if top is not None and confidence >= CLARIFY_CONFIDENCE:
+        return Route("clarify", aspect=turn.aspect, kommune=kommune, options=_options(turn))
+    if turn.intent == "inform" and turn.kommune and turn.current_service:
+        return Route("answer", turn.current_service, turn.current_aspect, kommune)
+    if turn.failed_attempts + 1 >= MAX_FAILED:
+        return Route("handoff", service=turn.current_service, kommune=kommune, reason="not_understood")
+    return Route("fallback", kommune=kommune)
+
+
+def _is_follow_up(turn: Turn) -> bool:
+    """A message about the service already discussed: new aspect or commune, pronouns, 'und …'."""
+    if not turn.current_service:
+        return False
+    if turn.kommune and turn.words <= 6:
+        return True
+    refers_back = bool(_FOLLOW_UP.search(turn.text) or _ANAPHORA.search(turn.text))
+    return bool(turn.aspect) and (refers_back or turn.words <= 6)
+
+
+def _resolve_clarification(turn: Turn) -> str | None:
+    """After a clarifying question: the offered service the answer fits best."""
+    if not turn.clarify_options:
+        return None
+    ordinal = _ordinal(turn.text)
+    if ordinal is not None and ordinal < len(turn.clarify_options):
+        return turn.clarify_options[ordinal]
+    for candidate in turn.candidates:
+        if candidate.service in turn.clarify_options:
+            return candidate.service
+    return None
+
+
+_ORDINALS = (
+    r"\b(erste|ersten|erstes|1\.?|eins|first)\b",
+    r"\b(zweite|zweiten|zweites|2\.?|zwei|second)\b",
+    r"\b(dritte|dritten|drittes|3\.?|drei|third)\b",
+    r"\b(vierte|vierten|viertes|4\.?|vier|fourth)\b",
+)
+
+
+def _ordinal(text: str) -> int | None:
+    if len(text.split()) > 5:
+        return None
+    for index, pattern in enumerate(_ORDINALS):
+        if re.search(pattern, text, re.IGNORECASE):
+            return index
+    return None
+
+
+def _correction(turn: Turn, kommune: str | None) -> Route:
+    others = [c for c in turn.candidates if c.service != turn.current_service]
+    if others and turn.retrieval_confidence >= CLARIFY_CONFIDENCE:
+        return Route("answer", others[0].service, turn.aspect, kommune)
+    return Route("redirect", kommune=kommune)
+
+
+def _options(turn: Turn) -> List[str]:
+    top = turn.candidates[0].score
+    close = [c.service for c in turn.candidates if top - c.score <= CLARIFY_SCORE_GAP][:4]
+    return close if len(close) >= 2 else [c.service for c in turn.candidates[:2]]

@@ -1,0 +1,77 @@
+"""What the actions know about the current turn, read once from the tracker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List
+
+from rasa_sdk import Tracker
+
+SMALL_TALK = ("greet", "thank", "goodbye", "bot_challenge")
+HANDOFF_INTENTS = ("request_human", "case_status", "complaint")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    service: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Turn:
+    text: str
+    intent: str | None
+    intent_confidence: float
+    retrieval_confidence: float = 0.0
+    candidates: List[Candidate] = field(default_factory=list)
+    aspect: str | None = None
+    kommune: str | None = None
+    service_entity: str | None = None  # from a button payload
+    emergency: str | None = None  # "112" / "110"
+    input_problem: str | None = None
+    # conversation state (slots) before this turn
+    current_service: str | None = None
+    current_aspect: str | None = None
+    current_kommune: str | None = None
+    clarify_options: List[str] = field(default_factory=list)
+    failed_attempts: int = 0
+    commune_asked: bool = False
+
+    @property
+    def top(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def _entity(entities: List[Dict[str, Any]], name: str) -> str | None:
+    values = [e.get("value") for e in entities if e.get("entity") == name and e.get("value")]
+    return str(values[-1]) if values else None
+
+
+def read_turn(tracker: Tracker) -> Turn:
+    message = tracker.latest_message or {}
+    intent = message.get("intent") or {}
+    retrieval = message.get("service_retrieval") or {}
+    entities = message.get("entities") or []
+    options = tracker.get_slot("clarify_options") or []
+    return Turn(
+        text=message.get("text") or "",
+        intent=intent.get("name"),
+        intent_confidence=float(intent.get("confidence") or 0.0),
+        retrieval_confidence=float(retrieval.get("confidence") or 0.0),
+        candidates=[Candidate(c["service"], float(c["score"])) for c in retrieval.get("candidates", [])],
+        aspect=_entity(entities, "aspect"),
+        kommune=_entity(entities, "kommune"),
+        service_entity=_entity(entities, "service"),
+        emergency=message.get("emergency"),
+        input_problem=message.get("input_problem"),
+        current_service=tracker.get_slot("service"),
+        current_aspect=tracker.get_slot("aspect"),
+        current_kommune=tracker.get_slot("kommune"),
+        clarify_options=list(options) if isinstance(options, list) else [],
+        failed_attempts=int(tracker.get_slot("failed_attempts") or 0),
+        commune_asked=bool(tracker.get_slot("commune_asked")),
+    )

@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components, one per file, registered with DefaultV1Recipe."""

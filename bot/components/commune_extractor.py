@@ -1,0 +1,97 @@
+"""Finds the citizen's commune in a message: lowercase, typos, abbreviations, districts.
+
+"Neustadt a. Rbge.", "in der Wedemark", "ich bin aus sehnde", "Garbesen" all resolve to the
+official name. "Region Hannover" is the Region, not the city.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rapidfuzz import fuzz
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from knowledge.lexical import fold
+
+
+class CommuneMatcher:
+    """Word n-grams of the message against names and spellings, exact first, then fuzzy."""
+
+    def __init__(self, spellings: Dict[str, List[str]], min_score: float) -> None:
+        self._lexicon: Dict[str, str] = {}
+        for name, variants in spellings.items():
+            for variant in [name, *variants]:
+                self._lexicon[fold(variant)] = name
+        self._longest = max(len(k.split()) for k in self._lexicon)
+        self._min_score = min_score
+
+    def find(self, text: str) -> str | None:
+        words = fold(text).split()
+        best: tuple[float, str | None] = (0.0, None)
+        for size in range(min(self._longest, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                if start > 0 and words[start - 1] == "region":
+                    continue
+                gram = " ".join(words[start : start + size])
+                if gram in self._lexicon:
+                    return self._lexicon[gram]
+                if len(gram) < 6:
+                    continue
+                for key, name in self._lexicon.items():
+                    if abs(len(key) - len(gram)) > 2 or len(key) < 6:
+                        continue
+                    score = fuzz.ratio(gram, key)
+                    if score >= self._min_score and score > best[0]:
+                        best = (score, name)
+        return best[1]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class CommuneExtractor(GraphComponent, EntityExtractorMixin):
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {
+            # rapidfuzz ratio (0-100) a misspelt commune name must reach
+            "min_score": 86,
+        }
+
+    @staticmethod
+    def validate_config(config: Dict[str, Any]) -> None:
+        score = config.get("min_score")
+        if not isinstance(score, (int, float)) or not 50 <= score <= 100:
+            raise ValueError("CommuneExtractor: min_score must be a number from 50 to 100")
+
+    def __init__(self, config: Dict[str, Any], matcher: CommuneMatcher) -> None:
+        self.validate_config(config)
+        self._matcher = matcher
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> CommuneExtractor:
+        from knowledge.store import load_knowledge
+
+        config = {**cls.get_default_config(), **config}
+        communes = load_knowledge().communes
+        matcher = CommuneMatcher({n: c.spellings for n, c in communes.items()}, float(config["min_score"]))
+        return cls(config, matcher)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            name = self._matcher.find(message.get(TEXT) or "")
+            if name:
+                entity = {"entity": "kommune", "value": name, "start": 0, "end": 0, "confidence_entity": 1.0}
+                message.set(
+                    ENTITIES, [*message.get(ENTITIES, []), *self.add_extractor_name([entity])], add_to_output=True
+                )
+        return messages

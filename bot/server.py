@@ -1,0 +1,184 @@
+"""`servicecenter run`: the action server and the Rasa server on loopback, stopped together on Ctrl-C.
+
+The endpoints file is generated from the settings: SQLite tracker store by default, or the
+configured SQL URL (PostgreSQL) with a Redis lock store for several replicas.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, List
+from urllib.parse import urlparse
+
+import yaml
+
+from bot.settings import PROJECT_ROOT, Settings
+
+
+def api_token(settings: Settings) -> str:
+    """The configured token, or one generated once and kept (mode 0600) in the work directory."""
+    if settings.rasa_token:
+        return settings.rasa_token
+    path = settings.work_dir / "run" / "token"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(24), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def tracker_store_config(settings: Settings) -> Dict[str, object]:
+    if not settings.tracker_store_url:
+        db = settings.work_dir / "rasa" / "tracker.db"
+        db.parent.mkdir(parents=True, exist_ok=True)
+        return {"type": "SQL", "dialect": "sqlite", "db": str(db)}
+    url = urlparse(settings.tracker_store_url)
+    dialect = url.scheme.split("+")[0].replace("postgres", "postgresql").replace("postgresqlql", "postgresql")
+    config: Dict[str, object] = {
+        "type": "SQL",
+        "dialect": dialect,
+        "url": url.hostname or "127.0.0.1",
+        "db": url.path.lstrip("/") or "rasa",
+    }
+    if url.port:
+        config["port"] = url.port
+    if url.username:
+        config["username"] = url.username
+    if url.password:
+        config["password"] = url.password
+    return config
+
+
+def endpoints(settings: Settings) -> Path:
+    config: Dict[str, object] = {
+        "action_endpoint": {"url": f"http://{settings.host}:{settings.action_port}/webhook"},
+        "tracker_store": tracker_store_config(settings),
+    }
+    if settings.redis_url:
+        url = urlparse(settings.redis_url)
+        config["lock_store"] = {
+            "type": "redis",
+            "url": url.hostname or "127.0.0.1",
+            "port": url.port or 6379,
+            "db": int(url.path.lstrip("/") or 0),
+        }
+    path = settings.work_dir / "run" / "endpoints.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@dataclass
+class Servers:
+    rasa_url: str
+    action_url: str
+    token: str
+    processes: List[subprocess.Popen]
+
+
+def _env(settings: Settings) -> Dict[str, str]:
+    return {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "OMP_NUM_THREADS": "1",
+        "SANIC_HOST": settings.host,
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+
+
+FAILED_LOAD = ("Error initializing graph component", "StaleIndexError", "Traceback (most recent call last)")
+
+
+def wait_until_up(url: str, seconds: float, processes: List[subprocess.Popen], log: Path | None = None) -> None:
+    """Until `url` answers; fails at once when a process exits or its log shows a failed model load."""
+    deadline = time.monotonic() + seconds
+    start = log.stat().st_size if log and log.exists() else 0
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                raise RuntimeError(f"a server stopped while starting (exit {process.returncode}); see {log}")
+        if log and log.exists():
+            with log.open("rb") as fh:
+                fh.seek(start)
+                tail = fh.read().decode("utf-8", "replace")
+            if any(marker in tail for marker in FAILED_LOAD):
+                raise RuntimeError(f"the Rasa server could not load the model; see {log}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+
+
+@contextmanager
+def running(settings: Settings, model: Path, log_dir: Path | None = None) -> Iterator[Servers]:
+    """Both servers, up and answering; stopped (and waited for) when the block ends."""
+    log_dir = log_dir or settings.work_dir / "run"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    token = api_token(settings)
+    env = _env(settings)
+    python = sys.executable
+    action_log = (log_dir / "actions.log").open("ab")
+    rasa_log = (log_dir / "rasa.log").open("ab")
+    processes = [
+        subprocess.Popen(
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=action_log,
+            stderr=subprocess.STDOUT,
+        ),
+        subprocess.Popen(
+            [
+                python,
+                "-m",
+                "rasa",
+                "run",
+                "--model",
+                str(model),
+                "--enable-api",
+                "--auth-token",
+                token,
+                "--endpoints",
+                str(endpoints(settings)),
+                "--credentials",
+                str(PROJECT_ROOT / "bot" / "credentials.yml"),
+                "--interface",
+                settings.host,
+                "--port",
+                str(settings.rasa_port),
+            ],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=rasa_log,
+            stderr=subprocess.STDOUT,
+        ),
+    ]
+    rasa_url = f"http://{settings.host}:{settings.rasa_port}"
+    action_url = f"http://{settings.host}:{settings.action_port}"
+    try:
+        wait_until_up(f"{action_url}/health", 60, processes)
+        wait_until_up(f"{rasa_url}/status?token={token}", 300, processes, log_dir / "rasa.log")
+        yield Servers(rasa_url, action_url, token, processes)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        action_log.close()
+        rasa_log.close()

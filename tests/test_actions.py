@@ -1,0 +1,144 @@
+"""action_process_turn with tracker fixtures: what the citizen reads and which slots are set."""
+
+import pytest
+from rasa_sdk.events import ConversationPaused, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.dispatch import ActionProcessTurn
+from actions.handoff import handoff_store
+from bot.settings import get_settings
+from tests.trackers import message, tracker
+
+
+@pytest.fixture(autouse=True)
+def handoff_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("SC_HANDOFF_DB_URL", f"sqlite:///{tmp_path / 'handoff.db'}")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def run(latest, slots=None, history=None):
+    dispatcher = CollectingDispatcher()
+    events = ActionProcessTurn().run(dispatcher, tracker(latest, slots, history=history), {})
+    slots_set = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return dispatcher.messages, slots_set, events
+
+
+def test_answer_with_aspect_names_source_and_stand():
+    messages, slots, _ = run(
+        message(
+            "Was kostet ein Führungszeugnis?",
+            candidates=[("fuehrungszeugnis", 0.9)],
+            retrieval_confidence=0.95,
+            aspect="kosten",
+            kommune="Lehrte",
+        )
+    )
+    text = messages[0]["text"]
+    assert text.startswith("Führungszeugnis beantragen – Kosten: ")
+    assert "Zuständig für Lehrte: Stadt Lehrte – Bürgerbüro im Rathaus (https://www.lehrte.de)." in text
+    assert "Stand 25.11.2026" in text.splitlines()[-1] and text.splitlines()[-1].startswith("Quelle: ")
+    assert slots == {
+        "kommune": "Lehrte",
+        "route": "answer",
+        "service": "fuehrungszeugnis",
+        "aspect": "kosten",
+        "clarify_options": None,
+        "failed_attempts": 0,
+    }
+
+
+def test_overview_offers_aspect_buttons_and_asks_for_the_commune_once():
+    messages, slots, _ = run(message("Wohngeld", candidates=[("wohngeld", 0.9)], retrieval_confidence=0.9))
+    assert [b["title"] for b in messages[0]["buttons"]][:3] == ["Unterlagen", "Kosten", "Dauer"]
+    assert messages[0]["buttons"][1]["payload"] == '/inform{"aspect":"kosten"}'
+    assert "Zuständig ist das Bürgerbüro Ihrer Stadt oder Gemeinde." in messages[0]["text"]
+    assert messages[1]["text"].startswith("In welcher Stadt oder Gemeinde der Region Hannover wohnen Sie?")
+    assert slots["commune_asked"] is True
+    again, _, _ = run(
+        message("Wohngeld", candidates=[("wohngeld", 0.9)], retrieval_confidence=0.9), {"commune_asked": True}
+    )
+    assert len(again) == 1
+
+
+def test_region_service_names_the_region():
+    messages, _, _ = run(
+        message(
+            "Auto anmelden in Uetze", candidates=[("fahrzeug-zulassen", 0.9)], retrieval_confidence=0.9, kommune="Uetze"
+        )
+    )
+    assert "Zuständig für Uetze: Region Hannover (https://www.hannover.de)." in messages[0]["text"]
+
+
+def test_clarify_offers_buttons_and_remembers_the_options():
+    latest = message(
+        "Ausweis",
+        candidates=[("personalausweis-beantragen", 0.7), ("reisepass-beantragen", 0.69)],
+        retrieval_confidence=0.4,
+    )
+    messages, slots, _ = run(latest)
+    assert [b["payload"] for b in messages[0]["buttons"]] == [
+        '/inform{"service":"personalausweis-beantragen"}',
+        '/inform{"service":"reisepass-beantragen"}',
+    ]
+    assert slots["clarify_options"] == ["personalausweis-beantragen", "reisepass-beantragen"]
+    assert slots["route"] == "clarify"
+
+
+def test_emergency_text_is_the_first_and_only_message():
+    messages, slots, _ = run(message("es brennt im keller", intent="emergency", emergency="112"))
+    assert messages[0]["text"].startswith("Rufen Sie sofort 112 an")
+    assert len(messages) == 1 and slots["route"] == "emergency"
+
+
+def test_handoff_stores_transcript_and_pauses_the_conversation():
+    history = [{"event": "user", "text": "Was kostet Wohngeld?"}, {"event": "bot", "text": "Wohngeld – Kosten: …"}]
+    latest = message("Ich will mit einem Menschen sprechen", intent="request_human", confidence=0.97)
+    messages, slots, events = run(latest, {"service": "wohngeld", "kommune": "Garbsen"}, history)
+    assert messages[0]["text"].startswith("Gern verbinde ich Sie mit einer Mitarbeiterin")
+    assert "115" in messages[0]["text"]
+    assert ConversationPaused() in events
+    assert slots["route"] == "handoff" and slots["handoff_reason"] == "request_human"
+    record = handoff_store(get_settings().handoff_db_url).for_conversation("test-user")[0]
+    assert (record.reason, record.service, record.kommune, record.status) == (
+        "request_human",
+        "wohngeld",
+        "Garbsen",
+        "waiting",
+    )
+    assert [line["text"] for line in record.transcript] == [
+        "Was kostet Wohngeld?",
+        "Wohngeld – Kosten: …",
+        "Ich will mit einem Menschen sprechen",
+    ]
+
+
+def test_bad_input_gets_a_polite_answer_and_counts_as_a_failed_attempt():
+    messages, slots, _ = run(message("", input_problem="empty"))
+    assert messages[0]["text"].startswith("Ihre Nachricht ist leer angekommen.")
+    assert slots["failed_attempts"] == 1
+
+
+def test_too_long_message_is_answered_with_a_note():
+    messages, _, _ = run(
+        message(
+            "Hundesteuer " * 10,
+            candidates=[("hundesteuer-anmelden", 0.9)],
+            retrieval_confidence=0.9,
+            input_problem="too_long",
+        )
+    )
+    assert messages[0]["text"] == "Ihre Nachricht war sehr lang; ich habe nur den Anfang gelesen."
+
+
+def test_bot_challenge_says_it_is_a_digital_assistant_and_offers_a_human():
+    messages, slots, _ = run(message("Bist du ein Bot?", intent="bot_challenge", confidence=0.99))
+    assert messages[0]["text"].startswith("Ich bin ein digitaler Assistent, kein Mensch.")
+    assert messages[0]["buttons"] == [{"title": "Mit einem Menschen sprechen", "payload": "/request_human"}]
+    assert slots["route"] == "bot_challenge"
+
+
+def test_slot_events_are_valid_rasa_events():
+    _, _, events = run(message("Danke", intent="thank", confidence=0.99))
+    assert events == [SlotSet("route", "thank")]

@@ -1,0 +1,192 @@
+"""The assistant end to end: trained model, Rasa server and action server, over the REST channel.
+
+Trains once per change of the training data (model cached in var/models) and starts both servers
+once for this module (about a minute to load).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from actions.handoff_store import HandoffStore
+from bot.predict import Client, predict_row
+from bot.server import running
+from bot.settings import PROJECT_ROOT, Settings
+from bot.training import CONFIG, DOMAIN, train, training_files
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory):
+    work = tmp_path_factory.mktemp("assistant")
+    values = {
+        "SC_WORK_DIR": str(work),
+        "SC_RASA_PORT": "5105",
+        "SC_ACTION_PORT": "5155",
+        "SC_HANDOFF_DB_URL": f"sqlite:///{work / 'handoff.db'}",
+    }
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    yield Settings()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def model(settings):
+    return train(settings).model
+
+
+@pytest.fixture(scope="module")
+def client(settings, model):
+    with running(settings, model) as servers:
+        yield Client(servers.rasa_url, servers.token)
+
+
+def talk(client, *texts):
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+    return predict_row(client, {"id": sender, "turns": [{"user": t} for t in texts]})["turns"]
+
+
+def test_service_question_with_commune_and_follow_up(client):
+    first, second = talk(client, "Ich wohne in Sehnde und brauche einen neuen Reisepass", "Und was kostet das?")
+    assert (first["route"], first["service"], first["kommune"]) == ("answer", "reisepass-beantragen", "Sehnde")
+    assert "Quelle:" in first["reply"] and "Stand" in first["reply"]
+    assert (second["service"], second["aspect"], second["kommune"]) == ("reisepass-beantragen", "kosten", "Sehnde")
+
+
+def test_small_talk_and_emergency_in_the_middle(client):
+    greet, emergency, thanks = talk(client, "Hallo!", "Hilfe, bei uns im Treppenhaus brennt es!", "danke")
+    assert greet["intent"] == "greet"
+    assert emergency["emergency"] and emergency["reply"].startswith("Rufen Sie sofort 112 an")
+    assert thanks["intent"] == "thank"
+
+
+def test_request_for_a_person_is_handed_off_and_the_bot_pauses(client, settings):
+    turns = talk(
+        client,
+        "Was kostet die Hundesteuer in Wunstorf?",
+        "Ich möchte mit einem Mitarbeiter sprechen",
+        "Hallo, ist da jemand?",
+    )
+    assert turns[1]["handoff"] and "115" in turns[1]["reply"]
+    assert turns[2]["route"] is None and turns[2]["reply"] == ""  # paused: the agent answers, not the bot
+    records = HandoffStore(settings.handoff_db_url).waiting()
+    record = next(r for r in records if r.service == "hundesteuer-anmelden")
+    assert record.kommune == "Wunstorf" and record.reason == "request_human"
+    assert record.transcript[0]["text"] == "Was kostet die Hundesteuer in Wunstorf?"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "x" * 10_000, "🙂🙂🙂", "<script>alert('x')</script>", "\x00\x01\x02\xff\xfe", "asdf qwer zxcv"],
+)
+def test_bad_input_gets_a_reply_and_the_conversation_goes_on(client, text):
+    bad, good = talk(client, text, "Wie melde ich Sperrmüll an?")
+    assert bad["reply"]
+    assert "<script>" not in bad["reply"]
+    assert (good["route"], good["service"]) == ("answer", "sperrmuell")
+
+
+def test_predict_command_writes_turn_lines(client, tmp_path):
+    source = tmp_path / "rows.jsonl"
+    source.write_text(json.dumps({"id": "r1", "text": "Wo kann ich mein Gewerbe anmelden?"}) + "\n", encoding="utf-8")
+    target = tmp_path / "pred.jsonl"
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "predict",
+            "--input",
+            str(source),
+            "--output",
+            str(target),
+            "--url",
+            client.url,
+            "--token",
+            client.token,
+        ],
+        check=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+    )
+    row = json.loads(target.read_text(encoding="utf-8"))
+    turn = row["turns"][0]
+    assert row["id"] == "r1" and turn["service"] == "gewerbe-anmelden" and turn["latency_ms"] > 0
+    assert set(turn) >= {
+        "service",
+        "aspect",
+        "kommune",
+        "intent",
+        "handoff",
+        "clarify",
+        "out_of_scope",
+        "emergency",
+        "reply",
+        "latency_ms",
+    }
+
+
+def test_rasa_conversation_tests_pass(settings, model, tmp_path):
+    """`rasa test` on the conversation stories; every predicted intent and action must match."""
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "test",
+            "core",
+            "--model",
+            str(model),
+            "--stories",
+            str(Path(__file__).parent / "conversations"),
+            "--out",
+            str(tmp_path),
+            "--fail-on-prediction-errors",
+        ],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+    )
+    failed = tmp_path / "failed_test_stories.yml"
+    assert result.returncode == 0, failed.read_text() if failed.exists() else result.stdout[-3000:]
+
+
+def test_rasa_data_validate_is_clean(settings):
+    data = [str(p) for p in training_files(settings)]
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "data",
+            "validate",
+            "--fail-on-warnings",
+            "--domain",
+            str(DOMAIN),
+            "--config",
+            str(CONFIG),
+            "--data",
+            *data,
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

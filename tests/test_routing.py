@@ -1,0 +1,144 @@
+"""The decision per turn, branch by branch (no Rasa needed)."""
+
+from actions.routing import decide
+from actions.state import Candidate, Turn
+
+
+def turn(text="x", intent="ask_service", conf=0.95, cands=(), rconf=0.0, **kw):
+    return Turn(
+        text=text,
+        intent=intent,
+        intent_confidence=conf,
+        retrieval_confidence=rconf,
+        candidates=[Candidate(s, sc) for s, sc in cands],
+        **kw,
+    )
+
+
+def test_emergency_comes_before_everything():
+    route = decide(turn("es brennt", intent="request_human", emergency="112", cands=[("osterfeuer", 0.9)], rconf=0.9))
+    assert (route.kind, route.reason) == ("emergency", "112")
+
+
+def test_confident_service_is_answered_with_aspect_and_commune():
+    route = decide(turn(cands=[("reisepass-beantragen", 0.8)], rconf=0.9, aspect="kosten", kommune="Seelze"))
+    assert (route.kind, route.service, route.aspect, route.kommune) == (
+        "answer",
+        "reisepass-beantragen",
+        "kosten",
+        "Seelze",
+    )
+
+
+def test_uncertain_retrieval_asks_back_with_close_candidates():
+    cands = [("personalausweis-beantragen", 0.70), ("reisepass-beantragen", 0.68), ("fuehrerschein-ersatz", 0.50)]
+    route = decide(turn(cands=cands, rconf=0.4))
+    assert route.kind == "clarify"
+    assert route.options == ["personalausweis-beantragen", "reisepass-beantragen"]
+
+
+def test_free_text_answer_to_a_clarifying_question_picks_an_offered_service():
+    options = ["geburtsurkunde", "sterbefall-anzeigen"]
+    route = decide(
+        turn(
+            "der ist gestorben",
+            intent="inform",
+            cands=[("wohnsitz-abmelden", 0.5), ("sterbefall-anzeigen", 0.45)],
+            rconf=0.3,
+            clarify_options=options,
+        )
+    )
+    assert (route.kind, route.service) == ("answer", "sterbefall-anzeigen")
+
+
+def test_ordinal_answer_to_a_clarifying_question():
+    route = decide(turn("die zweite", intent="inform", clarify_options=["a-service", "b-service"]))
+    assert (route.kind, route.service) == ("answer", "b-service")
+
+
+def test_follow_up_keeps_the_service_and_changes_the_aspect():
+    route = decide(
+        turn(
+            "Und was kostet das?",
+            cands=[("hundesteuer-anmelden", 0.6)],
+            rconf=0.7,
+            aspect="kosten",
+            current_service="fuehrungszeugnis",
+        )
+    )
+    assert (route.kind, route.service, route.aspect) == ("answer", "fuehrungszeugnis", "kosten")
+
+
+def test_follow_up_with_only_a_commune_keeps_service_and_aspect():
+    route = decide(
+        turn(
+            "Und in Seelze?",
+            intent="inform",
+            kommune="Seelze",
+            current_service="meldebescheinigung",
+            current_aspect="zustaendigkeit",
+            cands=[("meldebescheinigung", 0.5)],
+            rconf=0.2,
+        )
+    )
+    assert (route.kind, route.service, route.aspect, route.kommune) == (
+        "answer",
+        "meldebescheinigung",
+        "zustaendigkeit",
+        "Seelze",
+    )
+
+
+def test_a_confident_new_topic_replaces_the_old_one():
+    route = decide(
+        turn(
+            "Was kostet ein Reisepass?",
+            cands=[("reisepass-beantragen", 0.9)],
+            rconf=0.97,
+            aspect="kosten",
+            current_service="hundesteuer-anmelden",
+        )
+    )
+    assert route.service == "reisepass-beantragen"
+
+
+def test_correction_switches_to_the_next_candidate():
+    route = decide(
+        turn(
+            "Nein, ich meinte die Grundschule",
+            intent="deny",
+            cands=[("kita-platz", 0.7), ("schulanmeldung", 0.69)],
+            rconf=0.5,
+            current_service="kita-platz",
+        )
+    )
+    assert (route.kind, route.service) == ("answer", "schulanmeldung")
+
+
+def test_small_talk_alone_is_small_talk_but_hello_with_a_question_is_answered():
+    assert decide(turn("Hallo!", intent="greet", cands=[("buergerbuero-termin", 0.3)], rconf=0.1)).kind == "small_talk"
+    route = decide(
+        turn("hallo, was kostet ein reisepass", intent="greet", cands=[("reisepass-beantragen", 0.9)], rconf=0.95)
+    )
+    assert (route.kind, route.service) == ("answer", "reisepass-beantragen")
+
+
+def test_requests_for_a_person_case_status_and_complaints_hand_over():
+    for intent in ("request_human", "case_status", "complaint"):
+        route = decide(turn(intent=intent, conf=0.9, current_service="wohngeld"))
+        assert (route.kind, route.reason, route.service) == ("handoff", intent, "wohngeld")
+
+
+def test_off_topic_is_declined_and_nonsense_hands_over_after_two_failures():
+    assert (
+        decide(turn("Wie wird das Wetter?", intent="out_of_scope", cands=[("abfallkalender", 0.2)], rconf=0.1)).kind
+        == "out_of_scope"
+    )
+    assert decide(turn("qwert", intent="inform", conf=0.3)).kind == "fallback"
+    route = decide(turn("qwert", intent="inform", conf=0.3, failed_attempts=1))
+    assert (route.kind, route.reason) == ("handoff", "not_understood")
+
+
+def test_empty_or_symbol_only_input_is_bad_input():
+    assert decide(turn("", input_problem="empty")).kind == "bad_input"
+    assert decide(turn("🙂🙂", input_problem="no_words")).reason == "no_words"
