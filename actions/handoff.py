@@ -19,6 +19,14 @@ HANDOFF_TEXTS: Dict[str, str] = {
         "Das tut mir leid. Ihr Anliegen gebe ich an eine Mitarbeiterin oder einen Mitarbeiter weiter, "
         "die oder der sich persönlich darum kümmert."
     ),
+    "legal": (
+        "Eine Rechtsberatung darf ich nicht geben. Ihr Anliegen gebe ich an eine Mitarbeiterin oder einen "
+        "Mitarbeiter weiter, die oder der Ihnen sagt, wohin Sie sich wenden können."
+    ),
+    "not_helped": (
+        "Das tut mir leid, dann kann ich Ihnen hier nicht gut helfen. Ich gebe das Gespräch an eine Mitarbeiterin "
+        "oder einen Mitarbeiter weiter."
+    ),
     "not_understood": (
         "Ich konnte Ihnen leider nicht weiterhelfen. Ich gebe das Gespräch an eine Mitarbeiterin oder einen "
         "Mitarbeiter weiter."

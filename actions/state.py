@@ -7,6 +7,9 @@ from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 
+from actions.signals import handoff_signal
+from knowledge.query import embedding_text
+
 SMALL_TALK = ("greet", "thank", "goodbye", "bot_challenge")
 HANDOFF_INTENTS = ("request_human", "case_status", "complaint")
 
@@ -22,13 +25,16 @@ class Turn:
     text: str
     intent: str | None
     intent_confidence: float
+    runner_up_intents: List[str] = field(default_factory=list)  # the next two of DIET's ranking
     retrieval_confidence: float = 0.0
+    margin: float = 1.0
     candidates: List[Candidate] = field(default_factory=list)
     aspect: str | None = None
     kommune: str | None = None
     service_entity: str | None = None  # from a button payload
     emergency: str | None = None  # "112" / "110"
     input_problem: str | None = None
+    handoff_signal: str | None = None  # case_status | complaint | legal, from actions.signals
     # conversation state (slots) before this turn
     current_service: str | None = None
     current_aspect: str | None = None
@@ -44,6 +50,10 @@ class Turn:
     @property
     def words(self) -> int:
         return len(self.text.split())
+
+    @property
+    def content_words(self) -> int:
+        return len(embedding_text(self.text).split())
 
 
 def _entity(entities: List[Dict[str, Any]], name: str) -> str | None:
@@ -61,13 +71,16 @@ def read_turn(tracker: Tracker) -> Turn:
         text=message.get("text") or "",
         intent=intent.get("name"),
         intent_confidence=float(intent.get("confidence") or 0.0),
+        runner_up_intents=[r.get("name") for r in (message.get("intent_ranking") or [])[1:3] if r.get("name")],
         retrieval_confidence=float(retrieval.get("confidence") or 0.0),
+        margin=float(retrieval.get("margin", 1.0)),
         candidates=[Candidate(c["service"], float(c["score"])) for c in retrieval.get("candidates", [])],
         aspect=_entity(entities, "aspect"),
         kommune=_entity(entities, "kommune"),
         service_entity=_entity(entities, "service"),
         emergency=message.get("emergency"),
         input_problem=message.get("input_problem"),
+        handoff_signal=handoff_signal(message.get("text") or ""),
         current_service=tracker.get_slot("service"),
         current_aspect=tracker.get_slot("aspect"),
         current_kommune=tracker.get_slot("kommune"),

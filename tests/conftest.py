@@ -79,3 +79,9 @@ class HashingEmbedder:
 
     embed_queries = _embed
     embed_passages = _embed
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Rasa, TensorFlow and SQLAlchemy 1.4 warn about their own internals; our tests should not drown in it
+    for module in ("rasa", "tensorflow", "sqlalchemy", "pkg_resources", "jax", "keras", "sanic_cors", "google"):
+        config.addinivalue_line("filterwarnings", f"ignore::DeprecationWarning:{module}")

@@ -32,7 +32,7 @@ def test_confident_service_is_answered_with_aspect_and_commune():
 
 def test_uncertain_retrieval_asks_back_with_close_candidates():
     cands = [("personalausweis-beantragen", 0.70), ("reisepass-beantragen", 0.68), ("fuehrerschein-ersatz", 0.50)]
-    route = decide(turn(cands=cands, rconf=0.4))
+    route = decide(turn(cands=cands, rconf=0.3))
     assert route.kind == "clarify"
     assert route.options == ["personalausweis-beantragen", "reisepass-beantragen"]
 
@@ -142,3 +142,51 @@ def test_off_topic_is_declined_and_nonsense_hands_over_after_two_failures():
 def test_empty_or_symbol_only_input_is_bad_input():
     assert decide(turn("", input_problem="empty")).kind == "bad_input"
     assert decide(turn("🙂🙂", input_problem="no_words")).reason == "no_words"
+
+
+def test_short_message_scoring_several_services_alike_is_vague():
+    cands = [("fuehrerschein-umtausch", 0.90), ("fuehrerschein-ersatz", 0.895), ("fuehrerschein-international", 0.89)]
+    route = decide(turn("Frage zum Führerschein", cands=cands, rconf=0.7, margin=0.005))
+    assert route.kind == "clarify" and len(route.options) == 3
+    specific = decide(
+        turn("Mein Führerschein wurde gestern im Urlaub gestohlen, was nun?", cands=cands, rconf=0.7, margin=0.005)
+    )
+    assert specific.kind == "answer"
+
+
+def test_an_explicit_continuation_keeps_the_topic_even_if_another_service_scores_high():
+    route = decide(
+        turn(
+            "und äh was muss ich da alles mitbringen",
+            cands=[("fahrzeug-zulassen", 0.9)],
+            rconf=0.95,
+            aspect="unterlagen",
+            current_service="fahrzeug-umschreiben",
+        )
+    )
+    assert (route.service, route.aspect) == ("fahrzeug-umschreiben", "unterlagen")
+
+
+def test_greeting_with_an_off_topic_question_is_declined():
+    route = decide(
+        turn(
+            "Hallo! Wer hat gestern das Spiel gewonnen?",
+            intent="greet",
+            cands=[("osterfeuer", 0.8)],
+            rconf=0.1,
+            runner_up_intents=["out_of_scope", "ask_service"],
+        )
+    )
+    assert route.kind == "out_of_scope"
+
+
+def test_signals_hand_over_even_when_the_classifier_missed_them():
+    route = decide(
+        turn(
+            "Mein Aktenzeichen ist 12/345, wie weit ist das?",
+            cands=[("wohngeld", 0.8)],
+            rconf=0.9,
+            handoff_signal="case_status",
+        )
+    )
+    assert (route.kind, route.reason, route.service) == ("handoff", "case_status", "wohngeld")

@@ -17,34 +17,66 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-ASPECT_PATTERNS: Dict[str, str] = {
-    "frist": r"\bfrist|bis wann|spätestens|wie lange hab\w* ich zeit|wie viel zeit hab|rechtzeitig|zu spät|"
-    r"verspät|deadline|innerhalb welcher|wann muss ich|ab wann muss|son tarih|крайн\w* срок|до якого",
-    "kosten": r"\bkost|gebühr|gebuehr|preis|teuer|günstig|\beuro\b|€|bezahl|zahlen|was muss ich zahlen|"
-    r"wie ?viel .{0,20}(zahlen|kostet)|umsonst|kostenlos|gratis|\bcosts?\b|\bfees?\b|\bprice|how much|"
-    r"ücret|fiyat|ne kadar tutar|сколько стоит|стоимост|скільки кошту|вартість|تكلفة|رسوم|كم سعر|بكم",
-    "unterlagen": r"unterlage|dokument|mitbring|mitnehm|nachweis|papiere|formular|antragsformular|"
-    r"was brauch\w* ich|welche sachen|\bfoto|passbild|documents?|what do i need|belge|evrak|"
-    r"документ|довідк|مستندات|وثائق|أوراق",
-    "dauer": r"wie lange dauert|dauert es|dauert das|dauer\b|bearbeitungszeit|bearbeitungsdauer|wann (ist|wird) .{0,30}fertig|"
-    r"wie schnell|wie lange (muss ich )?warten|wartezeit|how long|ne kadar sürer|сколько (времени|ждать)|"
-    r"скільки (часу|чекати)|كم من الوقت|كم يستغرق",
-    "online": r"online|internet|digital|von zu ?hause|per (e-?)?mail|\bapp\b|webseite|website|elektronisch|"
-    r"ohne (aufs )?amt|ohne hinzugehen|çevrimiçi|internetten|онлайн|інтернет|أونلاين|عبر الإنترنت",
-    "oeffnungszeiten": r"öffnungszeit|oeffnungszeit|geöffnet|offen\b|auf ?hat|aufhaben|sprechzeit|"
-    r"wann (hat|ist) .{0,30}(auf|offen|geöffnet)|samstag|opening hours|open on|açık|часы работы|"
-    r"графік роботи|مواعيد العمل|termin",
-    "voraussetzungen": r"voraussetzung|bedingung|anspruch|berechtigt|darf ich|dürfen wir|bekomme ich das|"
-    r"steht mir .{0,10}zu|wer (bekommt|kann|darf)|kriege ich|krieg ich|eligible|qualify|şart|условия|"
-    r"право на|умови|شروط",
-    "zustaendigkeit": r"zuständig|zustaendig|wo (muss|kann|soll) ich|wohin|welche[sr]? (amt|behörde|stelle)|"
-    r"an wen|wer ist .{0,20}(zuständig|verantwortlich)|wo (beantrag|bekomm|krieg|meld|gibt)|"
-    r"\bwhere\b|nereye|nerede|куда|де (можна|отримати|подати)|أين",
-}
+# Tried in this order; the first match wins. Strong signals for conditions (income, entitlement)
+# come before costs ("wie viel darf ich verdienen" is not a fee); the broad "kann ich …" comes last.
+ASPECT_PATTERNS: List[tuple[str, str]] = [
+    (
+        "frist",
+        r"\bfrist|bis wann|spätestens|wie lange hab\w* ich zeit|wie viel zeit hab|rechtzeitig|zu spät|"
+        r"verspät|deadline|innerhalb welcher|wann muss ich|ab wann muss|wie schnell muss|son tarih|крайн\w* срок|до якого",
+    ),
+    (
+        "voraussetzungen",
+        r"voraussetzung|bedingung|anspruch|berechtigt|verdien|einkommen|vermögen|mindestalter|"
+        r"alt genug|wie alt muss|wer (bekommt|kann|darf)|steht mir|steht uns|recht darauf|eligible|qualify|şart|условия|"
+        r"право на|умови|شروط",
+    ),
+    (
+        "kosten",
+        r"\bkost|gebühr|gebuehr|preis|teuer|günstig|bezahlen|zahlen muss|zu zahlen|was zahl|"
+        r"wie ?viel .{0,20}(kostet|zahlen|bezahl)|umsonst|kostenlos|gratis|\bcosts?\b|\bfees?\b|\bprice|how much|"
+        r"ücret|fiyat|ne kadar tutar|сколько стоит|стоимост|скільки кошту|вартість|تكلفة|رسوم|كم سعر|بكم",
+    ),
+    (
+        "unterlagen",
+        r"unterlage|dokument|mitbring|mitnehm|nachweis|papiere|formular|antragsformular|vorlegen|"
+        r"einreichen|beilegen|was brauch\w* ich|was muss ich .{0,20}(haben|dabei)|welche sachen|\bfoto|passbild|"
+        r"documents?|what do i need|belge|evrak|документ|довідк|مستندات|وثائق|أوراق",
+    ),
+    (
+        "dauer",
+        r"wie lange dauert|dauert es|dauert das|dauert der|dauert die|dauer\b|bearbeitungszeit|"
+        r"bearbeitungsdauer|wann (ist|wird|bekomme|kriege) .{0,30}(fertig|da)|wie schnell|wie lange (muss ich )?warten|"
+        r"wartezeit|how long|ne kadar sürer|сколько (времени|ждать)|скільки (часу|чекати)|كم من الوقت|كم يستغرق",
+    ),
+    (
+        "online",
+        r"online|internet|digital|von zu ?hause|per (e-?)?mail|\bapp\b|webseite|website|elektronisch|"
+        r"ohne (aufs )?amt|ohne hinzugehen|ohne termin vor ort|çevrimiçi|internetten|онлайн|інтернет|أونلاين|عبر الإنترنت",
+    ),
+    (
+        "oeffnungszeiten",
+        r"öffnungszeit|oeffnungszeit|geöffnet|\boffen\b|auf ?hat|aufhaben|sprechzeit|"
+        r"wann (hat|ist) .{0,30}(auf|offen|geöffnet)|samstag|opening hours|open on|açık|часы работы|графік роботи|"
+        r"مواعيد العمل|\btermin",
+    ),
+    (
+        "zustaendigkeit",
+        r"zuständig|zustaendig|\bwo\b|wohin|bei wem|welche[sr]? (amt|behörde|stelle|büro)|an wen|"
+        r"wer ist .{0,20}(zuständig|verantwortlich)|wer kümmert|zu wem|muss ich (hin|aufs amt|ins rathaus|zur|zum)|"
+        r"abholen|(beim|im|ins|aufs) (bürgerbüro|bürgeramt|rathaus|amt)\b|bei der (stadt|gemeinde|region)\b|"
+        r"\bwhere\b|nereye|nerede|куда|де (можна|отримати|подати)|أين",
+    ),
+    (
+        "voraussetzungen",
+        r"\bkann ich|\bkönnen wir|darf ich|dürfen wir|muss ich .{0,20}sein|gilt das|auch wenn|obwohl|"
+        r"reicht es|brauche ich (überhaupt|wirklich)|brauch ich (überhaupt|wirklich)|bekomme ich|kriege ich|krieg ich",
+    ),
+]
 
 
-def compile_patterns(patterns: Dict[str, str]) -> List[tuple[str, Pattern[str]]]:
-    return [(aspect, re.compile(p, re.IGNORECASE)) for aspect, p in patterns.items()]
+def compile_patterns(patterns: List[tuple[str, str]]) -> List[tuple[str, Pattern[str]]]:
+    return [(aspect, re.compile(p, re.IGNORECASE)) for aspect, p in patterns]
 
 
 def detect_aspect(text: str, compiled: List[tuple[str, Pattern[str]]]) -> str | None:
@@ -59,13 +91,13 @@ class AspectExtractor(GraphComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
-            # extra or replacing patterns per aspect: {aspect: regex}
+            # extra patterns per aspect, tried before the built-in ones: {aspect: regex}
             "patterns": {},
         }
 
     @staticmethod
     def validate_config(config: Dict[str, Any]) -> None:
-        unknown = set(config.get("patterns") or {}) - set(ASPECT_PATTERNS)
+        unknown = set(config.get("patterns") or {}) - {aspect for aspect, _ in ASPECT_PATTERNS}
         if unknown:
             raise ValueError(f"AspectExtractor: unknown aspects {sorted(unknown)}")
         for aspect, pattern in (config.get("patterns") or {}).items():
@@ -76,7 +108,8 @@ class AspectExtractor(GraphComponent, EntityExtractorMixin):
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self.validate_config(config)
-        self._compiled = compile_patterns({**ASPECT_PATTERNS, **(config.get("patterns") or {})})
+        extra = list((config.get("patterns") or {}).items())
+        self._compiled = compile_patterns(extra + ASPECT_PATTERNS)
 
     @classmethod
     def create(

@@ -17,18 +17,21 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.service_classifier import SERVICE_RETRIEVAL
+
 EMERGENCY = "emergency"
 
 # 110: police matters (violence, threat, burglary in progress); 112: fire, medical, accidents.
 POLICE_PATTERN = (
-    r"schlägt mich|schlägt uns|schlagen mich|geschlagen|verprügel|bedroh|messer|pistole|waffe .{0,15}(bedroh|auf mich)|"
+    r"schlägt mich|schlägt uns|schlagen mich|geschlagen|verprügel|bedroht|bedrohen|angegriffen|"
+    r"(mit|hat) (einem|einer|ein|eine) (messer|pistole|waffe)|(messer|pistole|waffe) .{0,30}(bedroh|angriff|sticht|schießt|schiesst)|"
     r"überfall|einbrecher|einbruch .{0,20}(gerade|jetzt|im haus)|jemand (ist|steigt) .{0,20}(im haus|in (der|die) wohnung)|"
     r"vergewaltig|entführ|häusliche gewalt|gewalt .{0,20}(jetzt|gerade|zu hause)|stalk|"
     r"beats? me|threaten|knife|burglar|assault|"
     r"бьет|б'є|нож|погроз|угрож|dövüyor|bıçak|يضربني|سكين|يهددني"
 )
 MEDICAL_FIRE_PATTERN = (
-    r"\bes brennt|\bbrennt\b|\bfeuer\b(?!.{0,30}(anmeld|genehmig|erlaubn|osterfeuer))|rauch (kommt|steigt|überall)|"
+    r"\bes brennt|\bbrennt\b|\bfeuer (im|in|auf|bei)\b|feuer ausgebrochen|hilfe,? feuer|\bfeuer!|es ist feuer|rauch (kommt|steigt|überall)|"
     r"qualm|explosion|explodier|gas ?geruch|riecht nach gas|gasleck|"
     r"bewusstlos|ohnmächtig|atmet nicht|keine luft|kriegt keine luft|erstick|herzinfarkt|herzstillstand|"
     r"schlaganfall|krampfanfall|blutet (stark|sehr)|viel blut|verblute|notarzt|krankenwagen|rettungswagen|"
@@ -45,7 +48,8 @@ MEDICAL_FIRE_PATTERN = (
 NOT_EMERGENCY_PATTERN = (
     r"osterfeuer|brauchtumsfeuer|lagerfeuer .{0,20}(anmeld|erlaub|genehmig)|feuerwerk|feuerwehr ?(gebühr|einsatz ?kosten|rechnung)|"
     r"feuerstätte|rauchmelder|schornstein|unfallwagen|unfallauto|unfall ?(bericht|gutachten|versicherung)|"
-    r"notfallausweis|notfallreisepass|notfallpass|wasserschaden|rohrbruch .{0,20}(straße|gehweg)"
+    r"notfallausweis|notfallreisepass|notfallpass|notfalltermin|notfall-?termin|im notfall|für den notfall|"
+    r"wasserschaden|rohrbruch .{0,20}(straße|gehweg)|brennholz|kerze brennt"
 )
 
 
@@ -72,8 +76,8 @@ class EmergencyDetector(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
-            # DIET's emergency intent also counts from this confidence on
-            "intent_threshold": 0.85,
+            # DIET's emergency intent also counts from this confidence on, when no service fits well
+            "intent_threshold": 0.97,
         }
 
     @staticmethod
@@ -100,7 +104,9 @@ class EmergencyDetector(GraphComponent):
         for message in messages:
             number = classify_emergency(message.get(TEXT) or "")
             intent = message.get(INTENT) or {}
-            if number is None and intent.get(INTENT_NAME_KEY) == EMERGENCY:
+            retrieval = message.get(SERVICE_RETRIEVAL) or {}
+            service_fits = float(retrieval.get("confidence") or 0.0) >= 0.5
+            if number is None and intent.get(INTENT_NAME_KEY) == EMERGENCY and not service_fits:
                 number = "112" if intent.get("confidence", 0.0) >= self._threshold else None
             message.set(EMERGENCY, number, add_to_output=True)
             if number:

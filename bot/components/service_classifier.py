@@ -28,7 +28,8 @@ class ServiceClassifier(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
-            # how many ranked services go to the dialogue (clarifying questions offer up to 4)
+            # ranked services passed to the dialogue: a clarifying question offers up to 4, and the
+            # answer to it is matched against all of them
             "candidates": 4,
             # index directory; None takes SC_INDEX_DIR / the project default
             "index_dir": None,
@@ -36,8 +37,8 @@ class ServiceClassifier(GraphComponent):
 
     @staticmethod
     def validate_config(config: Dict[str, Any]) -> None:
-        if not isinstance(config.get("candidates"), int) or not 1 <= config["candidates"] <= 10:
-            raise ValueError("ServiceClassifier: candidates must be an integer from 1 to 10")
+        if not isinstance(config.get("candidates"), int) or not 1 <= config["candidates"] <= 100:
+            raise ValueError("ServiceClassifier: candidates must be an integer from 1 to 100")
 
     def __init__(self, config: Dict[str, Any], retriever: Retriever) -> None:
         self.validate_config(config)

@@ -1,0 +1,42 @@
+"""Messages that need a person whatever the classifier says: the state of one's own case,
+complaints, legal advice. Patterns in plain German, kept narrow (a wrong handoff costs a human's time)."""
+
+from __future__ import annotations
+
+import re
+
+SIGNALS = (
+    (
+        "case_status",
+        r"\baktenzeichen|\baz\.? ?\d|vorgangsnummer|kundennummer|"
+        r"(wie weit|stand|status) (ist )?(mein|meine|meines|meiner|unser)\w* .{0,40}(antrag|anmeldung|bescheid|verfahren)|"
+        r"(mein|meine|meinen|unser)\w* .{0,40}(antrag|unterlagen|pass|ausweis|bescheid)\w* .{0,60}"
+        r"(noch nicht|noch kein|immer noch nicht|fertig|bearbeitet|angekommen)|"
+        r"(warte|warten) .{0,30}(seit|schon) .{0,30}(wochen|monaten|tagen)|seit (wochen|monaten) .{0,60}(warte|keine antwort|nichts gehört)|"
+        r"(prüfen|überprüfen|checken) sie .{0,40}(rechnung|bescheid|gebühr)|(rechnung|bescheid|mahnung) .{0,40}(falsch|stimmt nicht|zu hoch)",
+    ),
+    (
+        "request_human",
+        r"(mit|zu) (einem|einer|nem|ner) (echten |richtigen )?(menschen|mitarbeiter\w*|sachbearbeiter\w*|person)\b.{0,20}(sprechen|reden|verbinden)|"
+        r"(talk|speak) (to|with) (someone|somebody|a (real )?(person|human|agent))|real person|human agent",
+    ),
+    (
+        "not_helped",
+        r"(immer noch|noch immer|schon wieder) (nicht|falsch)|passt (immer noch |noch immer )?nicht|hilft mir (so )?nicht|"
+        r"bringt mir nichts|(sie|du) verstehen? mich nicht|das war nicht meine frage",
+    ),
+    ("complaint", r"beschwer|beschwerde|unverschämt|frechheit|unfreundlich|inakzeptabel|skandal"),
+    (
+        "legal",
+        r"verklagen|anwalt|rechtsanwalt|rechtsberatung|rechtlich (gegen|vorgehen)|widerspruch .{0,40}(chance|erfolg|lohnt)|"
+        r"ist das (rechtens|legal|erlaubt),? dass|klage (einreichen|erheben)",
+    ),
+)
+_COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in SIGNALS]
+
+
+def handoff_signal(text: str) -> str | None:
+    for name, pattern in _COMPILED:
+        if pattern.search(text):
+            return name
+    return None

@@ -1,0 +1,97 @@
+"""The NLU components' own logic, without a trained model."""
+
+import pytest
+
+from bot.components.aspect_extractor import ASPECT_PATTERNS, compile_patterns, detect_aspect
+from bot.components.commune_extractor import CommuneMatcher
+from bot.components.emergency_detector import classify_emergency
+from bot.components.input_guard import clean_text
+
+ASPECTS = compile_patterns(ASPECT_PATTERNS)
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect"),
+    [
+        ("Was kostet das?", "kosten"),
+        ("Wie viel darf ich verdienen, um das zu bekommen?", "voraussetzungen"),
+        ("bis wann muss ich das erledigen", "frist"),
+        ("Wie lange dauert die Bearbeitung?", "dauer"),
+        ("geht das auch online", "online"),
+        ("Welche Papiere muss ich mitbringen?", "unterlagen"),
+        ("Wo muss ich dafür hin?", "zustaendigkeit"),
+        ("Hat das Bürgerbüro samstags offen?", "oeffnungszeiten"),
+        ("Kann ich als Student das beantragen?", "voraussetzungen"),
+        ("Ich brauche einen neuen Personalausweis.", None),
+    ],
+)
+def test_aspect_detection(text, aspect):
+    assert detect_aspect(text, ASPECTS) == aspect
+
+
+@pytest.fixture(scope="module")
+def communes(kb):
+    return CommuneMatcher({n: c.spellings for n, c in kb.communes.items()}, 86)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ich bin aus sehnde", "Sehnde"),
+        ("wohne in Neustadt a. Rbge.", "Neustadt am Rübenberge"),
+        ("in der Wedemark", "Wedemark"),
+        ("Garbesen", "Garbsen"),
+        ("Ich lebe in Langenhgen", "Langenhagen"),
+        ("bei der Region Hannover", None),
+        ("Was kostet ein Reisepass?", None),
+        ("Wir werden bald heiraten", None),
+    ],
+)
+def test_commune_matching(communes, text, name):
+    assert communes.find(text) == name
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Hilfe, in der Küche brennt es!", "112"),
+        ("mein vater kriegt keine luft mehr", "112"),
+        ("Mein Mann schlägt mich gerade", "110"),
+        ("Jemand bedroht mich mit einem Messer vor der Tür", "110"),
+        ("schwerer unfall an der kreuzung zwei verletzte", "112"),
+        ("there is a fire in my flat", "112"),
+        ("Wir wollen ein Osterfeuer anmelden", None),
+        ("Ich möchte als Sportschütze eine Pistole kaufen, was brauche ich?", None),
+        ("Bekomme ich einen Notfalltermin im Bürgerbüro?", None),
+        ("Mein Auto wurde nach einem Unfall abgeschleppt", None),
+    ],
+)
+def test_emergency_patterns(text, number):
+    assert classify_emergency(text) == number
+
+
+def test_input_guard_cleans_markup_and_bounds_length():
+    assert clean_text("<script>alert(1)</script>Hallo <b>Welt</b>", 1000) == ("Hallo Welt", "markup")
+    assert clean_text("", 1000) == ("", "empty")
+    assert clean_text("\x00\x01", 1000)[1] == "no_words"
+    text, problem = clean_text("Hundesteuer " * 1000, 1000)
+    assert len(text) == 1000 and problem == "too_long"
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("Mein Aktenzeichen lautet 4711, gibt es schon was Neues?", "case_status"),
+        ("Ich warte schon seit sechs Wochen auf meinen Bescheid", "case_status"),
+        ("Ich möchte mich über das Bürgerbüro beschweren", "complaint"),
+        ("Soll ich die Stadt verklagen?", "legal"),
+        ("Can I speak to a real person?", "request_human"),
+        ("Das hilft mir nicht, das passt immer noch nicht", "not_helped"),
+        ("Wie lange dauert ein Reisepass?", None),
+        ("Welche Unterlagen brauche ich für den Wohngeldantrag?", None),
+    ],
+)
+def test_handoff_signals(text, signal):
+    from actions.signals import handoff_signal
+
+    assert handoff_signal(text) == signal
