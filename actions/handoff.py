@@ -23,6 +23,10 @@ HANDOFF_TEXTS: Dict[str, str] = {
         "Eine Rechtsberatung darf ich nicht geben. Ihr Anliegen gebe ich an eine Mitarbeiterin oder einen "
         "Mitarbeiter weiter, die oder der Ihnen sagt, wohin Sie sich wenden können."
     ),
+    "outside_top100": (
+        "Zu diesem Anliegen habe ich keine geprüften Informationen. Ich gebe Ihre Frage an eine Mitarbeiterin "
+        "oder einen Mitarbeiter weiter."
+    ),
     "not_helped": (
         "Das tut mir leid, dann kann ich Ihnen hier nicht gut helfen. Ich gebe das Gespräch an eine Mitarbeiterin "
         "oder einen Mitarbeiter weiter."

@@ -60,7 +60,8 @@ def decide(turn: Turn) -> Route:
         return Route("answer", chosen, turn.aspect or turn.current_aspect, kommune)
     confidence, top = turn.retrieval_confidence, turn.top
     small_talk = turn.intent in SMALL_TALK and turn.intent_confidence >= INTENT_CONFIDENCE
-    if small_talk and turn.words > 4 and confidence < ANSWER_CONFIDENCE and "out_of_scope" in turn.runner_up_intents:
+    greeting_only_in_form = turn.intent == "greet" and turn.words > 4 and "out_of_scope" in turn.runner_up_intents
+    if small_talk and greeting_only_in_form and confidence < ANSWER_CONFIDENCE:
         return Route("out_of_scope")  # "Hallo! Wie wird das Wetter?": the greeting is not the message
     if small_talk and (confidence < OVERRULE_CONFIDENCE or turn.words <= 3):
         return Route("small_talk", reason=turn.intent)
@@ -83,6 +84,13 @@ def decide(turn: Turn) -> Route:
         return Route("clarify", aspect=turn.aspect, kommune=kommune, options=_options(turn))
     if turn.intent == "inform" and turn.kommune and turn.current_service:
         return Route("answer", turn.current_service, turn.current_aspect, kommune)
+    if turn.intent in SMALL_TALK:
+        return Route("small_talk", reason=turn.intent)
+    if turn.intent == "out_of_scope" or (turn.intent == "ask_service" and "out_of_scope" in turn.runner_up_intents[:1]):
+        return Route("out_of_scope")
+    if turn.intent == "ask_service" and turn.intent_confidence >= INTENT_CONFIDENCE and turn.words >= 5:
+        # a question for the administration that none of the Top 100 answers: a person can
+        return Route("handoff", service=None, kommune=kommune, reason="outside_top100")
     if turn.failed_attempts + 1 >= MAX_FAILED:
         return Route("handoff", service=turn.current_service, kommune=kommune, reason="not_understood")
     return Route("fallback", kommune=kommune)

@@ -18,6 +18,8 @@ SIGNALS = (
     (
         "request_human",
         r"(mit|zu) (einem|einer|nem|ner) (echten |richtigen )?(menschen|mitarbeiter\w*|sachbearbeiter\w*|person)\b.{0,20}(sprechen|reden|verbinden)|"
+        r"(realer|reale|richtige[rn]?|echte[rn]?) (mensch|person|mitarbeiter\w*)|"
+        r"(erreiche|spreche|kontaktiere) ich (einen|eine) (mitarbeiter\w*|sachbearbeiter\w*|menschen|person)|"
         r"(talk|speak) (to|with) (someone|somebody|a (real )?(person|human|agent))|real person|human agent",
     ),
     (

@@ -95,3 +95,10 @@ def test_handoff_signals(text, signal):
     from actions.signals import handoff_signal
 
     assert handoff_signal(text) == signal
+
+
+def test_requests_for_a_real_person_in_other_words():
+    from actions.signals import handoff_signal
+
+    assert handoff_signal("ist ein echter Mensch da?") == "request_human"
+    assert handoff_signal("Wie erreiche ich einen Mitarbeiter im Rathaus?") == "request_human"

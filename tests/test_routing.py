@@ -190,3 +190,43 @@ def test_signals_hand_over_even_when_the_classifier_missed_them():
         )
     )
     assert (route.kind, route.reason, route.service) == ("handoff", "case_status", "wohngeld")
+
+
+def test_not_understood_off_topic_and_outside_the_top100():
+    assert (
+        decide(
+            turn(
+                "Wie viele Tore hat er geschossen?",
+                intent="ask_service",
+                conf=0.5,
+                cands=[("osterfeuer", 0.7)],
+                rconf=0.05,
+                runner_up_intents=["out_of_scope"],
+            )
+        ).kind
+        == "out_of_scope"
+    )
+    route = decide(
+        turn(
+            "Wo beantrage ich eine Genehmigung für einen Heißluftballon?",
+            intent="ask_service",
+            conf=0.95,
+            cands=[("sondernutzung", 0.7)],
+            rconf=0.1,
+        )
+    )
+    assert (route.kind, route.reason) == ("handoff", "outside_top100")
+
+
+def test_thanks_with_a_few_more_words_is_still_thanks():
+    route = decide(
+        turn(
+            "Prima, genau das wollte ich hören. Danke!",
+            intent="thank",
+            conf=0.9,
+            cands=[("osterfeuer", 0.7)],
+            rconf=0.05,
+            runner_up_intents=["out_of_scope", "greet"],
+        )
+    )
+    assert (route.kind, route.reason) == ("small_talk", "thank")

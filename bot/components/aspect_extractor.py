@@ -39,7 +39,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
     ),
     (
         "unterlagen",
-        r"unterlage|dokument|mitbring|mitnehm|nachweis|papiere|formular|antragsformular|vorlegen|"
+        r"unterlage|dokument|mitbring|mitnehm|nachweis|papiere|formular|antragsformular|vorlegen|vorzeigen|dabei haben|zeigen muss|"
         r"einreichen|beilegen|was brauch\w* ich|was muss ich .{0,20}(haben|dabei)|welche sachen|\bfoto|passbild|"
         r"documents?|what do i need|belge|evrak|документ|довідк|مستندات|وثائق|أوراق",
     ),
