@@ -231,6 +231,8 @@ def main(argv: List[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int] = args.func
     try:
         return handler(args)
+    except BrokenPipeError:  # output piped into `head` and closed: not an error
+        return 0
     except (KnowledgeError, OSError, ValueError, RuntimeError, requests.RequestException) as err:
         print(f"Fehler: {err}", file=sys.stderr)
         return 1

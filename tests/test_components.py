@@ -102,3 +102,16 @@ def test_requests_for_a_real_person_in_other_words():
 
     assert handoff_signal("ist ein echter Mensch da?") == "request_human"
     assert handoff_signal("Wie erreiche ich einen Mitarbeiter im Rathaus?") == "request_human"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mein sohn hat eben die tabletten aus opas schrank gegessen",
+        "Die Kleine hat Putzmittel aus der Flasche getrunken!",
+        "mein nachbar liegt im flur und reagiert nicht",
+        "Draußen ist eine Schlägerei, hilf mir",  # 110
+    ],
+)
+def test_emergencies_with_words_in_between(text):
+    assert classify_emergency(text) in ("112", "110")
