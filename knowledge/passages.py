@@ -9,7 +9,7 @@ from knowledge.schema import ASPECT_LABELS, ASPECTS
 from knowledge.store import KnowledgeBase
 
 # Bump when the passages change shape: it is part of the index's knowledge hash.
-PASSAGE_FORMAT = "3"
+PASSAGE_FORMAT = "4"
 
 
 @dataclass(frozen=True)

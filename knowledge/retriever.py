@@ -75,8 +75,10 @@ class Retriever:
         self._positions: dict[str, List[int]] = {}
         for i, passage in enumerate(passages):
             self._positions.setdefault(passage.service_id, []).append(i)
-        lexical_texts = [p.text for p in passages]
-        self._lexical = CharNgramScorer(lexical_texts, [t.text for t in self._terms])
+        # the n-gram cosine only reads names, terms, summaries and examples (aspect texts are long
+        # and shared words there mislead); a smaller matrix keeps the query fast
+        self._lexical_rows = np.flatnonzero(~self.groups.aspect & (self.groups.kind != "centroid"))
+        self._lexical = CharNgramScorer([passages[i].text for i in self._lexical_rows], [t.text for t in self._terms])
 
     @classmethod
     def open(cls, kb: KnowledgeBase, index_dir: Path, embedder: Embedder) -> Retriever:
@@ -88,7 +90,9 @@ class Retriever:
         dense = np.empty(self._index.ntotal, dtype=np.float64)
         dense[ids[0]] = distances[0]
         # the passage cosine is skipped at query time when the fitted weight leaves it out
-        lexical, coverage = self._lexical.scores(text, with_cosine=exclude is not None or self.params.w_lexical > 0)
+        cosine, coverage = self._lexical.scores(text, with_cosine=exclude is not None or self.params.w_lexical > 0)
+        lexical = np.zeros(len(self._passages))
+        lexical[self._lexical_rows] = cosine
         if exclude is not None:
             self._leave_out(exclude, query_vector, dense, lexical)
         return Components(dense, lexical, coverage)

@@ -85,6 +85,12 @@ class ServiceGroups:
         for row in np.flatnonzero(self.kind == "centroid"):
             self.centroid_row[self.group[row]] = row
         self.example_rows = [np.flatnonzero(self.example & (self.group == g)) for g in range(len(self.service_ids))]
+        width = max((len(r) for r in self.example_rows), default=0) or 1
+        self._example_table = np.zeros((len(self.service_ids), width), dtype=np.int64)
+        self._example_mask = np.zeros((len(self.service_ids), width), dtype=bool)
+        for g, rows in enumerate(self.example_rows):
+            self._example_table[g, : len(rows)] = rows
+            self._example_mask[g, : len(rows)] = True
 
     def max_by_service(self, scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
         out = np.full(len(self.service_ids), -1.0, dtype=np.float64)
@@ -92,12 +98,12 @@ class ServiceGroups:
         return out
 
     def top_k_mean(self, scores: np.ndarray, k: int = EXAMPLES_TOP_K) -> np.ndarray:
-        out = np.full(len(self.service_ids), -1.0, dtype=np.float64)
-        for g, rows in enumerate(self.example_rows):
-            if len(rows):
-                values = scores[rows]
-                out[g] = float(np.sort(values)[-k:].mean())
-        return out
+        """Mean of the k best example scores per service (-1 for a service without examples)."""
+        values = np.where(self._example_mask, scores[self._example_table], -np.inf)
+        best = -np.sort(-values, axis=1)[:, :k]
+        counts = np.minimum(self._example_mask.sum(axis=1), k)
+        sums = np.where(np.isfinite(best), best, 0.0).sum(axis=1)
+        return np.where(counts > 0, sums / np.maximum(counts, 1), -1.0)
 
 
 @dataclass(frozen=True)

@@ -72,3 +72,11 @@ def test_empty_or_symbol_only_input_returns_no_match(built, text):
     kb, index_dir, _ = built
     result = Retriever.open(kb, index_dir, HashingEmbedder()).search(text)
     assert result.matches == [] and result.confidence == 0.0
+
+
+def test_top_k_mean_of_examples_matches_a_plain_loop(built):
+    kb, index_dir, _ = built
+    groups = Retriever.open(kb, index_dir, HashingEmbedder()).groups
+    scores = np.random.default_rng(3).random(len(groups.kind))
+    expected = [np.sort(scores[rows])[-3:].mean() if len(rows) else -1.0 for rows in groups.example_rows]
+    assert np.allclose(groups.top_k_mean(scores), expected)
