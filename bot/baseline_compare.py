@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
 import statistics
 import subprocess
@@ -83,7 +84,10 @@ def measure(
 ) -> NluRun:
     """Parse every row's text with the model in this process; compare to the expected service."""
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_structlog(logging.WARNING)  # Rasa's debug log would print every citizen message
+    logging.getLogger("rasa").setLevel(logging.WARNING)
     agent = Agent.load(str(model))
     loop = asyncio.new_event_loop()
     try:
