@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List
 
-from knowledge.responsibility import LEVEL_NAMES, responsible_office
+from knowledge.responsibility import responsible_office
 from knowledge.schema import ASPECT_LABELS, ASPECTS, Service
 from knowledge.store import KnowledgeBase
 
@@ -62,7 +62,3 @@ def compose_answer(kb: KnowledgeBase, service_id: str, aspect: str | None, kommu
 def aspect_buttons(exclude: str | None = None, limit: int = len(ASPECTS)) -> List[Dict[str, Any]]:
     aspects = [a for a in ASPECTS if a != exclude][:limit]
     return [{"title": ASPECT_LABELS[a], "payload": f'/inform{{"aspect":"{a}"}}'} for a in aspects]
-
-
-def level_name(level: str) -> str:
-    return LEVEL_NAMES.get(level, level)

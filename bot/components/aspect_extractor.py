@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List, Pattern
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from bot.components.base import ConfiguredComponent
 
 # Tried in this order; the first match wins. Strong signals for conditions (income, entitlement)
 # come before costs ("wie viel darf ich verdienen" is not a fee); the broad "kann ich …" comes last.
@@ -87,7 +86,7 @@ def detect_aspect(text: str, compiled: List[tuple[str, Pattern[str]]]) -> str | 
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class AspectExtractor(GraphComponent, EntityExtractorMixin):
+class AspectExtractor(ConfiguredComponent, EntityExtractorMixin):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
@@ -110,16 +109,6 @@ class AspectExtractor(GraphComponent, EntityExtractorMixin):
         self.validate_config(config)
         extra = list((config.get("patterns") or {}).items())
         self._compiled = compile_patterns(extra + ASPECT_PATTERNS)
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> AspectExtractor:
-        return cls({**cls.get_default_config(), **config})
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.components.base import ConfiguredComponent
 from bot.components.service_classifier import SERVICE_RETRIEVAL
 
 EMERGENCY = "emergency"
@@ -74,7 +72,7 @@ def _only_lookalikes(text: str) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class EmergencyDetector(GraphComponent):
+class EmergencyDetector(ConfiguredComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
@@ -91,16 +89,6 @@ class EmergencyDetector(GraphComponent):
     def __init__(self, config: Dict[str, Any]) -> None:
         self.validate_config(config)
         self._threshold = float(config["intent_threshold"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> EmergencyDetector:
-        return cls({**cls.get_default_config(), **config})
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -11,13 +11,12 @@ import re
 import unicodedata
 from typing import Any, Dict, List
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.components.base import ConfiguredComponent
 
 INPUT_PROBLEM = "input_problem"
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -46,7 +45,7 @@ def clean_text(text: str, max_chars: int) -> tuple[str, str | None]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class InputGuard(GraphComponent):
+class InputGuard(ConfiguredComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
@@ -62,16 +61,6 @@ class InputGuard(GraphComponent):
     def __init__(self, config: Dict[str, Any]) -> None:
         self.validate_config(config)
         self._max_chars = int(config["max_chars"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> InputGuard:
-        return cls({**cls.get_default_config(), **config})
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

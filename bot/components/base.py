@@ -1,0 +1,25 @@
+"""Shared by the components that are configured but never trained."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, TypeVar
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+
+T = TypeVar("T", bound="ConfiguredComponent")
+
+
+class ConfiguredComponent(GraphComponent):
+    """`create` merges the component's defaults with the pipeline config; `__init__` validates it."""
+
+    @classmethod
+    def create(
+        cls: type[T],
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> T:
+        return cls({**cls.get_default_config(), **config})
