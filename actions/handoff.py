@@ -64,5 +64,5 @@ def handoff_store(url: str) -> HandoffStore:
 
 
 def record_handoff(tracker: Tracker, reason: str, service: str | None, kommune: str | None, url: str) -> int:
-    channel = (tracker.get_latest_input_channel() or None) if hasattr(tracker, "get_latest_input_channel") else None
+    channel = tracker.get_latest_input_channel() or None
     return handoff_store(url).add(tracker.sender_id, reason, transcript(tracker), service, kommune, channel)

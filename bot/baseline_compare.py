@@ -10,7 +10,6 @@ import asyncio
 import hashlib
 import logging
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Dict, List
 
+from bot.bench import percentiles
 from bot.settings import PROJECT_ROOT, Settings
 from knowledge.store import EXAMPLES_DIR, load_examples_file
 
@@ -32,10 +32,9 @@ class NluRun:
     latencies_ms: List[float]
 
     def line(self) -> str:
-        lat = sorted(self.latencies_ms)
+        p50, p95 = percentiles(self.latencies_ms)
         return (
-            f"{self.name:<44} service top-1 {self.accuracy:.3f} (n={self.n})  "
-            f"NLU p50 {statistics.median(lat):6.1f} ms  p95 {lat[int(0.95 * (len(lat) - 1))]:6.1f} ms"
+            f"{self.name:<44} service top-1 {self.accuracy:.3f} (n={self.n})  NLU p50 {p50:6.1f} ms  p95 {p95:6.1f} ms"
         )
 
 

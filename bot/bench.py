@@ -13,6 +13,14 @@ from typing import Dict, List
 from knowledge.retriever import Retriever
 
 
+def percentiles(values: List[float]) -> tuple[float, float]:
+    """p50 and p95 (nearest rank, as in ../shared/eval/score.py); NaN for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan"), float("nan")
+    return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
+
+
 @dataclass
 class RetrievalBench:
     rows: int = 0
@@ -22,8 +30,7 @@ class RetrievalBench:
     latencies_ms: List[float] = field(default_factory=list)
 
     def render(self, source: Path) -> str:
-        lat = sorted(self.latencies_ms)
-        p95 = lat[int(0.95 * (len(lat) - 1))] if lat else float("nan")
+        p50, p95 = percentiles(self.latencies_ms)
         lines = [
             f"retrieval benchmark on {source} ({self.rows} rows that expect a service)",
             f"top-1 {self.top1 / max(self.rows, 1):.3f}   top-3 {self.top3 / max(self.rows, 1):.3f}",
@@ -32,8 +39,7 @@ class RetrievalBench:
         for style in sorted(self.by_style):
             n, t1, t3 = self.by_style[style]
             lines.append(f"{style:<16} {n:>4} {t1 / n:>6.3f} {t3 / n:>6.3f}")
-        p50 = statistics.median(lat) if lat else float("nan")
-        lines.append(f"time per query: p50 {p50:.1f} ms  p95 {p95:.1f} ms  (n={len(lat)}, one thread)")
+        lines.append(f"time per query: p50 {p50:.1f} ms  p95 {p95:.1f} ms  (n={len(self.latencies_ms)}, one thread)")
         return "\n".join(lines)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Sequence
 
+from bot.bench import percentiles
 from bot.predict import Client
 
 
@@ -20,12 +20,10 @@ class LatencyRun:
     seconds: float
 
     def line(self) -> str:
-        lat = sorted(self.latencies_ms)
-        p50 = statistics.median(lat)
-        p95 = lat[int(0.95 * (len(lat) - 1))]
+        p50, p95 = percentiles(self.latencies_ms)
         return (
-            f"{self.label:<34} n={len(lat):>4}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
-            f"{len(lat) / self.seconds:6.1f} turns/s"
+            f"{self.label:<34} n={len(self.latencies_ms):>4}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
+            f"{len(self.latencies_ms) / self.seconds:6.1f} turns/s"
         )
 
 

@@ -43,7 +43,8 @@ def tracker_store_config(settings: Settings) -> Dict[str, object]:
         db.parent.mkdir(parents=True, exist_ok=True)
         return {"type": "SQL", "dialect": "sqlite", "db": str(db)}
     url = urlparse(settings.tracker_store_url)
-    dialect = url.scheme.split("+")[0].replace("postgres", "postgresql").replace("postgresqlql", "postgresql")
+    scheme = url.scheme.split("+")[0]
+    dialect = "postgresql" if scheme in ("postgres", "postgresql") else scheme
     config: Dict[str, object] = {
         "type": "SQL",
         "dialect": dialect,
