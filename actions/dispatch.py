@@ -41,7 +41,10 @@ class ActionProcessTurn(Action):
 def respond(route: Route, turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     kind = route.kind
     if kind == "emergency":
-        dispatcher.utter_message(text=emergency_text(route.reason or "112"))
+        number = route.reason or "112"
+        dispatcher.utter_message(text=emergency_text(number))
+        # For channels that act on it (voice: the caller is told to hang up and dial).
+        dispatcher.utter_message(json_message={"emergency": number})
         return [SlotSet("route", "emergency"), SlotSet("clarify_options", None)]
     if kind == "answer" and route.service:
         return _answer(route, turn, dispatcher)
@@ -50,8 +53,10 @@ def respond(route: Route, turn: Turn, dispatcher: CollectingDispatcher, tracker:
         return [SlotSet("route", "clarify"), SlotSet("clarify_options", route.options)]
     if kind == "handoff":
         reason = route.reason or "request_human"
-        record_handoff(tracker, reason, route.service, route.kommune, get_settings().handoff_db_url)
+        record_id = record_handoff(tracker, reason, route.service, route.kommune, get_settings().handoff_db_url)
         dispatcher.utter_message(text=handoff_text(reason))
+        # For channels that act on it (web chat: waiting notice; voice: transfer to an agent).
+        dispatcher.utter_message(json_message={"handoff": {"id": record_id, "reason": reason}})
         return [
             SlotSet("route", "handoff"),
             SlotSet("handoff_reason", reason),

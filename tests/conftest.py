@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 import pytest
 
+from bot.server import Servers, running
+from bot.settings import Settings
+from bot.training import train
 from knowledge.embedders import normalise_rows
 from knowledge.store import (
     AUTHORITIES_FILE,
@@ -85,3 +90,41 @@ def pytest_configure(config: pytest.Config) -> None:
     # Rasa, TensorFlow and SQLAlchemy 1.4 warn about their own internals; our tests should not drown in it
     for module in ("rasa", "tensorflow", "sqlalchemy", "pkg_resources", "jax", "keras", "sanic_cors", "google"):
         config.addinivalue_line("filterwarnings", f"ignore::DeprecationWarning:{module}")
+
+
+@dataclass
+class Assistant:
+    settings: Settings
+    model: Path
+    servers: Servers
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory) -> Iterator[Assistant]:
+    """The trained model with Rasa and action server on test ports: one model load for the whole session.
+
+    Trains only when the training data changed (model cached in var/models). Channel tests (REST,
+    web chat, voice) all talk to these servers; each uses its own conversation ids.
+    """
+    work = tmp_path_factory.mktemp("assistant")
+    # Another port base lets two test sessions run side by side on one machine.
+    base = int(os.environ.get("SC_TEST_PORT_BASE", "5100"))
+    values = {
+        "SC_WORK_DIR": str(work),
+        "SC_RASA_PORT": str(base + 5),
+        "SC_ACTION_PORT": str(base + 55),
+        "SC_HANDOFF_DB_URL": f"sqlite:///{work / 'handoff.db'}",
+    }
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    settings = Settings()
+    try:
+        model = train(settings).model
+        with running(settings, model) as servers:
+            yield Assistant(settings, model, servers)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

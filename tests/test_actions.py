@@ -89,7 +89,8 @@ def test_clarify_offers_buttons_and_remembers_the_options():
 def test_emergency_text_is_the_first_and_only_message():
     messages, slots, _ = run(message("es brennt im keller", intent="emergency", emergency="112"))
     assert messages[0]["text"].startswith("Rufen Sie sofort 112 an")
-    assert len(messages) == 1 and slots["route"] == "emergency"
+    assert len(messages) == 2 and messages[1]["custom"] == {"emergency": "112"}
+    assert slots["route"] == "emergency"
 
 
 def test_handoff_stores_transcript_and_pauses_the_conversation():
@@ -98,6 +99,7 @@ def test_handoff_stores_transcript_and_pauses_the_conversation():
     messages, slots, events = run(latest, {"service": "wohngeld", "kommune": "Garbsen"}, history)
     assert messages[0]["text"].startswith("Gern verbinde ich Sie mit einer Mitarbeiterin")
     assert "115" in messages[0]["text"]
+    assert messages[1]["custom"]["handoff"]["reason"] == "request_human"
     assert ConversationPaused() in events
     assert slots["route"] == "handoff" and slots["handoff_reason"] == "request_human"
     record = handoff_store(get_settings().handoff_db_url).for_conversation("test-user")[0]

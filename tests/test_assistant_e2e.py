@@ -1,7 +1,6 @@
 """The assistant end to end: trained model, Rasa server and action server, over the REST channel.
 
-Trains once per change of the training data (model cached in var/models) and starts both servers
-once for this module (about a minute to load).
+The servers come from the session fixture `assistant` in conftest.py (one model load per session).
 """
 
 from __future__ import annotations
@@ -17,41 +16,25 @@ import pytest
 
 from actions.handoff_store import HandoffStore
 from bot.predict import Client, predict_row
-from bot.server import running
-from bot.settings import PROJECT_ROOT, Settings
-from bot.training import CONFIG, DOMAIN, train, training_files
+from bot.settings import PROJECT_ROOT
+from bot.training import CONFIG, DOMAIN, training_files
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory):
-    work = tmp_path_factory.mktemp("assistant")
-    values = {
-        "SC_WORK_DIR": str(work),
-        "SC_RASA_PORT": "5105",
-        "SC_ACTION_PORT": "5155",
-        "SC_HANDOFF_DB_URL": f"sqlite:///{work / 'handoff.db'}",
-    }
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    yield Settings()
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+def settings(assistant):
+    return assistant.settings
 
 
 @pytest.fixture(scope="module")
-def model(settings):
-    return train(settings).model
+def model(assistant):
+    return assistant.model
 
 
 @pytest.fixture(scope="module")
-def client(settings, model):
-    with running(settings, model) as servers:
-        yield Client(servers.rasa_url, servers.token)
+def client(assistant):
+    return Client(assistant.servers.rasa_url, assistant.servers.token)
 
 
 def talk(client, *texts):
