@@ -32,7 +32,8 @@ def api_token(settings: Settings) -> str:
     path = settings.work_dir / "run" / "token"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(24), encoding="utf-8")
+        # hex: a token starting with "-" would read as an option on Rasa's command line
+        path.write_text(secrets.token_hex(24), encoding="utf-8")
         path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
 
@@ -122,6 +123,17 @@ def wait_until_up(url: str, seconds: float, processes: List[subprocess.Popen], l
     raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """SIGTERM (systemd, kill) and SIGINT stop the servers cleanly, also when started in the background,
+    where a shell would otherwise ignore SIGINT."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
+
+
 @contextmanager
 def running(settings: Settings, model: Path, log_dir: Path | None = None) -> Iterator[Servers]:
     """Both servers, up and answering; stopped (and waited for) when the block ends."""
@@ -149,8 +161,7 @@ def running(settings: Settings, model: Path, log_dir: Path | None = None) -> Ite
                 "--model",
                 str(model),
                 "--enable-api",
-                "--auth-token",
-                token,
+                f"--auth-token={token}",
                 "--endpoints",
                 str(endpoints(settings)),
                 "--credentials",

@@ -230,3 +230,37 @@ def test_thanks_with_a_few_more_words_is_still_thanks():
         )
     )
     assert (route.kind, route.reason) == ("small_talk", "thank")
+
+
+def test_a_topic_without_a_request_is_asked_back_even_when_the_top_service_scores_well():
+    cands = [("rentenantrag", 0.80), ("lebensbescheinigung", 0.775), ("grundsicherung", 0.77)]
+    assert decide(turn("Ich hätte eine Frage zur Rente", cands=cands, rconf=0.88, margin=0.025)).kind == "clarify"
+    assert decide(turn("Rentenantrag stellen", cands=cands, rconf=0.88, margin=0.025)).kind == "answer"
+    assert decide(turn("Frage zur Rente", cands=cands, rconf=0.97, margin=0.025)).kind == "answer"
+
+
+def test_a_concrete_aspect_is_answered_even_among_sibling_services():
+    cands = [("gewerbe-ummelden", 0.80), ("gewerbe-anmelden", 0.795), ("gewerbe-abmelden", 0.79)]
+    route = decide(turn("Gewerbeummeldung online?", cands=cands, rconf=0.85, margin=0.005, aspect="online"))
+    assert (route.kind, route.service) == ("answer", "gewerbe-ummelden")
+
+
+def test_off_topic_question_is_declined_rather_than_asked_back():
+    cands = [("osterfeuer", 0.6), ("abfallkalender", 0.595)]
+    route = decide(turn("Schirm morgen?", intent="out_of_scope", conf=0.6, cands=cands, rconf=0.6, margin=0.005))
+    assert route.kind == "out_of_scope"
+
+
+def test_a_new_clear_question_after_a_clarifying_question_is_not_forced_into_the_options():
+    cands = [("illegaler-muell", 0.9), ("abfallkalender", 0.7)]
+    offered = ["osterfeuer", "abfallkalender"]
+    new = decide(turn("Ach egal. Wo melde ich Müll im Wald?", cands=cands, rconf=0.9, clarify_options=offered))
+    assert (new.kind, new.service) == ("answer", "illegaler-muell")
+    short = decide(turn("die mit dem Kalender", cands=cands, rconf=0.9, clarify_options=offered))
+    assert short.service == "abfallkalender"
+
+
+def test_asking_where_does_not_make_a_vague_message_concrete():
+    cands = [("gewerbe-anmelden", 0.80), ("wohnsitz-anmelden", 0.798), ("hundesteuer-anmelden", 0.79)]
+    route = decide(turn("wo melde ich mich an", cands=cands, rconf=0.6, margin=0.002, aspect="zustaendigkeit"))
+    assert route.kind == "clarify" and len(route.options) == 3

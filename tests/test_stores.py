@@ -49,7 +49,9 @@ def pg_url():
     return f"postgresql://postgres@127.0.0.1:5432/{PG_TEST_DB}"
 
 
-def test_default_endpoints_use_sqlite_files(tmp_path):
+def test_default_endpoints_use_sqlite_files(tmp_path, monkeypatch):
+    for name in ("SC_ACTION_PORT", "SC_HOST", "SC_TRACKER_STORE_URL", "SC_REDIS_URL"):
+        monkeypatch.delenv(name, raising=False)  # the session's test servers set some of these
     config = yaml.safe_load(endpoints(Settings(work_dir=tmp_path)).read_text())
     assert config["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": str(tmp_path / "rasa" / "tracker.db")}
     assert "lock_store" not in config

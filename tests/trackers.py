@@ -26,7 +26,7 @@ def message(
     if candidates:
         retrieval = {
             "confidence": retrieval_confidence,
-            "margin": 0.0,
+            "margin": candidates[0][1] - (candidates[1][1] if len(candidates) > 1 else 0.0),
             "candidates": [{"service": s, "score": sc} for s, sc in candidates],
         }
     return {
