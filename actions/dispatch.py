@@ -17,7 +17,7 @@ from actions.clarify import CLARIFY_TEXT, clarify_buttons
 from actions.commune import ASK_COMMUNE_TEXT
 from actions.emergency import emergency_text
 from actions.fallback import FALLBACK_TEXT, OUT_OF_SCOPE_TEXT, REDIRECT_TEXT, TOO_LONG_NOTE, bad_input_text
-from actions.handoff import handoff_text, record_handoff
+from actions.handoff import handoff_reply, record_handoff
 from actions.knowledge_access import knowledge
 from actions.routing import Route, decide
 from actions.smalltalk import HUMAN_BUTTON, small_talk_text
@@ -53,10 +53,13 @@ def respond(route: Route, turn: Turn, dispatcher: CollectingDispatcher, tracker:
         return [SlotSet("route", "clarify"), SlotSet("clarify_options", route.options)]
     if kind == "handoff":
         reason = route.reason or "request_human"
-        record_id = record_handoff(tracker, reason, route.service, route.kommune, get_settings().handoff_db_url)
-        dispatcher.utter_message(text=handoff_text(reason))
+        settings = get_settings()
+        record_id = record_handoff(tracker, reason, route.service, route.kommune, settings.handoff_db_url)
+        reply = handoff_reply(reason, settings.handoff_db_url, settings.service_hours)
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         # For channels that act on it (web chat: waiting notice; voice: transfer to an agent).
-        dispatcher.utter_message(json_message={"handoff": {"id": record_id, "reason": reason}})
+        handoff = {"id": record_id, "reason": reason, "agents_online": reply.online}
+        dispatcher.utter_message(json_message={"handoff": handoff})
         return [
             SlotSet("route", "handoff"),
             SlotSet("handoff_reason", reason),

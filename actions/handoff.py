@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 
 from actions.handoff_store import HandoffStore
+from actions.service_hours import describe
 
 HANDOFF_TEXTS: Dict[str, str] = {
     "request_human": "Gern verbinde ich Sie mit einer Mitarbeiterin oder einem Mitarbeiter des Servicecenters.",
@@ -43,8 +45,36 @@ NEXT_STEPS = (
 )
 
 
-def handoff_text(reason: str) -> str:
-    return f"{HANDOFF_TEXTS.get(reason, HANDOFF_TEXTS['request_human'])} {NEXT_STEPS}"
+# Nobody in the console (outside service hours, or all away): the case stays in the queue, and the
+# citizen may ask for a call back. The phone number is written only by the citizen, only after this note.
+OFFLINE_STEPS = (
+    "Im Moment ist leider niemand aus dem Servicecenter erreichbar (Servicezeiten: {hours}). Ihr Anliegen "
+    "bleibt gespeichert und wird bearbeitet, sobald jemand da ist. Wenn Sie einen Rückruf möchten, wählen Sie "
+    "„Rückruf anfordern“ und schreiben Sie Ihre Telefonnummer; wir verwenden sie nur für diesen Rückruf. "
+    "Sofort erreichen Sie die Behördennummer 115."
+)
+CALLBACK_PAYLOAD = "Ich bitte um einen Rückruf."
+CALLBACK_BUTTON = {"title": "Rückruf anfordern", "payload": CALLBACK_PAYLOAD}
+# A console heartbeat older than this counts as "agent gone" (the console beats every few seconds).
+PRESENCE_TIMEOUT_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class HandoffReply:
+    text: str
+    online: bool
+    buttons: List[Dict[str, Any]] = field(default_factory=list)
+
+
+def handoff_text(reason: str, online: bool = True, hours: str = "Mo-Fr 08:00-18:00") -> str:
+    steps = NEXT_STEPS if online else OFFLINE_STEPS.format(hours=describe(hours))
+    return f"{HANDOFF_TEXTS.get(reason, HANDOFF_TEXTS['request_human'])} {steps}"
+
+
+def handoff_reply(reason: str, url: str, hours: str) -> HandoffReply:
+    """What the citizen is told: 'someone answers here' when an agent is online, else the callback offer."""
+    online = handoff_store(url).agents_online(PRESENCE_TIMEOUT_SECONDS) > 0
+    return HandoffReply(handoff_text(reason, online, hours), online, [] if online else [CALLBACK_BUTTON])
 
 
 def transcript(tracker: Tracker, limit: int = 100) -> List[Dict[str, Any]]:

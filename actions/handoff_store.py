@@ -29,6 +29,14 @@ handoffs = Table(
     Column("status", String(16), nullable=False, default="waiting"),
     Column("transcript", Text, nullable=False),
 )
+# Agents with the console open: written by the agent console (heartbeat), read by the handoff action
+# to tell the citizen whether someone can answer now.
+agent_presence = Table(
+    "agent_presence",
+    metadata,
+    Column("agent", String(64), primary_key=True),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,13 @@ class HandoffStore:
         with self._engine.connect() as conn:
             rows = conn.execute(select(handoffs).where(handoffs.c.conversation_id == conversation_id))
             return [self._to_handoff(r._mapping) for r in rows]
+
+    def agents_online(self, max_age_seconds: float = 30.0) -> int:
+        """How many agents sent a console heartbeat within the last `max_age_seconds`."""
+        cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=max_age_seconds)
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(agent_presence.c.agent).where(agent_presence.c.last_seen >= cutoff))
+            return len(rows.all())
 
     @staticmethod
     def _to_handoff(row: Any) -> Handoff:

@@ -7,6 +7,7 @@ from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 
+from actions.knowledge_access import knowledge
 from actions.signals import handoff_signal
 from knowledge.query import embedding_text
 
@@ -61,6 +62,18 @@ def _entity(entities: List[Dict[str, Any]], name: str) -> str | None:
     return str(values[-1]) if values else None
 
 
+def site_commune(metadata: Any) -> str | None:
+    """The commune of the website the chat is embedded in (web chat `customData`), if the knowledge base knows it.
+
+    Only a default: a commune the citizen names, or the slot, wins (a citizen on burgdorf.de may live elsewhere).
+    """
+    name = metadata.get("commune") if isinstance(metadata, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return None
+    communes = knowledge().communes
+    return next((c for c in communes if c.casefold() == name.strip().casefold()), None)
+
+
 def read_turn(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
@@ -83,7 +96,9 @@ def read_turn(tracker: Tracker) -> Turn:
         handoff_signal=handoff_signal(message.get("text") or ""),
         current_service=tracker.get_slot("service"),
         current_aspect=tracker.get_slot("aspect"),
-        current_kommune=tracker.get_slot("kommune"),
+        current_kommune=tracker.get_slot("kommune")
+        or site_commune(message.get("metadata"))
+        or site_commune(tracker.get_slot("session_started_metadata")),
         clarify_options=list(options) if isinstance(options, list) else [],
         failed_attempts=int(tracker.get_slot("failed_attempts") or 0),
         commune_asked=bool(tracker.get_slot("commune_asked")),

@@ -1,0 +1,354 @@
+"""The console's tables, next to the handoff queue in the same database (SQLite file or PostgreSQL).
+
+Everything an agent sees lives here, so a console restart loses nothing: agents, login sessions,
+cases (one per handoff: claim, outcome) and the transcript messages (citizen, assistant, agent).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    create_engine,
+    delete,
+    func,
+    select,
+    update,
+)
+from sqlalchemy.engine import Engine
+
+from actions.handoff_store import agent_presence, handoffs
+from actions.handoff_store import metadata as queue_metadata
+from channels.console.security import hash_password, token_hash
+
+metadata = MetaData()
+agents = Table(
+    "console_agents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(64), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("is_admin", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("agent_id", Integer, ForeignKey("console_agents.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+cases = Table(
+    "console_cases",
+    metadata,
+    Column("handoff_id", Integer, primary_key=True),  # = handoffs.id
+    Column("status", String(16), nullable=False),  # waiting | claimed | returned | closed
+    Column("claimed_by", Integer, ForeignKey("console_agents.id")),
+    Column("claimed_at", DateTime(timezone=True)),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("outcome", String(16)),  # answered | callback | referred
+    Column("cursor", Float, nullable=False, default=0.0),  # last tracker event imported (timestamp)
+)
+messages = Table(
+    "console_messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("handoff_id", Integer, nullable=False, index=True),
+    Column("sender", String(16), nullable=False),  # citizen | assistant | agent | system
+    Column("author", String(64)),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+OPEN = ("waiting", "claimed")
+OUTCOMES = {"answered": "beantwortet", "callback": "Rückruf nötig", "referred": "an Amt verwiesen"}
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _iso(value: dt.datetime | None) -> str:
+    """ISO 8601 in UTC; SQLite hands back naive datetimes (stored as UTC)."""
+    if value is None:
+        return ""
+    return (value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value).isoformat()
+
+
+@dataclass(frozen=True)
+class Agent:
+    id: int
+    username: str
+    display_name: str
+    is_admin: bool
+
+
+@dataclass(frozen=True)
+class Session:
+    agent: Agent
+    csrf: str
+
+
+class ClaimConflict(Exception):
+    """The case is held by someone else, or no longer open."""
+
+
+class ConsoleStore:
+    def __init__(self, url: str) -> None:
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
+        queue_metadata.create_all(self.engine)
+        metadata.create_all(self.engine)
+
+    # --- agents and sessions ---
+    def create_agent(self, username: str, password: str, display_name: str = "", is_admin: bool = False) -> int:
+        if not username.isascii() or not 2 <= len(username) <= 64 or not username.replace(".", "").isalnum():
+            raise ValueError("Benutzername: 2–64 Zeichen, Buchstaben, Ziffern und Punkt")
+        row = {
+            "username": username.lower(),
+            "display_name": (display_name or username)[:64],
+            "password_hash": hash_password(password),
+            "is_admin": is_admin,
+            "created_at": now(),
+        }
+        with self.engine.begin() as conn:
+            if conn.execute(select(agents.c.id).where(agents.c.username == row["username"])).first():
+                raise ValueError(f"Agent '{username}' gibt es schon")
+            return int(conn.execute(agents.insert().values(**row)).inserted_primary_key[0])
+
+    def agent_login(self, username: str) -> tuple[Agent, str] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(agents).where(agents.c.username == username.lower())).first()
+        if row is None:
+            return None
+        m = row._mapping
+        return Agent(m["id"], m["username"], m["display_name"], m["is_admin"]), m["password_hash"]
+
+    def open_session(self, agent_id: int, token: str, csrf: str, hours: int) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.expires_at < now()))
+            conn.execute(
+                sessions.insert().values(
+                    token_hash=token_hash(token),
+                    agent_id=agent_id,
+                    csrf=csrf,
+                    expires_at=now() + dt.timedelta(hours=hours),
+                )
+            )
+
+    def session(self, token: str) -> Session | None:
+        query = (
+            select(agents, sessions.c.csrf)
+            .join(sessions, sessions.c.agent_id == agents.c.id)
+            .where(and_(sessions.c.token_hash == token_hash(token), sessions.c.expires_at > now()))
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        m = row._mapping
+        return Session(Agent(m["id"], m["username"], m["display_name"], m["is_admin"]), m["csrf"])
+
+    def close_session(self, token: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(sessions).where(sessions.c.token_hash == token_hash(token)))
+
+    def set_presence(self, usernames: List[str]) -> None:
+        """The agents with an open console right now (within service hours); the others are gone."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(agent_presence))
+            for name in usernames:
+                conn.execute(agent_presence.insert().values(agent=name, last_seen=now()))
+
+    # --- cases ---
+    def adopt_new_handoffs(self) -> List[int]:
+        """A case (and its transcript so far) for every handoff the console has not seen yet."""
+        known = select(cases.c.handoff_id)
+        with self.engine.begin() as conn:
+            rows = conn.execute(select(handoffs).where(handoffs.c.id.not_in(known)).order_by(handoffs.c.id)).all()
+            for row in rows:
+                m = row._mapping
+                lines = json.loads(m["transcript"])
+                cursor = max([float(x.get("time") or 0) for x in lines] + [0.0])
+                conn.execute(cases.insert().values(handoff_id=m["id"], status="waiting", cursor=cursor))
+                for line in lines:
+                    sender = "citizen" if line.get("from") == "citizen" else "assistant"
+                    self._add_message(conn, m["id"], sender, None, str(line.get("text", "")), line.get("time"))
+        return [r._mapping["id"] for r in rows]
+
+    @staticmethod
+    def _add_message(conn: Any, case_id: int, sender: str, author: str | None, text: str, ts: Any = None) -> int:
+        at = dt.datetime.fromtimestamp(float(ts), dt.timezone.utc) if ts else now()
+        values = {"handoff_id": case_id, "sender": sender, "author": author, "text": text, "created_at": at}
+        return int(conn.execute(messages.insert().values(**values)).inserted_primary_key[0])
+
+    def queue(self) -> List[Dict[str, Any]]:
+        """Open cases, oldest first, with what the queue shows."""
+        query = (
+            select(handoffs, cases.c.status.label("case_status"), cases.c.claimed_by, agents.c.display_name)
+            .join(cases, cases.c.handoff_id == handoffs.c.id)
+            .outerjoin(agents, agents.c.id == cases.c.claimed_by)
+            .where(cases.c.status.in_(OPEN))
+            .order_by(handoffs.c.id)
+        )
+        callbacks = (
+            select(messages.c.handoff_id)
+            .where(and_(messages.c.sender == "citizen", messages.c.text.like("Ich bitte um einen Rückruf%")))
+            .distinct()
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+            wants_callback = {r[0] for r in conn.execute(callbacks)}
+        return [
+            {
+                "id": m["id"],
+                "conversation_id": m["conversation_id"],
+                "created_at": _iso(m["created_at"]),
+                "reason": m["reason"],
+                "service": m["service"],
+                "kommune": m["kommune"],
+                "channel": m["channel"],
+                "status": m["case_status"],
+                "claimed_by": m["claimed_by"],
+                "claimed_by_name": m["display_name"],
+                "callback": m["id"] in wants_callback,
+            }
+            for m in (r._mapping for r in rows)
+        ]
+
+    def case(self, case_id: int) -> Dict[str, Any] | None:
+        return next((c for c in self.cases_by_id([case_id])), None)
+
+    def cases_by_id(self, ids: List[int]) -> List[Dict[str, Any]]:
+        query = select(handoffs, cases).join(cases, cases.c.handoff_id == handoffs.c.id).where(handoffs.c.id.in_(ids))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        out = []
+        for row in rows:
+            m = dict(row._mapping)
+            m.pop("transcript", None)
+            for key in ("created_at", "claimed_at", "closed_at"):
+                m[key] = _iso(m[key]) or None
+            out.append(m)
+        return out
+
+    def transcript(self, case_id: int, after_id: int = 0) -> List[Dict[str, Any]]:
+        query = (
+            select(messages)
+            .where(and_(messages.c.handoff_id == case_id, messages.c.id > after_id))
+            .order_by(messages.c.created_at, messages.c.id)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            {
+                "id": m["id"],
+                "sender": m["sender"],
+                "author": m["author"],
+                "text": m["text"],
+                "time": _iso(m["created_at"]),
+            }
+            for m in (r._mapping for r in rows)
+        ]
+
+    def open_cases(self) -> List[Dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(cases.c.handoff_id, cases.c.status, cases.c.cursor, handoffs.c.conversation_id)
+                .join(handoffs, handoffs.c.id == cases.c.handoff_id)
+                .where(cases.c.status.in_(OPEN))
+            ).all()
+        return [dict(r._mapping) for r in rows]
+
+    def import_tracker_lines(self, case_id: int, lines: List[Dict[str, Any]]) -> List[int]:
+        """Citizen/assistant lines newer than the case's cursor; returns the new message ids."""
+        new_ids: List[int] = []
+        with self.engine.begin() as conn:
+            cursor = conn.execute(select(cases.c.cursor).where(cases.c.handoff_id == case_id)).scalar() or 0.0
+            fresh = [x for x in lines if float(x["time"]) > cursor]
+            for line in fresh:
+                new_ids.append(self._add_message(conn, case_id, line["from"], None, line["text"], line["time"]))
+            if fresh:
+                top = max(float(x["time"]) for x in fresh)
+                conn.execute(update(cases).where(cases.c.handoff_id == case_id).values(cursor=top))
+        return new_ids
+
+    def add_agent_message(self, case_id: int, agent: Agent, text: str) -> int:
+        with self.engine.begin() as conn:
+            return self._add_message(conn, case_id, "agent", agent.display_name, text)
+
+    def add_system_message(self, case_id: int, text: str) -> int:
+        with self.engine.begin() as conn:
+            return self._add_message(conn, case_id, "system", None, text)
+
+    def claim(self, case_id: int, agent: Agent) -> None:
+        """Atomic: exactly one agent wins a waiting case (the UPDATE's WHERE decides, also across processes)."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(cases)
+                .where(and_(cases.c.handoff_id == case_id, cases.c.status == "waiting"))
+                .values(status="claimed", claimed_by=agent.id, claimed_at=now())
+            )
+            if result.rowcount != 1:
+                raise ClaimConflict(case_id)
+            conn.execute(update(handoffs).where(handoffs.c.id == case_id).values(status="claimed"))
+
+    def finish(self, case_id: int, agent: Agent, status: str, outcome: str | None = None) -> None:
+        """Hand back to the assistant (`returned`) or close with an outcome; only the agent holding it."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(cases)
+                .where(and_(cases.c.handoff_id == case_id, cases.c.status == "claimed", cases.c.claimed_by == agent.id))
+                .values(status=status, outcome=outcome, closed_at=now())
+            )
+            if result.rowcount != 1:
+                raise ClaimConflict(case_id)
+            conn.execute(update(handoffs).where(handoffs.c.id == case_id).values(status=status))
+
+    def holds(self, case_id: int, agent: Agent) -> bool:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(cases.c.handoff_id).where(
+                    and_(cases.c.handoff_id == case_id, cases.c.status == "claimed", cases.c.claimed_by == agent.id)
+                )
+            ).first()
+        return row is not None
+
+    def purge(self, days: int) -> int:
+        """Delete transcripts of cases closed more than `days` ago (the handoff record's transcript too)."""
+        cutoff = now() - dt.timedelta(days=days)
+        with self.engine.begin() as conn:
+            old = [
+                r[0]
+                for r in conn.execute(
+                    select(cases.c.handoff_id).where(
+                        and_(cases.c.status.in_(("returned", "closed")), cases.c.closed_at < cutoff)
+                    )
+                )
+            ]
+            if old:
+                conn.execute(delete(messages).where(messages.c.handoff_id.in_(old)))
+                conn.execute(update(handoffs).where(handoffs.c.id.in_(old)).values(transcript="[]"))
+        return len(old)
+
+    def count_agents(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(agents)).scalar() or 0)
