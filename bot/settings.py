@@ -45,6 +45,52 @@ class Settings(BaseSettings):
     tracker_store_url: str = ""
     redis_url: str = ""
 
+    # --- Web chat and agent console (channels/webchat, channels/console) ---
+    # The console (FastAPI) with its agent UI; its store uses handoff_db_url (same DB as the queue).
+    console_port: int = 5080
+    # Hours in which agents count as available, e.g. "Mo-Fr 08:00-18:00; Sa 09:00-12:00", or "immer".
+    service_hours: str = "Mo-Fr 08:00-18:00"
+    service_timezone: str = "Europe/Berlin"
+    # Agent login sessions expire after this many hours.
+    console_session_hours: PositiveInt = 10
+    # Set on the console's session cookie when it is served over HTTPS (behind a reverse proxy).
+    console_secure_cookie: bool = False
+    # How often the console looks for new handoffs and new citizen messages (seconds).
+    console_poll_seconds: float = 0.3
+    # Transcripts of closed cases are deleted after this many days (`servicecenter console purge`).
+    console_retention_days: PositiveInt = 30
+
+    # --- Voice IVR (channels/voice): SIP gateway, speech recognition and synthesis ---
+    # SIP user agent of the gateway (UDP); loopback unless the telephone system is elsewhere.
+    voice_sip_host: str = "127.0.0.1"
+    voice_sip_port: int = 5070
+    # RTP ports for the calls' audio (two per call).
+    voice_rtp_port: int = 40000
+    # Calls served at the same time; one more is answered "486 Busy Here".
+    voice_max_calls: PositiveInt = 4
+    # Where a handoff transfers the call (SIP REFER target, or a phone number for a hosted Twilio number).
+    voice_agent_uri: str = "sip:agent@127.0.0.1:5090"
+    # The Rasa voice channel the gateway posts each turn to.
+    voice_webhook_url: str = "http://127.0.0.1:5005/webhooks/voice/webhook"
+    # Whisper-base (CTranslate2), joined from two PyPI packages by `make install`.
+    voice_whisper_dir: Path = PROJECT_ROOT / "var" / "voice" / "whisper-base"
+    # Domain words for the recogniser (services, communes), one phrase per line; empty: none.
+    voice_stt_prompt_file: Path = PROJECT_ROOT / "channels" / "voice" / "stt_prompt.txt"
+    voice_stt_beam_size: PositiveInt = 1
+    voice_stt_threads: PositiveInt = 2
+    # Below this speech confidence the assistant asks "Habe ich richtig verstanden: …?".
+    voice_confidence_threshold: float = 0.45
+    # Seconds without speech before a reprompt; the call ends after this many silences in a row.
+    voice_silence_timeout: PositiveInt = 6
+    voice_max_silences: PositiveInt = 2
+    # Pause (ms) that ends a caller's turn, and the longest turn (s).
+    voice_end_of_turn_ms: PositiveInt = 800
+    voice_max_turn_seconds: PositiveInt = 15
+    # Text to speech: espeak-ng voice, words per minute, pitch (0-99).
+    voice_tts_voice: str = "de"
+    voice_tts_speed: PositiveInt = 150
+    voice_tts_pitch: int = 40
+
     class Config:
         env_prefix = "SC_"
 

@@ -1,0 +1,223 @@
+"""The gateway without SIP: turn detection, TwiML parsing, and the call session over a loopback call."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Dict, List
+
+import numpy as np
+import pytest
+
+from channels.voice.audio import FRAME_BYTES, TurnDetector, VadConfig, frames_of, level_db
+from channels.voice.loopback import LoopbackCall
+from channels.voice.models import MODEL_SIZE, model_ok
+from channels.voice.session import CallSession
+from channels.voice.stt import Transcript, read_prompt
+from channels.voice.tts import wav_to_pcm
+from channels.voice.twiml import TwimlError, Verb, parse_twiml
+
+RATE = 16000
+
+
+def tone(seconds: float, amplitude: float = 8000.0) -> bytes:
+    t = np.arange(int(seconds * RATE)) / RATE
+    return bytes((np.sin(2 * np.pi * 300 * t) * amplitude).astype("<i2").tobytes())
+
+
+def silence(seconds: float) -> bytes:
+    return b"\0\0" * int(seconds * RATE)
+
+
+def noise(seconds: float, level: float) -> bytes:
+    samples = np.random.default_rng(3).normal(0, level, int(seconds * RATE))
+    return bytes(samples.astype("<i2").tobytes())
+
+
+def events(detector: TurnDetector, pcm: bytes) -> List[tuple]:
+    out = []
+    for i, frame in enumerate(frames_of(pcm)):
+        event = detector.feed(frame)
+        if event:
+            out.append((event, i))
+    return out
+
+
+def test_a_turn_starts_with_speech_and_ends_after_the_pause():
+    detector = TurnDetector(VadConfig(end_of_turn_ms=600, min_speech_ms=160))
+    found = events(detector, silence(1.0) + tone(1.0) + silence(1.0))
+    assert found == [("start", 57), ("end", 129)]  # 1.0 s + 160 ms; 2.0 s + 600 ms
+    audio = detector.turn_audio()
+    assert 1.6 * RATE * 2 <= len(audio) <= 1.8 * RATE * 2  # pre-roll 400 ms + speech + 300 ms
+    assert detector.trailing_ms() == 600
+
+
+def test_clicks_do_not_start_a_turn_and_steady_noise_raises_the_floor():
+    detector = TurnDetector()
+    assert events(detector, silence(0.5) + tone(0.06) + silence(0.5)) == []
+    detector = TurnDetector()
+    assert events(detector, noise(4.0, 600)) == []  # about -35 dBFS of hiss: the floor follows it
+    assert detector.noise_db > -45
+    assert [e for e, _ in events(detector, tone(1.0, 12000) + noise(1.0, 600))] == ["start", "end"]
+
+
+def test_a_turn_is_cut_at_the_maximum_length():
+    detector = TurnDetector(VadConfig(max_turn_s=2.0))
+    assert [e for e, _ in events(detector, silence(0.3) + tone(5.0))] == ["start", "end"]
+
+
+def test_levels():
+    assert level_db(silence(0.02)) == -100.0
+    assert -10 < level_db(tone(0.02, 16000)) < -8
+    assert len(frames_of(b"\1" * (FRAME_BYTES + 2))) == 2
+
+
+def test_twiml_is_parsed_into_verbs():
+    verbs = parse_twiml(
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hallo</Say><Pause length="2"/>'
+        '<Gather action="/next" timeout="4"><Say>Frage?</Say></Gather><Dial timeout="20"><Sip>sip:a@b</Sip></Dial>'
+        "<Dial>+4951100</Dial><Play>x.mp3</Play><Hangup/></Response>"
+    )
+    assert [(v.kind, v.text, v.says) for v in verbs] == [
+        ("say", "Hallo", []),
+        ("pause", "", []),
+        ("gather", "", ["Frage?"]),
+        ("dial", "sip:a@b", []),
+        ("dial", "+4951100", []),
+        ("hangup", "", []),
+    ]
+    assert verbs[2].number("timeout", 6) == 4 and verbs[1].number("length", 1) == 2
+    with pytest.raises(TwimlError):
+        parse_twiml("<Nope/>")
+    with pytest.raises(TwimlError):
+        parse_twiml("<Response>")
+
+
+def test_wav_reading_tolerates_a_streamed_header():
+    header = b"RIFF\xff\xff\xff\x7fWAVEfmt " + (16).to_bytes(4, "little")
+    header += (1).to_bytes(2, "little") + (1).to_bytes(2, "little") + (22050).to_bytes(4, "little")
+    header += (44100).to_bytes(4, "little") + (2).to_bytes(2, "little") + (16).to_bytes(2, "little")
+    pcm, rate = wav_to_pcm(header + b"data\xff\xff\xff\x7f" + b"\1\0\2\0\3")
+    assert (pcm, rate) == (b"\1\0\2\0", 22050)
+
+
+def test_prompt_file_and_model_check(tmp_path):
+    prompt = tmp_path / "p.txt"
+    prompt.write_text("# comment\nPersonalausweis, Reisepass\n\nBurgdorf\n", encoding="utf-8")
+    assert read_prompt(prompt) == "Personalausweis, Reisepass, Burgdorf"
+    assert read_prompt(tmp_path / "missing.txt") == ""
+    (tmp_path / "model.bin").write_bytes(b"x" * 10)
+    assert not model_ok(tmp_path) and MODEL_SIZE > 100_000_000
+
+
+# --- call sessions over a loopback call, with a scripted channel ---------------------------------
+
+
+class ScriptedChannel:
+    """Stands in for the Rasa voice channel: returns prepared TwiML, records the posted forms."""
+
+    def __init__(self, replies: List[str]) -> None:
+        self.replies = replies
+        self.forms: List[Dict[str, str]] = []
+
+    def post(self, form: Dict[str, str], action: str | None = None) -> List[Verb]:
+        self.forms.append(dict(form))
+        if form.get("CallStatus") == "completed":
+            return []
+        reply = self.replies.pop(0) if self.replies else "<Response><Hangup/></Response>"
+        return parse_twiml(reply)
+
+
+class FakeSTT:
+    def __init__(self, text: str = "Ich brauche einen Reisepass", fail: bool = False) -> None:
+        self.text, self.fail, self.calls = text, fail, 0
+
+    def transcribe(self, pcm: bytes, rate: int = 16000) -> Transcript:
+        self.calls += 1
+        if self.fail:
+            raise RuntimeError("model broken")
+        return Transcript(self.text, 0.8)
+
+
+class FakeTTS:
+    def synthesize(self, text: str) -> bytes:
+        return silence(0.05 * len(text.split()))
+
+
+def gather(text: str, timeout: int = 1) -> str:
+    return (
+        f'<Response><Gather action="/webhooks/voice/webhook" timeout="{timeout}"><Say>{text}</Say></Gather></Response>'
+    )
+
+
+def run_session(channel: ScriptedChannel, stt: FakeSTT, caller) -> tuple:  # type: ignore[no-untyped-def]
+    call = LoopbackCall()
+    session = CallSession(call, "CA1", "+49511", channel, stt, FakeTTS(), VadConfig(end_of_turn_ms=300))  # type: ignore[arg-type]
+    worker = threading.Thread(target=session.run)
+    worker.start()
+    caller(call)
+    worker.join(20)
+    assert not worker.is_alive(), "the session did not end"
+    call.leave()
+    return session.log, call
+
+
+def test_a_question_is_transcribed_and_posted_then_the_call_ends_on_hangup():
+    channel = ScriptedChannel(
+        [gather("Guten Tag. Was möchten Sie?"), "<Response><Say>Tschüss</Say><Hangup/></Response>"]
+    )
+    stt = FakeSTT()
+    log, call = run_session(channel, stt, lambda c: (time.sleep(0.8), c.say(tone(1.0))))
+    assert channel.forms[0]["CallStatus"] == "ringing"
+    assert (
+        channel.forms[1]["SpeechResult"] == "Ich brauche einen Reisepass" and channel.forms[1]["Confidence"] == "0.800"
+    )
+    assert channel.forms[-1]["CallStatus"] == "completed"
+    assert (log.turns, log.ended_by, stt.calls) == (1, "hangup", 1)
+    assert call.closed.is_set() and len(log.timings) == 1 and log.timings[0].endpoint >= 0.3
+
+
+def test_silence_posts_an_empty_result_and_a_key_barges_in():
+    channel = ScriptedChannel([gather("Hallo"), gather("Sind Sie noch da? " * 20, timeout=5)])
+    log, _ = run_session(channel, FakeSTT(), lambda c: (time.sleep(2.0), c.press("0")))
+    assert channel.forms[1]["SpeechResult"] == "" and channel.forms[2]["Digits"] == "0"
+    assert (log.silences, log.digits) == (1, 1)
+
+
+def test_speech_during_a_prompt_stops_it():
+    channel = ScriptedChannel([gather("Ein sehr langer Begrüßungstext. " * 30, timeout=5)])
+    started = time.monotonic()
+    log, _ = run_session(channel, FakeSTT(), lambda c: (time.sleep(0.5), c.say(tone(0.8))))
+    assert log.barge_ins == 1 and log.turns == 1
+    assert time.monotonic() - started < 8  # the prompt alone lasts 15 s
+
+
+def test_dial_transfers_and_a_failed_transfer_goes_on_with_the_next_verbs():
+    transfer = (
+        "<Response><Say>Moment</Say><Dial><Sip>sip:agent@x</Sip></Dial><Say>Leider nicht</Say><Hangup/></Response>"
+    )
+    log, call = run_session(ScriptedChannel([transfer]), FakeSTT(), lambda c: None)
+    assert (log.transfers, log.ended_by, call.transfers) == ([("sip:agent@x", True)], "transfer", ["sip:agent@x"])
+
+    def refuse(c: LoopbackCall) -> None:
+        c.transfer_ok = False
+
+    channel = ScriptedChannel([transfer])
+    call = LoopbackCall()
+    call.transfer_ok = False
+    session = CallSession(call, "CA2", "x", channel, FakeSTT(), FakeTTS(), VadConfig())  # type: ignore[arg-type]
+    session.run()
+    assert session.log.transfers == [("sip:agent@x", False)] and session.log.ended_by == "hangup"
+
+
+def test_a_failing_recogniser_ends_the_call_politely():
+    log, call = run_session(
+        ScriptedChannel([gather("Hallo", timeout=5)]), FakeSTT(fail=True), lambda c: (time.sleep(0.5), c.say(tone(0.8)))
+    )
+    assert log.ended_by == "error" and call.closed.is_set()
+
+
+def test_a_caller_who_hangs_up_mid_sentence_ends_the_session():
+    channel = ScriptedChannel([gather("Bla. " * 200, timeout=5)])
+    log, _ = run_session(channel, FakeSTT(), lambda c: (time.sleep(0.5), c.leave()))
+    assert log.ended_by == "caller" and channel.forms[-1]["CallStatus"] == "completed"

@@ -1,0 +1,116 @@
+"""Answer texts shaped for the ear (channels.voice.speech): exact outputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from channels.voice.speech import (
+    FOLLOW_UP,
+    for_the_ear,
+    number_words,
+    options_question,
+    ordinal_words,
+    remove_links,
+    speak_numbers,
+)
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "null"),
+        (1, "eins"),
+        (16, "sechzehn"),
+        (21, "einundzwanzig"),
+        (30, "dreißig"),
+        (101, "einhunderteins"),
+        (115, "einhundertfünfzehn"),
+        (1000, "eintausend"),
+        (2024, "zweitausendvierundzwanzig"),
+        (37500, "siebenunddreißigtausendfünfhundert"),
+        (2_000_001, "zwei Millionen eins"),
+    ],
+)
+def test_number_words(n, words):
+    assert number_words(n) == words
+
+
+def test_ordinals():
+    assert [ordinal_words(n) for n in (1, 2, 3, 7, 8, 19, 20, 31)] == [
+        "ersten",
+        "zweiten",
+        "dritten",
+        "siebten",
+        "achten",
+        "neunzehnten",
+        "zwanzigsten",
+        "einunddreißigsten",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("Die Gebühr beträgt 37,00 €.", "Die Gebühr beträgt siebenunddreißig Euro."),
+        ("Sie kostet 22,80 EUR.", "Sie kostet zweiundzwanzig Euro achtzig."),
+        ("ab dem 01.11.2024", "ab dem ersten November zweitausendvierundzwanzig"),
+        ("Geöffnet 8:30 Uhr bis 13.00 Uhr", "Geöffnet acht Uhr dreißig bis dreizehn Uhr"),
+        ("Das dauert 3-4 Wochen.", "Das dauert drei bis vier Wochen."),
+        ("Rufen Sie 115 an, im Notfall 112.", "Rufen Sie eins eins fünf an, im Notfall eins eins zwei."),
+        ("Telefon 0511 616-0", "Telefon null fünf eins eins sechs eins sechs null"),
+        ("um 19 % erhöht", "um neunzehn Prozent erhöht"),
+        ("1.500 Euro", "eintausendfünfhundert Euro"),
+    ],
+)
+def test_numbers_dates_and_amounts_are_spoken(text, spoken):
+    assert speak_numbers(text) == spoken
+
+
+def test_links_and_email_addresses_are_not_read_out():
+    assert remove_links("Mehr unter https://www.hannover.de/perso.") == "Mehr auf der Internetseite Ihrer Stadt."
+    assert remove_links("Das Formular (www.burgdorf.de/formular) ausfüllen.") == "Das Formular ausfüllen."
+    assert remove_links("Schreiben Sie an buergerbuero@sehnde.de.") == (
+        "Schreiben Sie an die E-Mail-Adresse auf der Internetseite Ihrer Stadt."
+    )
+
+
+ANSWER = (
+    "Personalausweis beantragen – Kosten: Die Gebühr ist bundesweit einheitlich festgelegt; wer jünger als 24 "
+    "Jahre ist, zahlt weniger. Die aktuelle Höhe nennt Ihr Bürgerbüro oder die Behördennummer 115. Wird das Foto "
+    "im Bürgerbüro aufgenommen, kommt eine Gebühr dafür hinzu. Wer sich den Ausweis schicken lässt, zahlt mehr.\n"
+    "Zuständig für Sehnde: Bürgerbüro Sehnde (https://www.sehnde.de).\n"
+    "Quelle: Personalausweisgebührenverordnung – https://www.gesetze-im-internet.de/pauswgebv, Stand 01.03.2024"
+)
+
+
+def test_an_answer_keeps_three_sentences_and_hands_the_turn_back():
+    assert for_the_ear([ANSWER]) == (
+        "Personalausweis beantragen, Kosten: Die Gebühr ist bundesweit einheitlich festgelegt, wer jünger als "
+        "vierundzwanzig Jahre ist, zahlt weniger. Die aktuelle Höhe nennt Ihr Bürgerbüro oder die Behördennummer "
+        "eins eins fünf. Wird das Foto im Bürgerbüro aufgenommen, kommt eine Gebühr dafür hinzu. "
+        "Möchten Sie noch etwas wissen?"
+    )
+
+
+def test_a_question_of_the_bot_ends_the_answer_instead_of_the_follow_up():
+    spoken = for_the_ear(
+        [ANSWER, "In welcher Stadt oder Gemeinde der Region Hannover wohnen Sie? Dann nenne ich Ihnen die Stelle."]
+    )
+    assert spoken.endswith("eins eins fünf. In welcher Stadt oder Gemeinde der Region Hannover wohnen Sie?")
+    assert FOLLOW_UP not in spoken and "http" not in spoken and "Quelle" not in spoken
+
+
+def test_markdown_bullets_and_abbreviations():
+    text = "**Unterlagen:**\n- Ausweis, z. B. Reisepass\n- ggf. Meldebescheinigung\n- ca. 2 Fotos"
+    assert for_the_ear([text], follow_up="") == (
+        "Unterlagen: Ausweis, zum Beispiel Reisepass. gegebenenfalls Meldebescheinigung. circa zwei Fotos."
+    )
+
+
+def test_empty_turn_and_options():
+    assert for_the_ear([]) == FOLLOW_UP
+    assert options_question(["Reisepass", "Personalausweis", "Kinderreisepass"]) == (
+        "Meinen Sie Reisepass, Personalausweis oder Kinderreisepass?"
+    )
+    assert options_question(["Wohngeld"]) == "Meinen Sie Wohngeld?"
+    assert options_question([]) == ""
