@@ -5,9 +5,11 @@ Paths default to places next to the installed packages, never to the working dir
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Dict, Iterator, Literal
 
 from pydantic import BaseSettings, PositiveInt
 
@@ -98,3 +100,18 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+@contextmanager
+def environment(values: Dict[str, str]) -> Iterator[None]:
+    """SC_* values for the block only: servers started inside it read their settings from the environment."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from bot.server import Servers, running
-from bot.settings import Settings
+from bot.settings import Settings, environment, get_settings
 from bot.training import train
 from knowledge.embedders import normalise_rows
 from knowledge.store import (
@@ -115,16 +115,17 @@ def assistant(tmp_path_factory) -> Iterator[Assistant]:
         "SC_ACTION_PORT": str(base + 55),
         "SC_HANDOFF_DB_URL": f"sqlite:///{work / 'handoff.db'}",
     }
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    settings = Settings()
-    try:
+    with environment(values):
+        settings = Settings()
         model = train(settings).model
         with running(settings, model) as servers:
             yield Assistant(settings, model, servers)
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+
+
+@pytest.fixture
+def handoff_db(tmp_path, monkeypatch):
+    """A handoff store of this test's own (the actions read its URL from the settings)."""
+    monkeypatch.setenv("SC_HANDOFF_DB_URL", f"sqlite:///{tmp_path / 'handoff.db'}")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

@@ -9,13 +9,7 @@ from actions.handoff import handoff_store
 from bot.settings import get_settings
 from tests.trackers import message, tracker
 
-
-@pytest.fixture(autouse=True)
-def handoff_db(tmp_path, monkeypatch):
-    monkeypatch.setenv("SC_HANDOFF_DB_URL", f"sqlite:///{tmp_path / 'handoff.db'}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("handoff_db")
 
 
 def run(latest, slots=None, history=None):

@@ -17,13 +17,7 @@ from channels.console.store import ConsoleStore
 from channels.webchat import WebchatInput, WebchatOutput
 from tests.trackers import message, tracker
 
-
-@pytest.fixture(autouse=True)
-def handoff_db(tmp_path, monkeypatch):
-    monkeypatch.setenv("SC_HANDOFF_DB_URL", f"sqlite:///{tmp_path / 'handoff.db'}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+pytestmark = pytest.mark.usefixtures("handoff_db")
 
 
 def test_webchat_keeps_rasas_protocol_and_checks_its_config():

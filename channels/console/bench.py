@@ -148,12 +148,11 @@ def report(results: List[Round], poll_seconds: float) -> str:
 
 def bench_handoff(rounds: int = 50) -> str:
     """Everything on its own: a scratch work dir (own tracker, queue, agent), Rasa, action server and console."""
-    import os
     import tempfile
     from pathlib import Path
 
     from bot.server import running
-    from bot.settings import Settings
+    from bot.settings import Settings, environment
     from bot.training import train
     from channels.console.serve import console_process
     from channels.console.store import ConsoleStore
@@ -161,19 +160,11 @@ def bench_handoff(rounds: int = 50) -> str:
     with tempfile.TemporaryDirectory(prefix="sc-bench-") as scratch:
         work = Path(scratch)
         values = {"SC_WORK_DIR": str(work), "SC_HANDOFF_DB_URL": f"sqlite:///{work / 'handoff.db'}"}
-        saved = {k: os.environ.get(k) for k in values}
-        os.environ.update(values)
-        try:
+        with environment(values):
             settings = Settings()
             password = uuid.uuid4().hex
             ConsoleStore(settings.handoff_db_url).create_agent("bench", password)
             model = train(settings).model
             with running(settings, model) as servers, console_process(settings, work / "console.log") as console:
                 results = asyncio.run(run_bench(servers.rasa_url, console, "bench", password, rounds))
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
     return report(results, settings.console_poll_seconds)
