@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, select
+from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, func, select
 from sqlalchemy.engine import Engine
 
 metadata = MetaData()
@@ -95,8 +95,8 @@ class HandoffStore:
         """How many agents sent a console heartbeat within the last `max_age_seconds`."""
         cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=max_age_seconds)
         with self._engine.connect() as conn:
-            rows = conn.execute(select(agent_presence.c.agent).where(agent_presence.c.last_seen >= cutoff))
-            return len(rows.all())
+            query = select(func.count()).select_from(agent_presence).where(agent_presence.c.last_seen >= cutoff)
+            return int(conn.execute(query).scalar_one())
 
     @staticmethod
     def _to_handoff(row: Any) -> Handoff:

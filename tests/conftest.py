@@ -15,6 +15,7 @@ import pytest
 from bot.server import Servers, running
 from bot.settings import Settings, environment, get_settings
 from bot.training import train
+from channels.voice.caller import free_udp_port
 from knowledge.embedders import normalise_rows
 from knowledge.store import (
     AUTHORITIES_FILE,
@@ -114,6 +115,10 @@ def assistant(tmp_path_factory) -> Iterator[Assistant]:
         "SC_RASA_PORT": str(base + 5),
         "SC_ACTION_PORT": str(base + 55),
         "SC_HANDOFF_DB_URL": f"sqlite:///{work / 'handoff.db'}",
+        # The phone tests: transfers go to a sipp agent of tests/test_voice_sip.py, and the synthetic voice
+        # scores a low confidence, so confirmation questions are tested in test_voice_channel.py instead.
+        "SC_VOICE_AGENT_URI": f"sip:agent@127.0.0.1:{free_udp_port()}",
+        "SC_VOICE_CONFIDENCE_THRESHOLD": "0.05",
     }
     with environment(values):
         settings = Settings()

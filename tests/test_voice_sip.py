@@ -40,12 +40,6 @@ from channels.voice.tts import resample
 
 pytestmark = [pytest.mark.voice, pytest.mark.slow]
 
-# Read by the Rasa server that the session fixture `assistant` starts (it inherits the environment,
-# and starts after collection): the agent is a sipp instance of this module, and the synthetic voice
-# scores a low confidence, so confirmation questions are tested in test_voice_channel.py instead.
-os.environ.setdefault("SC_VOICE_AGENT_URI", f"sip:agent@127.0.0.1:{free_udp_port()}")
-os.environ.setdefault("SC_VOICE_CONFIDENCE_THRESHOLD", "0.05")
-AGENT_URI = os.environ["SC_VOICE_AGENT_URI"]
 # The question; the full stop (instead of a comma) gives espeak-ng a pause that Whisper needs.
 QUESTION = "Ich brauche einen neuen Personalausweis. Was kostet das?"
 # Stems of the fee answer ("Die Gebühr ist bundesweit einheitlich festgelegt; wer jünger als 24 Jahre ist …").
@@ -71,7 +65,8 @@ def calls(assistant, tmp_path_factory):
         keep_transcripts=True,
     )
     gateway = Gateway(config, stt, tts).start()
-    agent_port = int(AGENT_URI.rsplit(":", 1)[1])
+    # The session's Rasa transfers to this URI (set by the fixture `assistant`): a sipp agent listens there.
+    agent_port = int(assistant.settings.voice_agent_uri.rsplit(":", 1)[1])
     agent = subprocess.Popen(
         ["sipp", "-sn", "uas", "-i", "127.0.0.1", "-p", str(agent_port), "-m", "1", "-timeout", "150s"],
         stdin=subprocess.DEVNULL,
@@ -190,7 +185,7 @@ def test_question_about_a_service_is_answered_with_the_fee(calls):
 
 def test_zero_transfers_to_an_agent_with_the_handoff_record(calls):
     log = session(calls, "dtmf")
-    assert log.digits == 1 and log.transfers == [(AGENT_URI, True)], log
+    assert log.digits == 1 and log.transfers == [(calls["settings"].voice_agent_uri, True)], log
     assert log.ended_by == "transfer"
     assert calls["agent_exit"] == 0, "the agent (sipp) did not receive the transferred call"
     records = [r for r in HandoffStore(calls["settings"].handoff_db_url).waiting() if r.channel == "voice"]

@@ -9,7 +9,7 @@ import time
 import uuid
 from typing import Any, Iterator, List
 
-from bot.settings import Settings
+from bot.settings import Settings, environment
 from channels.voice.audio import VadConfig
 from channels.voice.bench import PHRASES, g722, measure_wer, render, run_caller, summary_wer
 from channels.voice.gateway import default_stt, default_tts
@@ -36,15 +36,16 @@ def bench_voice(settings: Settings, turns: int, url: str | None) -> int:
     from bot.predict import Client, predict_row
 
     turns = max(20, turns)
-    if not url:  # every turn goes to Rasa: espeak-ng scores low, and "Habe ich richtig verstanden?" skips Rasa
-        os.environ.setdefault("SC_VOICE_CONFIDENCE_THRESHOLD", "0.05")
+    # Every turn goes to the Rasa started here: espeak-ng scores low, and "Habe ich richtig verstanden?" skips Rasa.
+    own_rasa = not url and "SC_VOICE_CONFIDENCE_THRESHOLD" not in os.environ
+    threshold = {"SC_VOICE_CONFIDENCE_THRESHOLD": "0.05"} if own_rasa else {}
     stt, tts = default_stt(settings), default_tts(settings)
     caller_tts = EspeakTTS(speed=125, pitch=25)
     stt.load()
     stt.transcribe(tts.synthesize("Guten Tag."))
     phrases = [p for p in PHRASES]
     vad = VadConfig(end_of_turn_ms=settings.voice_end_of_turn_ms, max_turn_s=settings.voice_max_turn_seconds)
-    with _rasa(settings, url) as (rasa_url, token):
+    with environment(threshold), _rasa(settings, url) as (rasa_url, token):
         webhook = f"{rasa_url}/webhooks/voice/webhook"
         print(f"Voice bench: {len(phrases)} phrases (espeak-ng, de, 125 wpm), Whisper-base int8, {rasa_url}")
         rows = measure_wer(stt, caller_tts, phrases)
