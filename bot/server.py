@@ -156,7 +156,7 @@ def running(settings: Settings, model: Path, log_dir: Path | None = None) -> Ite
             [
                 python,
                 "-m",
-                "rasa",
+                "bot.rasa_main",  # Rasa's command line with a fix for its per-turn schema check
                 "run",
                 "--model",
                 str(model),

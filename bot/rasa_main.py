@@ -1,0 +1,52 @@
+"""Rasa's own command line (`python -m bot.rasa_main run …`), with one fix for Rasa 3.6 applied first.
+
+Rasa 3.6 validates every reply of the action server with `jsonschema.validate`, which checks the
+response schema itself against the JSON Schema meta-schema on every call: measured with py-spy on
+`servicecenter run`, that was about a third of the Rasa server's time per message. The fix checks the
+schema once and reuses the compiled validator. A reply that does not validate still goes through
+Rasa's own method, so the error and its message are Rasa's.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Dict
+
+
+@functools.lru_cache(maxsize=1)
+def _response_validator() -> Any:
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
+def patch_action_response_validation() -> None:
+    from rasa.core.actions.action import RemoteAction
+
+    rasa_validate = RemoteAction._validate_action_result
+    if getattr(rasa_validate, "compiled_schema", False):
+        return
+
+    @functools.wraps(rasa_validate)
+    def validate(self: RemoteAction, result: Dict[str, Any]) -> bool:
+        if _response_validator().is_valid(result):
+            return True
+        return rasa_validate(self, result)  # raises Rasa's ValidationError with its message
+
+    validate.compiled_schema = True  # type: ignore[attr-defined]
+    RemoteAction._validate_action_result = validate
+
+
+def main() -> None:
+    patch_action_response_validation()
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
