@@ -23,6 +23,17 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         ("Hat das Bürgerbüro samstags offen?", "oeffnungszeiten"),
         ("Kann ich als Student das beantragen?", "voraussetzungen"),
         ("Ich brauche einen neuen Personalausweis.", None),
+        ("Ich möchte meinen Hund zur Steuer anmelden.", None),  # "Steuer" is not "teuer"
+        ("Kann ich die Hundesteuer auch online bezahlen?", "online"),
+        ("Wie hoch ist die Steuer für einen zweiten Hund?", "kosten"),
+        ("Ab wann gilt der Austritt?", "frist"),
+        ("Wie lange ist die Reservierung gültig?", "frist"),
+        ("Ist ein Gartenhaus genehmigungspflichtig?", "voraussetzungen"),
+        ("Wo muss ich den Antrag abgeben?", "zustaendigkeit"),
+        ("Wem melde ich eine kaputte Laterne?", "zustaendigkeit"),
+        ("wann kommt der bescheid", "dauer"),
+        ("Do I have to register my dog?", "voraussetzungen"),
+        ("Ist das auch für Kinder möglich?", "voraussetzungen"),
     ],
 )
 def test_aspect_detection(text, aspect):

@@ -16,42 +16,56 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.base import ConfiguredComponent
 
-# Tried in this order; the first match wins. Strong signals for conditions (income, entitlement)
-# come before costs ("wie viel darf ich verdienen" is not a fee); the broad "kann ich …" comes last.
+# Tried in this order; the first match wins. "online" and deadlines are specific, so they come first
+# ("kann ich das online bezahlen" asks how, not what it costs). Strong signals for conditions (income,
+# entitlement, "genehmigungspflichtig") come before costs ("wie viel darf ich verdienen" is not a fee),
+# "where do I hand it in" before documents, and the broad "kann ich … / muss ich … zahlen" comes last.
 ASPECT_PATTERNS: List[tuple[str, str]] = [
     (
         "frist",
         r"\bfrist|bis wann|spätestens|wie lange hab\w* ich zeit|wie viel zeit hab|rechtzeitig|zu spät|"
-        r"verspät|deadline|innerhalb welcher|wann muss ich|ab wann muss|wie schnell muss|son tarih|крайн\w* срок|до якого",
-    ),
-    (
-        "voraussetzungen",
-        r"voraussetzung|bedingung|anspruch|berechtigt|verdien|einkommen|vermögen|mindestalter|"
-        r"alt genug|wie alt muss|wer (bekommt|kann|darf)|steht mir|steht uns|recht darauf|eligible|qualify|şart|условия|"
-        r"право на|умови|شروط",
-    ),
-    (
-        "kosten",
-        r"\bkost|gebühr|gebuehr|preis|teuer|günstig|bezahlen|zahlen muss|zu zahlen|was zahl|"
-        r"wie ?viel .{0,20}(kostet|zahlen|bezahl)|umsonst|kostenlos|gratis|\bcosts?\b|\bfees?\b|\bprice|how much|"
-        r"ücret|fiyat|ne kadar tutar|сколько стоит|стоимост|скільки кошту|вартість|تكلفة|رسوم|كم سعر|بكم",
-    ),
-    (
-        "unterlagen",
-        r"unterlage|dokument|mitbring|mitnehm|nachweis|papiere|formular|antragsformular|vorlegen|vorzeigen|dabei haben|zeigen muss|"
-        r"einreichen|beilegen|was brauch\w* ich|was muss ich .{0,20}(haben|dabei)|welche sachen|\bfoto|passbild|"
-        r"documents?|what do i need|belge|evrak|документ|довідк|مستندات|وثائق|أوراق",
-    ),
-    (
-        "dauer",
-        r"wie lange dauert|dauert es|dauert das|dauert der|dauert die|dauer\b|bearbeitungszeit|"
-        r"bearbeitungsdauer|wann (ist|wird|bekomme|kriege) .{0,30}(fertig|da)|wie schnell|wie lange (muss ich )?warten|"
-        r"wartezeit|how long|ne kadar sürer|сколько (времени|ждать)|скільки (часу|чекати)|كم من الوقت|كم يستغرق",
+        r"verspät|deadline|innerhalb welcher|wann muss ich|ab wann|wie schnell muss|"
+        r"wie lange (ist|sind|bleibt|bleiben|gilt|gelten)\b.{0,40}\bgültig|wie lange gilt|wie lange gelten|gültig bis|"
+        r"\bby when\b|son tarih|ne zamana kadar|крайн\w* срок|до якого|до какого (числа|срока)",
     ),
     (
         "online",
         r"online|internet|digital|von zu ?hause|per (e-?)?mail|\bapp\b|webseite|website|elektronisch|"
         r"ohne (aufs )?amt|ohne hinzugehen|ohne termin vor ort|çevrimiçi|internetten|онлайн|інтернет|أونلاين|عبر الإنترنت",
+    ),
+    (
+        "voraussetzungen",
+        r"voraussetzung|bedingung|anspruch|berechtigt|verdien|einkommen|vermögen|mindestalter|"
+        r"alt genug|wie alt muss|(ab|bis zu) welchem alter|wer (bekommt|kann|darf)|steht mir|steht uns|recht darauf|"
+        r"genehmigungspflicht|erlaubt|zulässig|verboten|\bpflicht\b|"
+        r"eligible|qualify|am i allowed|şart|hakkım var|условия|право на|умови|شروط",
+    ),
+    (
+        "kosten",
+        r"\bkost|gebühr|gebuehr|preis|\bteuer|günstig|bezahlen|zahlen muss|zu zahlen|was zahl|"
+        r"wie ?viel .{0,20}(kostet|zahlen|bezahl)|wie hoch (ist|sind|wäre|wird)|umsonst|kostenlos|gratis|was kommt .{0,20}auf (mich|uns) zu|"
+        r"\bcosts?\b|\bfees?\b|\bprice|how much|"
+        r"ücret|fiyat|ne kadar tutar|сколько стоит|стоимост|скільки кошту|вартість|تكلفة|رسوم|كم سعر|بكم",
+    ),
+    (
+        "zustaendigkeit",
+        r"\bwo (muss|kann|soll|darf) (ich|man|wir) .{0,40}(einreichen|abgeben|hin|stellen|melden|beantragen)\b|"
+        r"\bwem (melde|sage|gebe|schicke)|an wen (wende|muss|kann|soll)|"
+        r"\bwer (ist|wäre) .{0,20}(zuständig|verantwortlich|ansprechpartner)|wer kümmert|"
+        r"macht das (die|das|der) (stadt|gemeinde|region|amt|rathaus|bürgerbüro)",
+    ),
+    (
+        "unterlagen",
+        r"unterlage|dokument|mitbring|mitbrng|mitnehm|nachweis|papiere|formular|antragsformular|vorlegen|vorzeigen|"
+        r"dabei haben|zeigen muss|einreichen|beilegen|was brauch\w* ich|was muss ich .{0,20}(haben|dabei)|welche sachen|"
+        r"\bfoto|passbild|documents?|what do i need|belge|evrak|документ|довідк|مستندات|وثائق|أوراق",
+    ),
+    (
+        "dauer",
+        r"wie lange dauert|dauert es|dauert das|dauert der|dauert die|dauer\b|bearbeitungszeit|"
+        r"bearbeitungsdauer|wann (ist|wird|bekomme|kriege|krieg|kommt) .{0,30}(fertig|da|post|brief|bescheid)|"
+        r"wann kommt (die|der|das) (post|brief|bescheid|karte|urkunde)|wie schnell|wie lange (muss ich )?warten|"
+        r"wartezeit|how long|ne kadar sürer|сколько (времени|ждать)|скільки (часу|чекати)|كم من الوقت|كم يستغرق",
     ),
     (
         "oeffnungszeiten",
@@ -62,14 +76,18 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
     (
         "zustaendigkeit",
         r"zuständig|zustaendig|\bwo\b|wohin|bei wem|welche[sr]? (amt|behörde|stelle|büro)|an wen|"
-        r"wer ist .{0,20}(zuständig|verantwortlich)|wer kümmert|zu wem|muss ich (hin|aufs amt|ins rathaus|zur|zum)|"
-        r"abholen|(beim|im|ins|aufs) (bürgerbüro|bürgeramt|rathaus|amt)\b|bei der (stadt|gemeinde|region)\b|"
-        r"\bwhere\b|nereye|nerede|куда|де (можна|отримати|подати)|أين",
+        r"wer (ist|wäre) .{0,20}(zuständig|verantwortlich)|wer (repariert|macht das|hilft)|zu wem|"
+        r"muss ich (hin|aufs amt|ins rathaus|zur|zum)|abholen|(beim|im|ins|aufs) (bürgerbüro|bürgeramt|rathaus|amt)\b|"
+        r"bei der (stadt|gemeinde|region)\b|beratungsstelle|ansprechpartner|"
+        r"\bwhere\b|who do i|nereye|nerede|куда|де (можна|отримати|подати)|أين",
     ),
     (
         "voraussetzungen",
-        r"\bkann ich|\bkönnen wir|darf ich|dürfen wir|muss ich .{0,20}sein|gilt das|auch wenn|obwohl|"
-        r"reicht es|brauche ich (überhaupt|wirklich)|brauch ich (überhaupt|wirklich)|bekomme ich|kriege ich|krieg ich",
+        r"\bkann ich|\bkönnen wir|\bkann man|darf ich|darf man|dürfen wir|muss ich .{0,20}sein|gilt das|auch wenn|obwohl|"
+        r"reicht es|brauche ich (überhaupt|wirklich)|brauch ich (überhaupt|wirklich)|bekomme ich|kriege ich|krieg ich|"
+        r"kriegen wir|bekommen wir|\bmöglich\b|geht das|"
+        r"\b(muss|müssen) (ich|man|wir) .{0,40}(zahlen|bezahlen|abmelden|anmelden|umtauschen|tauschen)\b|"
+        r"do i (need|have) to|can i\b|gerekiyor mu|zorunda mıyım|mı gerekiyor|нужно ли|чи потрібно|هل يجب|هل يمكنني",
     ),
 ]
 
