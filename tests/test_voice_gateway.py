@@ -9,6 +9,7 @@ from typing import Dict, List
 import numpy as np
 import pytest
 
+from bot.settings import Settings
 from channels.voice.audio import FRAME_BYTES, TurnDetector, VadConfig, frames_of, level_db
 from channels.voice.loopback import LoopbackCall
 from channels.voice.models import MODEL_SIZE, model_ok
@@ -50,6 +51,14 @@ def test_a_turn_starts_with_speech_and_ends_after_the_pause():
     audio = detector.turn_audio()
     assert 1.6 * RATE * 2 <= len(audio) <= 1.8 * RATE * 2  # pre-roll 400 ms + speech + 300 ms
     assert detector.trailing_ms() == 600
+
+
+def test_a_pause_between_two_sentences_does_not_end_the_turn():
+    """The default end of turn (700 ms) waits out a sentence pause (~500 ms; espeak-ng's full stop is 520 ms)."""
+    vad = VadConfig(end_of_turn_ms=Settings().voice_end_of_turn_ms)
+    assert 600 <= vad.end_of_turn_ms <= 800 and VadConfig().end_of_turn_ms == vad.end_of_turn_ms
+    found = events(TurnDetector(vad), silence(1.0) + tone(1.5) + silence(0.56) + tone(1.0) + silence(1.0))
+    assert found == [("start", 57), ("end", round((1.0 + 1.5 + 0.56 + 1.0) * 50) + vad.end_of_turn_ms // 20 - 1)]
 
 
 def test_clicks_do_not_start_a_turn_and_steady_noise_raises_the_floor():

@@ -31,7 +31,7 @@ def level_db(frame: bytes) -> float:
 
 @dataclass
 class VadConfig:
-    end_of_turn_ms: int = 800  # pause that ends a turn (a sentence pause is ~500 ms)
+    end_of_turn_ms: int = 700  # pause that ends a turn (a pause between sentences is ~500 ms)
     min_speech_ms: int = 160  # loud frames in a row before speech counts as started (and barges in)
     preroll_ms: int = 400  # audio kept from before the start, so the first syllable is not cut
     max_turn_s: float = 15.0
