@@ -24,7 +24,6 @@ WHISPER_RATE = 16000
 PAD_FRAMES = 500  # mel frames (10 ms each) of padding after the speech; see encoder_frames
 MAX_FRAMES = 3000  # Whisper's 30-s window: a turn never needs more (voice_max_turn_seconds is 15)
 MAX_NEW_TOKENS = 120
-HOP = 160  # samples per mel frame
 # What Whisper "hears" in silence or noise after training on subtitled video; never a caller's question.
 HALLUCINATIONS = re.compile(
     r"untertitel|amara\.org|vielen dank fürs zuschauen|danke fürs zuschauen|bis zum nächsten mal|swr|zdf",
@@ -69,7 +68,8 @@ def encoder_frames(speech_frames: int) -> int:
     Whisper was trained on 30-s windows (3000 frames), so faster-whisper pads every turn to 30 s and
     the encoder alone takes ~1.3 s on two cores. The encoder accepts fewer frames. With under ~3 s
     of padding after the speech Whisper-base loses its place (repeats, merges words); with 5 s the word
-    error rate on the bench's espeak-ng phrases stays within noise of the 30-s window's.
+    error rate on the bench's espeak-ng phrases stays within noise of the 30-s window's. The padding
+    is faster-whisper's (zeros after the log-mel); padding the audio with silence was no better.
     """
     steps = math.ceil((speech_frames + PAD_FRAMES) / 100)
     return int(min(MAX_FRAMES, steps * 100))
@@ -139,11 +139,11 @@ class WhisperSTT:
 
     def _recognise(self, speech: np.ndarray) -> Tuple[str, float, float]:
         """Text, mean token log-probability and no-speech probability of one window of speech."""
+        from faster_whisper.audio import pad_or_trim
+
         model = self._model
-        window = encoder_frames(math.ceil(speech.size / HOP))
-        # Padded with silence before the log-mel, as Whisper was trained (faster-whisper pads the mel with zeros).
-        audio = np.pad(speech[: window * HOP], (0, max(0, window * HOP - speech.size)))
-        encoded = model.encode(model.feature_extractor(audio)[..., :window])
+        features = model.feature_extractor(speech)[..., :-1]  # the last frame is the extractor's own padding
+        encoded = model.encode(pad_or_trim(features, encoder_frames(features.shape[-1])))
         prompt = self._prompt_tokens
         result = model.model.generate(
             encoded,
