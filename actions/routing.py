@@ -87,6 +87,14 @@ def decide(turn: Turn) -> Route:
         and confidence < OVERRULE_CONFIDENCE
     ):
         return Route("out_of_scope")
+    if (
+        turn.intent == "other_municipal"
+        and turn.intent_confidence >= INTENT_CONFIDENCE
+        and confidence < OVERRULE_CONFIDENCE
+    ):
+        # a matter for the town outside the Top 100 (library card, council meeting): a person knows,
+        # guessing a neighbouring service would mislead
+        return Route("handoff", service=None, kommune=kommune, reason="outside_top100")
     vague = _is_vague(turn)
     if turn.intent == "out_of_scope" and (vague or confidence < ANSWER_CONFIDENCE):
         return Route("out_of_scope")  # asking back with services nobody meant helps no one
@@ -100,7 +108,9 @@ def decide(turn: Turn) -> Route:
         return Route("small_talk", reason=turn.intent)
     if turn.intent == "out_of_scope" or (turn.intent == "ask_service" and "out_of_scope" in turn.runner_up_intents[:1]):
         return Route("out_of_scope")
-    if turn.intent == "ask_service" and turn.intent_confidence >= INTENT_CONFIDENCE and turn.words >= 5:
+    if turn.intent == "other_municipal" or (
+        turn.intent == "ask_service" and turn.intent_confidence >= INTENT_CONFIDENCE and turn.words >= 5
+    ):
         # a question for the administration that none of the Top 100 answers: a person can
         return Route("handoff", service=None, kommune=kommune, reason="outside_top100")
     if turn.failed_attempts + 1 >= MAX_FAILED:

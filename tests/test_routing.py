@@ -264,3 +264,17 @@ def test_asking_where_does_not_make_a_vague_message_concrete():
     cands = [("gewerbe-anmelden", 0.80), ("wohnsitz-anmelden", 0.798), ("hundesteuer-anmelden", 0.79)]
     route = decide(turn("wo melde ich mich an", cands=cands, rconf=0.6, margin=0.002, aspect="zustaendigkeit"))
     assert route.kind == "clarify" and len(route.options) == 3
+
+
+def test_municipal_matter_outside_the_top100_goes_to_a_person():
+    cands = [("kita-platz", 0.55), ("schulanmeldung", 0.54)]
+    route = decide(
+        turn("Wie melde ich mein Kind in der Musikschule an?", intent="other_municipal", cands=cands, rconf=0.5)
+    )
+    assert (route.kind, route.service, route.reason) == ("handoff", None, "outside_top100")
+
+
+def test_confident_service_wins_over_other_municipal():
+    cands = [("sperrmuell", 0.9)]
+    route = decide(turn("Sperrmüll anmelden", intent="other_municipal", conf=0.8, cands=cands, rconf=0.9))
+    assert (route.kind, route.service) == ("answer", "sperrmuell")
