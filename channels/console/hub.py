@@ -23,7 +23,10 @@ from channels.console.suggestion import with_service_names
 
 logger = logging.getLogger(__name__)
 PRESENCE_EVERY_SECONDS = 5.0
-WAITING_SYNC_EVERY = 5  # ticks: held cases are synced every tick, waiting ones less often
+# Held cases are synced every tick (an agent is reading). Waiting ones only every 15 s, and at once when an
+# agent opens or claims one: each sync reads the whole tracker from Rasa, and a queue of a hundred waiting
+# cases synced every few ticks kept the Rasa server busy with tracker reads between citizens' messages.
+WAITING_SYNC_SECONDS = 15.0
 
 
 class Hub:
@@ -33,7 +36,7 @@ class Hub:
         self.settings = settings
         self.sockets: Dict[WebSocket, Agent] = {}
         self._last_queue = ""
-        self._ticks = 0
+        self._synced_at: Dict[int, float] = {}  # case → loop time of its last transcript sync
 
     # --- sockets ---
     async def join(self, socket: WebSocket, agent: Agent) -> None:
@@ -87,9 +90,14 @@ class Hub:
         await self.push_queue()
 
     async def sync_tick(self) -> None:
-        self._ticks += 1
+        now = asyncio.get_running_loop().time()
         open_cases = await asyncio.to_thread(self.store.open_cases)
-        due = [c for c in open_cases if c["status"] == "claimed" or self._ticks % WAITING_SYNC_EVERY == 1]
+        self._synced_at = {c["handoff_id"]: self._synced_at.get(c["handoff_id"], -1e9) for c in open_cases}
+        due = [
+            c
+            for c in open_cases
+            if c["status"] == "claimed" or now - self._synced_at[c["handoff_id"]] >= WAITING_SYNC_SECONDS
+        ]
         await asyncio.gather(*(self.sync_case(c["handoff_id"], c["conversation_id"]) for c in due))
 
     def queue_items(self) -> List[Dict[str, Any]]:
@@ -108,6 +116,11 @@ class Hub:
         except Exception as err:
             logger.warning("tracker of case %s not readable: %s", case_id, type(err).__name__)
             return
+        await self.import_tracker(case_id, tracker)
+
+    async def import_tracker(self, case_id: int, tracker: Dict[str, Any]) -> None:
+        """The citizen's new messages from a tracker already read: stored, and pushed to the agents."""
+        self._synced_at[case_id] = asyncio.get_running_loop().time()
         new_ids = await asyncio.to_thread(self.store.import_tracker_lines, case_id, tracker_lines(tracker))
         if new_ids:
             await self.push_messages(case_id, min(new_ids) - 1)

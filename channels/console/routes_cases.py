@@ -38,6 +38,8 @@ async def case(case_id: int, session: SessionDep, store: StoreDep, hub: HubDep) 
         tracker: Dict[str, Any] | None = await hub.rasa.tracker(record["conversation_id"])
     except Exception:  # Rasa away: the stored transcript and the handoff record still tell enough
         tracker = None
+    if tracker is not None:  # a waiting case is synced only now and then: bring its transcript up to date
+        await hub.import_tracker(case_id, tracker)
     found = detected(record, tracker)
     return {
         **record,
@@ -56,6 +58,7 @@ async def claim(case_id: int, session: WriteSessionDep, store: StoreDep, hub: Hu
         raise HTTPException(status_code=409, detail="Dieser Fall ist schon vergeben oder abgeschlossen") from err
     record = await asyncio.to_thread(store.case, case_id)
     assert record is not None
+    await hub.sync_case(case_id, record["conversation_id"])  # all the citizen wrote while waiting
     await hub.rasa.push(record["conversation_id"], None, "joined", session.agent.display_name)
     note = await asyncio.to_thread(store.add_system_message, case_id, f"{session.agent.display_name} hat übernommen.")
     await hub.push_messages(case_id, note - 1)
