@@ -85,8 +85,8 @@ class Settings(BaseSettings):
     # Seconds without speech before a reprompt; the call ends after this many silences in a row.
     voice_silence_timeout: PositiveInt = 6
     voice_max_silences: PositiveInt = 2
-    # Pause (ms) that ends a caller's turn, and the longest turn (s). 700: above a pause between two
-    # sentences of one turn (~500 ms, espeak-ng's full stop 520 ms), below that a caller waits for nothing.
+    # Pause (ms) that ends a caller's turn, and the longest turn (s). 700: longer than the pause between two
+    # sentences of one turn (~500 ms; espeak-ng's full stop 520 ms); every ms more only makes the caller wait.
     voice_end_of_turn_ms: PositiveInt = 700
     voice_max_turn_seconds: PositiveInt = 15
     # Text to speech: espeak-ng voice, words per minute, pitch (0-99).
