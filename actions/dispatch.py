@@ -1,11 +1,15 @@
 """`action_process_turn`: reads the turn, decides (actions.routing), answers through the feature modules.
 
 The route of every turn is kept in the slot `route` (and the offered services in `clarify_options`),
-so the tracker alone tells what the assistant did with a message.
+so the tracker alone tells what the assistant did with a message. The action also runs while an
+agent holds the conversation, for one thing only: an emergency still gets the 112/110 notice at
+once, and the console shows that case first (bot/rasa_main.py lets Rasa run it in a paused conversation).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import lru_cache
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -15,14 +19,27 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import commune_matters, compose_answer
 from actions.clarify import CLARIFY_TEXT, clarify_buttons
 from actions.commune import ASK_COMMUNE_TEXT
+from actions.context import ContextRule, read_in_context
 from actions.emergency import emergency_text
-from actions.fallback import FALLBACK_TEXT, OUT_OF_SCOPE_TEXT, REDIRECT_TEXT, TOO_LONG_NOTE, bad_input_text
-from actions.handoff import handoff_reply, record_handoff
-from actions.knowledge_access import knowledge
-from actions.routing import Route, decide
+from actions.fallback import (
+    APOLOGY_TEXT,
+    FALLBACK_TEXT,
+    OUT_OF_SCOPE_TEXT,
+    REDIRECT_TEXT,
+    TOO_LONG_NOTE,
+    bad_input_text,
+)
+from actions.handoff import handoff_reply, handoff_store, record_handoff
+from actions.knowledge_access import knowledge, retriever
+from actions.routing import Route, RouteKind, decide, frustrated
 from actions.smalltalk import HUMAN_BUTTON, small_talk_text
 from actions.state import Turn, read_turn
 from bot.settings import get_settings
+
+
+@lru_cache(maxsize=1)
+def context_rule() -> ContextRule:
+    return ContextRule.load()
 
 
 class ActionProcessTurn(Action):
@@ -31,56 +48,82 @@ class ActionProcessTurn(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         turn = read_turn(tracker)
-        route = decide(turn)
-        if turn.input_problem == "too_long" and route.kind not in ("emergency", "bad_input"):
+        if tracker.is_paused():
+            return _while_agent_holds(turn, dispatcher, tracker)
+        if turn.current_service and not turn.emergency:
+            name = knowledge().services[turn.current_service].name
+            turn = replace(turn, context_reading=read_in_context(retriever(), name, turn.text, turn.current_service))
+        route = decide(turn, context_rule())
+        if turn.input_problem == "too_long" and route.kind not in (RouteKind.EMERGENCY, RouteKind.BAD_INPUT):
             dispatcher.utter_message(text=TOO_LONG_NOTE)
         events: List[EventType] = [SlotSet("kommune", route.kommune)] if route.kommune else []
+        if frustrated(turn) and route.kind in (RouteKind.APOLOGY, RouteKind.HANDOFF):
+            events.append(SlotSet("frustration", turn.frustration + 1))
         return events + respond(route, turn, dispatcher, tracker)
+
+
+def _while_agent_holds(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Only an emergency gets an answer from the assistant; the agent sees the case first, in red."""
+    if not turn.emergency:
+        return []
+    handoff_store(get_settings().handoff_db_url).alert(tracker.sender_id, turn.emergency)
+    _tell_emergency(turn.emergency, dispatcher)
+    return [SlotSet("route", RouteKind.EMERGENCY.value)]
+
+
+def _tell_emergency(number: str, dispatcher: CollectingDispatcher) -> None:
+    dispatcher.utter_message(text=emergency_text(number))
+    # For channels that act on it (voice: the caller is told to hang up and dial).
+    dispatcher.utter_message(json_message={"emergency": number})
 
 
 def respond(route: Route, turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     kind = route.kind
-    if kind == "emergency":
-        number = route.reason or "112"
-        dispatcher.utter_message(text=emergency_text(number))
-        # For channels that act on it (voice: the caller is told to hang up and dial).
-        dispatcher.utter_message(json_message={"emergency": number})
-        return [SlotSet("route", "emergency"), SlotSet("clarify_options", None)]
-    if kind == "answer" and route.service:
+    if kind == RouteKind.EMERGENCY:
+        _tell_emergency(route.emergency_number or "112", dispatcher)
+        return [SlotSet("route", kind.value), SlotSet("clarify_options", None)]
+    if kind == RouteKind.ANSWER and route.service:
         return _answer(route, turn, dispatcher)
-    if kind == "clarify":
+    if kind == RouteKind.CLARIFY:
         dispatcher.utter_message(text=CLARIFY_TEXT, buttons=clarify_buttons(knowledge(), route.options))
-        return [SlotSet("route", "clarify"), SlotSet("clarify_options", route.options)]
-    if kind == "handoff":
-        reason = route.reason or "request_human"
-        settings = get_settings()
-        record_id = record_handoff(tracker, reason, route.service, route.kommune, settings.handoff_db_url)
-        reply = handoff_reply(reason, settings.handoff_db_url, settings.service_hours)
-        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
-        # For channels that act on it (web chat: waiting notice; voice: transfer to an agent).
-        handoff = {"id": record_id, "reason": reason, "agents_online": reply.online}
-        dispatcher.utter_message(json_message={"handoff": handoff})
-        return [
-            SlotSet("route", "handoff"),
-            SlotSet("handoff_reason", reason),
-            SlotSet("clarify_options", None),
-            SlotSet("failed_attempts", 0),
-            ConversationPaused(),
-        ]
-    if kind == "small_talk":
+        return [SlotSet("route", kind.value), SlotSet("clarify_options", route.options)]
+    if kind == RouteKind.HANDOFF:
+        return _hand_over(route, dispatcher, tracker)
+    if kind == RouteKind.SMALL_TALK:
         intent = route.reason or "greet"
         buttons = [HUMAN_BUTTON] if intent == "bot_challenge" else []
         dispatcher.utter_message(text=small_talk_text(intent), buttons=buttons)
         return [SlotSet("route", intent)]
-    if kind == "out_of_scope":
+    if kind == RouteKind.APOLOGY:
+        dispatcher.utter_message(text=APOLOGY_TEXT, buttons=[HUMAN_BUTTON])
+        return [SlotSet("route", kind.value)]
+    if kind == RouteKind.OUT_OF_SCOPE:
         dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
-        return [SlotSet("route", "out_of_scope"), SlotSet("clarify_options", None)]
-    if kind == "redirect":
+        return [SlotSet("route", kind.value), SlotSet("clarify_options", None)]
+    if kind == RouteKind.REDIRECT:
         dispatcher.utter_message(text=REDIRECT_TEXT)
-        return [SlotSet("route", "redirect"), SlotSet("clarify_options", None)]
-    text = bad_input_text(route.reason) if kind == "bad_input" else FALLBACK_TEXT
+        return [SlotSet("route", kind.value), SlotSet("clarify_options", None)]
+    text = bad_input_text(route.reason) if kind == RouteKind.BAD_INPUT else FALLBACK_TEXT
     dispatcher.utter_message(text=text, buttons=[HUMAN_BUTTON])
-    return [SlotSet("route", kind), SlotSet("failed_attempts", turn.failed_attempts + 1)]
+    return [SlotSet("route", kind.value), SlotSet("failed_attempts", turn.failed_attempts + 1)]
+
+
+def _hand_over(route: Route, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    reason = route.reason or "request_human"
+    settings = get_settings()
+    record_id = record_handoff(tracker, reason, route.service, route.kommune, settings.handoff_db_url)
+    reply = handoff_reply(reason, settings.handoff_db_url, settings.service_hours)
+    dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+    # For channels that act on it (web chat: waiting notice; voice: transfer to an agent).
+    handoff = {"id": record_id, "reason": reason, "agents_online": reply.online}
+    dispatcher.utter_message(json_message={"handoff": handoff})
+    return [
+        SlotSet("route", RouteKind.HANDOFF.value),
+        SlotSet("handoff_reason", reason),
+        SlotSet("clarify_options", None),
+        SlotSet("failed_attempts", 0),
+        ConversationPaused(),
+    ]
 
 
 def _answer(route: Route, turn: Turn, dispatcher: CollectingDispatcher) -> List[EventType]:
@@ -89,7 +132,7 @@ def _answer(route: Route, turn: Turn, dispatcher: CollectingDispatcher) -> List[
     reply = compose_answer(kb, route.service, route.aspect, route.kommune)
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
     events: List[EventType] = [
-        SlotSet("route", "answer"),
+        SlotSet("route", RouteKind.ANSWER.value),
         SlotSet("service", route.service),
         SlotSet("aspect", route.aspect),
         SlotSet("clarify_options", None),

@@ -24,6 +24,11 @@ FALLBACK_TEXT = (
     "Das habe ich leider nicht verstanden. Beschreiben Sie bitte in einem Satz, was Sie erledigen möchten, "
     "zum Beispiel „Ich ziehe nach Garbsen um“ – oder schreiben Sie „Mitarbeiter“, dann verbinde ich Sie."
 )
+# A first sign of frustration: own the mistake, offer a person, keep the topic (a second sign hands over).
+APOLOGY_TEXT = (
+    "Entschuldigung, da habe ich Sie wohl nicht richtig verstanden. Sagen Sie mir bitte in anderen Worten, "
+    "was Sie wissen möchten – oder ich verbinde Sie mit einer Mitarbeiterin oder einem Mitarbeiter."
+)
 REDIRECT_TEXT = "Entschuldigung! Worum geht es Ihnen stattdessen? Nennen Sie mir bitte die Leistung oder Ihr Anliegen."
 
 

@@ -33,6 +33,10 @@ HANDOFF_TEXTS: Dict[str, str] = {
         "Das tut mir leid, dann kann ich Ihnen hier nicht gut helfen. Ich gebe das Gespräch an eine Mitarbeiterin "
         "oder einen Mitarbeiter weiter."
     ),
+    "frustration": (
+        "Das tut mir leid, meine Antworten haben Ihnen nicht geholfen. Ich gebe das Gespräch an eine Mitarbeiterin "
+        "oder einen Mitarbeiter weiter."
+    ),
     "not_understood": (
         "Ich konnte Ihnen leider nicht weiterhelfen. Ich gebe das Gespräch an eine Mitarbeiterin oder einen "
         "Mitarbeiter weiter."

@@ -29,6 +29,15 @@ handoffs = Table(
     Column("status", String(16), nullable=False, default="waiting"),
     Column("transcript", Text, nullable=False),
 )
+# An emergency reported while an agent holds the conversation: the console shows that case first, in red.
+handoff_alerts = Table(
+    "handoff_alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conversation_id", String(128), nullable=False, index=True),
+    Column("number", String(8), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
 # Agents with the console open: written by the agent console (heartbeat), read by the handoff action
 # to tell the citizen whether someone can answer now.
 agent_presence = Table(
@@ -80,6 +89,17 @@ class HandoffStore:
         }
         with self._engine.begin() as conn:
             return int(conn.execute(handoffs.insert().values(**row)).inserted_primary_key[0])
+
+    def alert(self, conversation_id: str, number: str) -> None:
+        row = {"conversation_id": conversation_id, "number": number, "created_at": dt.datetime.now(dt.timezone.utc)}
+        with self._engine.begin() as conn:
+            conn.execute(handoff_alerts.insert().values(**row))
+
+    def alerts(self, conversation_id: str) -> List[str]:
+        """The emergency numbers the citizen was told during this conversation's handoff, oldest first."""
+        query = select(handoff_alerts.c.number).where(handoff_alerts.c.conversation_id == conversation_id)
+        with self._engine.connect() as conn:
+            return [r[0] for r in conn.execute(query.order_by(handoff_alerts.c.id))]
 
     def waiting(self) -> List[Handoff]:
         with self._engine.connect() as conn:

@@ -1,15 +1,18 @@
 """The one decision per turn: emergency, hand over, answer, ask back, small talk, decline.
 
-Pure function of the turn, so every branch is tested without Rasa. Confidence is the
-retriever's calibrated probability that its top service is the one meant.
+A pure function of the turn, so every branch is tested without Rasa. Confidence is the
+retriever's calibrated probability that its top service is the one meant. The order below is the
+order of the README's "How a message is handled".
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import List
 
+from actions.context import ContextRule, refers_back
 from actions.state import HANDOFF_INTENTS, SMALL_TALK, Turn
 
 ANSWER_CONFIDENCE = 0.4  # answer directly from here on: about one in two right or better (calibration bins)
@@ -31,62 +34,64 @@ _TOPIC_ONLY = re.compile(
     re.IGNORECASE,
 )
 OVERRULE_CONFIDENCE = 0.75  # DIET's small talk / off-topic wins below this retrieval confidence
-SWITCH_CONFIDENCE = 0.85  # a follow-up ("und was kostet das?") only changes topic when this sure
 CLARIFY_SCORE_GAP = 0.05  # candidates this close to the top one are offered
 INTENT_CONFIDENCE = 0.7
+FRUSTRATION_CONFIDENCE = 0.6
+FRUSTRATION_LIMIT = 2  # signs of frustration that hand the conversation over
 MAX_FAILED = 2
 
-_ANAPHORA = re.compile(r"\b(das|dafür|dazu|damit|der|die|den|dem|es|ihn|sie|dort|da)\b", re.IGNORECASE)
-_FOLLOW_UP = re.compile(r"^\s*(und|und wie|und was|und wo|und wann|wie sieht|was ist mit|gilt das)\b", re.IGNORECASE)
-# "und äh was muss ich da …", "ach so, und …": the citizen clearly continues the topic
-_CONTINUATION = re.compile(r"^\s*(und|ach so|ach ja|also und|okay und|ok und|gut und|dann)\b", re.IGNORECASE)
+
+class RouteKind(str, Enum):
+    EMERGENCY = "emergency"
+    BAD_INPUT = "bad_input"
+    HANDOFF = "handoff"
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    SMALL_TALK = "small_talk"
+    OUT_OF_SCOPE = "out_of_scope"
+    APOLOGY = "apology"  # a first sign of frustration: sorry, rephrase or a person
+    REDIRECT = "redirect"
+    FALLBACK = "fallback"
 
 
 @dataclass(frozen=True)
 class Route:
-    kind: str  # emergency | bad_input | handoff | answer | clarify | small_talk | out_of_scope | fallback | redirect
+    kind: RouteKind
     service: str | None = None
     aspect: str | None = None
     kommune: str | None = None
     options: List[str] = field(default_factory=list)
-    reason: str | None = None  # handoff reason, small-talk intent, bad-input kind
+    reason: str | None = None  # handoff reason, small-talk intent or bad-input kind
+    emergency_number: str | None = None  # "112" or "110"
 
 
-def decide(turn: Turn) -> Route:
+def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
     kommune = turn.kommune or turn.current_kommune
     if turn.emergency:
-        return Route("emergency", reason=turn.emergency)
+        return Route(RouteKind.EMERGENCY, emergency_number=turn.emergency)
     if turn.input_problem in ("empty", "no_words"):
-        return Route("bad_input", reason=turn.input_problem)
-    if turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE:
-        return Route("handoff", service=turn.current_service, kommune=kommune, reason=turn.intent)
-    if turn.handoff_signal:
-        service = turn.top.service if turn.top and turn.retrieval_confidence >= ANSWER_CONFIDENCE else None
-        return Route("handoff", service=service or turn.current_service, kommune=kommune, reason=turn.handoff_signal)
+        return Route(RouteKind.BAD_INPUT, reason=turn.input_problem)
+    handoff = _handoff(turn, kommune)
+    if handoff:
+        return handoff
     if turn.service_entity:  # a button
-        return Route("answer", turn.service_entity, turn.aspect, kommune)
+        return Route(RouteKind.ANSWER, turn.service_entity, turn.aspect, kommune)
     chosen = _resolve_clarification(turn)
     if chosen:
-        return Route("answer", chosen, turn.aspect or turn.current_aspect, kommune)
+        return Route(RouteKind.ANSWER, chosen, turn.aspect or turn.current_aspect, kommune)
     confidence, top = turn.retrieval_confidence, turn.top
     small_talk = turn.intent in SMALL_TALK and turn.intent_confidence >= INTENT_CONFIDENCE
     greeting_only_in_form = turn.intent == "greet" and turn.words > 4 and "out_of_scope" in turn.runner_up_intents
     if small_talk and greeting_only_in_form and confidence < ANSWER_CONFIDENCE:
-        return Route("out_of_scope")  # "Hallo! Wie wird das Wetter?": the greeting is not the message
+        return Route(RouteKind.OUT_OF_SCOPE)  # "Hallo! Wie wird das Wetter?": the greeting is not the message
     if small_talk and (confidence < OVERRULE_CONFIDENCE or turn.words <= 3):
-        return Route("small_talk", reason=turn.intent)
-    if turn.intent == "deny" and turn.current_service:
-        return _correction(turn, kommune)
-    continues = bool(turn.current_service and turn.aspect and _CONTINUATION.search(turn.text))
-    keeps_topic = top is None or top.service == turn.current_service or confidence < SWITCH_CONFIDENCE
-    if _is_follow_up(turn) and (keeps_topic or continues):
-        return Route("answer", turn.current_service, turn.aspect or turn.current_aspect, kommune)
-    if (
-        turn.intent == "out_of_scope"
-        and turn.intent_confidence >= INTENT_CONFIDENCE
-        and confidence < OVERRULE_CONFIDENCE
-    ):
-        return Route("out_of_scope")
+        return Route(RouteKind.SMALL_TALK, reason=turn.intent)
+    if _declined(turn):
+        return Route(RouteKind.OUT_OF_SCOPE)  # the topic so far stays for the next message
+    if turn.current_service:
+        follow_up = _in_context(turn, kommune, context_rule or ContextRule())
+        if follow_up:
+            return follow_up
     if (
         turn.intent == "other_municipal"
         and turn.intent_confidence >= INTENT_CONFIDENCE
@@ -94,28 +99,83 @@ def decide(turn: Turn) -> Route:
     ):
         # a matter for the town outside the Top 100 (library card, council meeting): a person knows,
         # guessing a neighbouring service would mislead
-        return Route("handoff", service=None, kommune=kommune, reason="outside_top100")
+        return Route(RouteKind.HANDOFF, kommune=kommune, reason="outside_top100")
     vague = _is_vague(turn)
     if turn.intent == "out_of_scope" and (vague or confidence < ANSWER_CONFIDENCE):
-        return Route("out_of_scope")  # asking back with services nobody meant helps no one
+        return Route(RouteKind.OUT_OF_SCOPE)  # asking back with services nobody meant helps no one
     if top is not None and confidence >= ANSWER_CONFIDENCE and not vague:
-        return Route("answer", top.service, turn.aspect, kommune)
+        return Route(RouteKind.ANSWER, top.service, turn.aspect, kommune)
     if top is not None and confidence >= CLARIFY_CONFIDENCE:
-        return Route("clarify", aspect=turn.aspect, kommune=kommune, options=_options(turn))
-    if turn.intent == "inform" and turn.kommune and turn.current_service:
-        return Route("answer", turn.current_service, turn.current_aspect, kommune)
+        return Route(RouteKind.CLARIFY, aspect=turn.aspect, kommune=kommune, options=_options(turn))
     if turn.intent in SMALL_TALK:
-        return Route("small_talk", reason=turn.intent)
+        return Route(RouteKind.SMALL_TALK, reason=turn.intent)
     if turn.intent == "out_of_scope" or (turn.intent == "ask_service" and "out_of_scope" in turn.runner_up_intents[:1]):
-        return Route("out_of_scope")
+        return Route(RouteKind.OUT_OF_SCOPE)
     if turn.intent == "other_municipal" or (
         turn.intent == "ask_service" and turn.intent_confidence >= INTENT_CONFIDENCE and turn.words >= 5
     ):
         # a question for the administration that none of the Top 100 answers: a person can
-        return Route("handoff", service=None, kommune=kommune, reason="outside_top100")
+        return Route(RouteKind.HANDOFF, kommune=kommune, reason="outside_top100")
     if turn.failed_attempts + 1 >= MAX_FAILED:
-        return Route("handoff", service=turn.current_service, kommune=kommune, reason="not_understood")
-    return Route("fallback", kommune=kommune)
+        return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="not_understood")
+    return Route(RouteKind.FALLBACK, kommune=kommune)
+
+
+def frustrated(turn: Turn) -> bool:
+    """A sign of frustration with the assistant's answers in this message."""
+    by_intent = turn.intent == "frustration" and turn.intent_confidence >= FRUSTRATION_CONFIDENCE
+    return by_intent or turn.handoff_signal == "not_helped"
+
+
+def _handoff(turn: Turn, kommune: str | None) -> Route | None:
+    """A person is needed: asked for, the citizen's own case, a complaint, legal advice, or frustration."""
+    service = turn.current_service
+    if turn.top and turn.retrieval_confidence >= ANSWER_CONFIDENCE:
+        service = turn.top.service
+    asked = turn.intent == "request_human" and turn.intent_confidence >= INTENT_CONFIDENCE
+    if asked or turn.handoff_signal == "request_human":
+        return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
+    if turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE:
+        return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.intent)
+    if turn.handoff_signal and turn.handoff_signal != "not_helped":
+        return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.handoff_signal)
+    if frustrated(turn):
+        if turn.frustration + 1 >= FRUSTRATION_LIMIT or "request_human" in turn.runner_up_intents[:1]:
+            return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="frustration")
+        return Route(RouteKind.APOLOGY, turn.current_service, turn.current_aspect, kommune)
+    return None
+
+
+def _declined(turn: Turn) -> bool:
+    """Off-topic in the middle of a conversation: declined, whatever the follow-up cues say."""
+    return (
+        turn.intent == "out_of_scope"
+        and turn.intent_confidence >= INTENT_CONFIDENCE
+        and turn.retrieval_confidence < OVERRULE_CONFIDENCE
+    )
+
+
+def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | None:
+    """A message read against the service discussed: a follow-up keeps it, a move answers the new one."""
+    current = turn.current_service
+    assert current is not None
+    alone = turn.alone_reading()
+    if rule.moves(current, alone, turn.context_reading, refers_back(turn.text)):
+        if _is_vague(turn) or turn.retrieval_confidence < ANSWER_CONFIDENCE:
+            return None  # not clear enough where it moves: ask back or answer as a new question
+        return Route(RouteKind.ANSWER, alone.top, turn.aspect, kommune)
+    if turn.intent == "deny" and not turn.kommune:
+        return _correction(turn, kommune)
+    return Route(RouteKind.ANSWER, current, turn.aspect or turn.current_aspect, kommune)
+
+
+def _correction(turn: Turn, kommune: str | None) -> Route:
+    """ "Nein, ich meinte die Grundschule": the best other service; a bare "nein" asks what was meant."""
+    others = [c for c in turn.candidates if c.service != turn.current_service]
+    names_something = turn.content_words > 1
+    if others and names_something and turn.retrieval_confidence >= CLARIFY_CONFIDENCE:
+        return Route(RouteKind.ANSWER, others[0].service, turn.aspect or turn.current_aspect, kommune)
+    return Route(RouteKind.REDIRECT, kommune=kommune)
 
 
 def _is_vague(turn: Turn) -> bool:
@@ -130,16 +190,6 @@ def _is_vague(turn: Turn) -> bool:
         and turn.margin < TOPIC_ONLY_MARGIN
         and bool(_TOPIC_ONLY.search(turn.text))
     )
-
-
-def _is_follow_up(turn: Turn) -> bool:
-    """A message about the service already discussed: new aspect or commune, pronouns, 'und …'."""
-    if not turn.current_service:
-        return False
-    if turn.kommune and (turn.intent == "inform" or turn.words <= 8 or turn.retrieval_confidence < ANSWER_CONFIDENCE):
-        return True
-    refers_back = bool(_FOLLOW_UP.search(turn.text) or _ANAPHORA.search(turn.text))
-    return bool(turn.aspect) and (refers_back or turn.words <= 6)
 
 
 def _resolve_clarification(turn: Turn) -> str | None:
@@ -175,13 +225,6 @@ def _ordinal(text: str) -> int | None:
         if re.search(pattern, text, re.IGNORECASE):
             return index
     return None
-
-
-def _correction(turn: Turn, kommune: str | None) -> Route:
-    others = [c for c in turn.candidates if c.service != turn.current_service]
-    if others and turn.retrieval_confidence >= CLARIFY_CONFIDENCE:
-        return Route("answer", others[0].service, turn.aspect, kommune)
-    return Route("redirect", kommune=kommune)
 
 
 def _options(turn: Turn) -> List[str]:

@@ -7,6 +7,7 @@ from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 
+from actions.context import Reading
 from actions.knowledge_access import knowledge
 from actions.signals import handoff_signal
 from knowledge.query import embedding_text
@@ -43,10 +44,21 @@ class Turn:
     clarify_options: List[str] = field(default_factory=list)
     failed_attempts: int = 0
     commune_asked: bool = False
+    frustration: int = 0  # signs of frustration in the turns before
+    # the message retrieved with the current service's name before it (None: no current service)
+    context_reading: Reading | None = None
 
     @property
     def top(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
+
+    def alone_reading(self) -> Reading:
+        """The message's own retrieval, seen from the current service."""
+        top = self.top
+        if top is None:
+            return Reading(None, 0.0, 0.0)
+        current = next((c.score for c in self.candidates if c.service == self.current_service), None)
+        return Reading(top.service, self.retrieval_confidence, 1.0 if current is None else top.score - current)
 
     @property
     def words(self) -> int:
@@ -102,4 +114,5 @@ def read_turn(tracker: Tracker) -> Turn:
         clarify_options=list(options) if isinstance(options, list) else [],
         failed_attempts=int(tracker.get_slot("failed_attempts") or 0),
         commune_asked=bool(tracker.get_slot("commune_asked")),
+        frustration=int(tracker.get_slot("frustration") or 0),
     )

@@ -81,6 +81,29 @@ def _prompt_lines() -> List[str]:
     return lines
 
 
+def cmd_dialogue_fit_context(args: argparse.Namespace) -> int:
+    from bot.context_fit import fit_and_save
+
+    rule, score, staying, cases = fit_and_save(open_retriever(get_settings()))
+    print(f"Regel angepasst an {cases} Nachrichten: Treffer {score:.3f} (immer beim Thema bleiben: {staying:.3f})")
+    print(f"  {rule}")
+    return 0
+
+
+def cmd_bench_sets(args: argparse.Namespace) -> int:
+    from bot.own_sets import SETS_DIR, render, run_dialogues, run_messages
+
+    settings = get_settings()
+    client = Client(args.url or f"http://{settings.host}:{settings.rasa_port}", args.token or api_token(settings))
+    paths = sorted((SETS_DIR / "safety").glob("*.jsonl")) + sorted((SETS_DIR / "handoff").glob("*.jsonl"))
+    results = [run_messages(client, path) for path in paths]
+    dialogues = run_dialogues(client, SETS_DIR / "dialogues" / "conversations.jsonl")
+    print(render(results, dialogues))
+    if args.failures:
+        print("\n".join(dialogues.failures))
+    return 0
+
+
 def cmd_bench_retrieval(args: argparse.Namespace) -> int:
     settings = get_settings()
     source = Path(args.input) if args.input else settings.eval_dir / "dev.jsonl"
@@ -239,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = kb.add_parser("search", help="Leistungen zu einer Frage suchen")
     p.add_argument("text", nargs="*")
     p.set_defaults(func=cmd_kb_search)
+    dialogue = sub.add_parser("dialogue", help="Dialogzustand").add_subparsers(dest="command", required=True)
+    p = dialogue.add_parser("fit-context", help="Regel Anschlussfrage/Themenwechsel an eigene Dialogdaten anpassen")
+    p.set_defaults(func=cmd_dialogue_fit_context)
     p = sub.add_parser("train", help="Rasa-Modell trainieren (nur wenn sich Daten oder Konfiguration geändert haben)")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_train)
@@ -262,6 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = bench.add_parser("handoff", help="Übergabe im Web-Chat bis zum Fall in der Agentenkonsole (p50/p95)")
     p.add_argument("--rounds", type=int, default=50)
     p.set_defaults(func=cmd_bench_handoff)
+    p = bench.add_parser("sets", help="eigene Testmengen (tests/data) durch den laufenden Assistenten")
+    p.add_argument("--url")
+    p.add_argument("--token")
+    p.add_argument("--failures", action="store_true", help="misslungene Dialoge zeigen")
+    p.set_defaults(func=cmd_bench_sets)
     p = bench.add_parser("retrieval", help="Treffergenauigkeit und Zeit je Anfrage der Suche")
     p.add_argument("--input", help="JSONL mit text/expect/style (Standard: ../shared/eval/dev.jsonl)")
     p.set_defaults(func=cmd_bench_retrieval)

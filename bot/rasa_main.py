@@ -1,4 +1,9 @@
-"""Rasa's own command line (`python -m bot.rasa_main run …`), with one fix for Rasa 3.6 applied first.
+"""Rasa's own command line (`python -m bot.rasa_main run …`), with two changes to Rasa 3.6 applied first.
+
+1. A paused conversation (an agent holds it) still runs the assistant's action when the message is
+   an emergency: Rasa 3.6 only lets `/restart` through a pause, and a citizen who writes "es brennt"
+   to a busy agent must hear "112" at once. The action answers nothing else while paused.
+2. Reply validation, below.
 
 Rasa 3.6 validates every reply of the action server with `jsonschema.validate`, which checks the
 response schema itself against the JSON Schema meta-schema on every call: measured with py-spy on
@@ -41,8 +46,27 @@ def patch_action_response_validation() -> None:
     RemoteAction._validate_action_result = validate
 
 
+def patch_emergency_through_pause() -> None:
+    from rasa.core.processor import MessageProcessor
+    from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+    rasa_check = MessageProcessor._should_handle_message
+    if getattr(rasa_check, "emergency_through_pause", False):
+        return
+
+    def should_handle(tracker: Any) -> bool:
+        latest = tracker.latest_message
+        if latest is not None and latest.intent.get(INTENT_NAME_KEY) == "emergency":
+            return True
+        return bool(rasa_check(tracker))
+
+    should_handle.emergency_through_pause = True  # type: ignore[attr-defined]
+    MessageProcessor._should_handle_message = staticmethod(should_handle)
+
+
 def main() -> None:
     patch_action_response_validation()
+    patch_emergency_through_pause()
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import List
 
 import yaml
@@ -18,7 +19,13 @@ def open_knowledge() -> KnowledgeBase:
 
 
 def open_embedder(settings: Settings) -> Embedder:
-    return create_embedder(settings.embedder_backend, settings.embedder_model)
+    return shared_embedder(settings.embedder_backend, settings.embedder_model)
+
+
+@lru_cache(maxsize=2)
+def shared_embedder(backend: str, model: str) -> Embedder:
+    """One model per process: the featurizer, the retriever and the safety layer share it."""
+    return create_embedder(backend, model)
 
 
 def open_retriever(settings: Settings, kb: KnowledgeBase | None = None) -> Retriever:
@@ -26,18 +33,20 @@ def open_retriever(settings: Settings, kb: KnowledgeBase | None = None) -> Retri
     return Retriever.open(kb or open_knowledge(), settings.index_dir, open_embedder(settings))
 
 
-CONVERSATION_FILE = "nlu_data/conversation.yml"
 AMBIGUOUS_FILE = PROJECT_ROOT / "nlu_data" / "ambiguous.yml"
 
 
 def negative_examples() -> List[str]:
     """Messages that must not be answered as one service: every conversational intent of the
     NLU data (small talk, off-topic, requests for a person …) and the vague ones that need asking back."""
+    from bot.training import intent_files
+
     texts: List[str] = []
-    nlu = yaml.safe_load((PROJECT_ROOT / CONVERSATION_FILE).read_text(encoding="utf-8")).get("nlu", [])
-    for block in nlu:
-        if block.get("intent") not in (None, "ask_service", "inform"):
-            texts += [line[2:].strip() for line in str(block.get("examples", "")).splitlines() if line.startswith("- ")]
+    for path in intent_files():
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            if block.get("intent") not in (None, "ask_service", "inform"):
+                lines = str(block.get("examples", "")).splitlines()
+                texts += [line[2:].strip() for line in lines if line.startswith("- ")]
     texts += [item["text"] for item in yaml.safe_load(AMBIGUOUS_FILE.read_text(encoding="utf-8"))["ambiguous"]]
     return texts
 

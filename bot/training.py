@@ -25,7 +25,16 @@ BOT_DIR = PROJECT_ROOT / "bot"
 CONFIG = BOT_DIR / "config.yml"
 DOMAIN = BOT_DIR / "domain.yml"
 RULES = BOT_DIR / "data" / "rules.yml"
-CONVERSATION = PROJECT_ROOT / "nlu_data" / "conversation.yml"
+NLU_DATA = PROJECT_ROOT / "nlu_data"
+CONVERSATION = NLU_DATA / "conversation.yml"
+# Conversational intents beside conversation.yml: present dangers and their near misses,
+# requests for a person, the citizen's own case, frustration.
+INTENT_DIRS = ("safety", "handoff")
+
+
+def intent_files() -> List[Path]:
+    """The NLU files of the conversational intents (the service questions are generated)."""
+    return [CONVERSATION, *(path for name in INTENT_DIRS for path in sorted((NLU_DATA / name).glob("*.yml")))]
 
 
 @dataclass(frozen=True)
@@ -57,7 +66,7 @@ def training_files(settings: Settings) -> List[Path]:
     content = ask_service_yaml()
     if not generated.exists() or generated.read_text(encoding="utf-8") != content:
         generated.write_text(content, encoding="utf-8")
-    return [CONVERSATION, generated, RULES]
+    return [*intent_files(), generated, RULES]
 
 
 def model_hash(settings: Settings) -> str:

@@ -122,11 +122,17 @@ class Retriever:
     def features(self, parts: Components) -> ServiceFeatures:
         return features(self.groups, parts.dense, parts.lexical, parts.coverage)
 
-    def search(self, text: str, k: int = 3) -> RetrievalResult:
+    def embed(self, text: str) -> np.ndarray:
+        """The query vector `search` uses for this text."""
+        return self._embedder.embed_queries([embedding_text(clean_query(text))])[0]
+
+    def search(self, text: str, k: int = 3, query_vector: np.ndarray | None = None) -> RetrievalResult:
+        """`query_vector`: the caller already embedded `embedding_text(clean_query(text))`; saves a second embedding."""
         query = clean_query(text)
         if not any(ch.isalnum() for ch in query):
             return RetrievalResult(query=query)
-        parts = self.components(self._embedder.embed_queries([embedding_text(query)])[0], query)
+        vector = query_vector if query_vector is not None else self.embed(query)
+        parts = self.components(vector, query)
         scores = combine(self.features(parts), self.params)
         found = evidence(scores)
         order = np.argsort(-scores)[:k]

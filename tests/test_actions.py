@@ -22,7 +22,7 @@ def run(latest, slots=None, history=None):
 def test_answer_with_aspect_names_source_and_stand():
     messages, slots, _ = run(
         message(
-            "Was kostet ein Führungszeugnis?",
+            "Welche Gebühr fällt für das Führungszeugnis an?",
             candidates=[("fuehrungszeugnis", 0.9)],
             retrieval_confidence=0.95,
             aspect="kosten",

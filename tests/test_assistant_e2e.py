@@ -71,6 +71,23 @@ def test_request_for_a_person_is_handed_off_and_the_bot_pauses(client, settings)
     assert record.transcript[0]["text"] == "Was kostet die Hundesteuer in Wunstorf?"
 
 
+def test_an_emergency_while_an_agent_holds_the_conversation_still_gets_the_notice(client, settings):
+    sender = f"e2e-paused-{uuid.uuid4().hex[:8]}"
+    asked, _ = client.send(sender, "Bitte verbinden Sie mich mit jemandem aus dem Rathaus.")
+    assert any("handoff" in (r.get("custom") or {}) for r in asked)
+    waiting, _ = client.send(sender, "Hallo? Ist da wer?")
+    assert waiting == []  # the agent answers, not the assistant
+    danger, _ = client.send(sender, "aus der steckdose im flur sprühen funken und es riecht verbrannt")
+    assert any("112" in (r.get("text") or "") for r in danger)
+    assert HandoffStore(settings.handoff_db_url).alerts(sender) == ["112"]
+    assert client.tracker(sender)["paused"]  # the agent still holds the conversation
+
+
+def test_a_move_from_one_commune_to_another_counts_the_destination(client):
+    (turn,) = talk(client, "Wir ziehen im Mai von Lehrte nach Sehnde, was muss ich beim Amt erledigen?")
+    assert turn["kommune"] == "Sehnde"
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "   ", "x" * 10_000, "🙂🙂🙂", "<script>alert('x')</script>", "\x00\x01\x02\xff\xfe", "asdf qwer zxcv"],

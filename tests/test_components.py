@@ -1,10 +1,11 @@
 """The NLU components' own logic, without a trained model."""
 
+import numpy as np
 import pytest
 
 from bot.components.aspect_extractor import ASPECT_PATTERNS, compile_patterns, detect_aspect
 from bot.components.commune_extractor import CommuneMatcher
-from bot.components.emergency_detector import classify_emergency
+from bot.components.emergency_detector import EmergencyDetector, EmergencyModel, pattern_number
 from bot.components.input_guard import clean_text
 
 ASPECTS = compile_patterns(ASPECT_PATTERNS)
@@ -78,7 +79,7 @@ def test_commune_matching(communes, text, name):
     ],
 )
 def test_emergency_patterns(text, number):
-    assert classify_emergency(text) == number
+    assert pattern_number(text) == number
 
 
 def test_input_guard_cleans_markup_and_bounds_length():
@@ -134,4 +135,44 @@ def test_requests_for_a_real_person_in_other_words():
     ],
 )
 def test_emergencies_with_words_in_between(text):
-    assert classify_emergency(text) in ("112", "110")
+    assert pattern_number(text) in ("112", "110")
+
+
+class FixedModel(EmergencyModel):
+    def __init__(self, probability: float) -> None:
+        super().__init__(np.zeros(2), 0.0)
+        self._p = probability
+
+    def probability(self, vector):
+        return self._p
+
+
+def detector(probability: float) -> EmergencyDetector:
+    config = EmergencyDetector.get_default_config()
+    return EmergencyDetector(config, None, None, FixedModel(probability))  # type: ignore[arg-type]
+
+
+def test_a_pattern_raises_the_alarm_unless_the_classifier_finds_the_message_clearly_harmless():
+    vector = np.zeros(2)
+    assert detector(0.1).decide("mein Mann schlägt mich gerade", vector) == ("110", 0.1)
+    assert detector(0.001).decide("Hilfe, Hilfe, ich brauche einen Termin", vector) == (None, 0.001)
+
+
+def test_the_classifier_alone_raises_the_alarm_for_wordings_no_pattern_knows():
+    number, _ = detector(0.9).decide("da läuft einer unten im keller rum, wir haben uns eingeschlossen", np.zeros(2))
+    assert number == "112"
+    assert detector(0.3).decide("wie beantrage ich wohngeld", np.zeros(2))[0] is None
+
+
+def test_the_detector_configuration_is_checked():
+    config = {**EmergencyDetector.get_default_config(), "pattern_veto_probability": 0.9, "alarm_probability": 0.5}
+    with pytest.raises(ValueError, match="pattern_veto_probability"):
+        EmergencyDetector.validate_config(config)
+
+
+def test_a_sure_greeting_needs_a_surer_classifier_and_diets_emergency_intent_needs_a_little_agreement():
+    vector = np.zeros(2)
+    assert detector(0.7).decide("Grüß Gott", vector, "greet", 0.98)[0] is None
+    assert detector(0.7).decide("Grüß Gott", vector, "greet", 0.5)[0] == "112"
+    assert detector(0.2).decide("er würgt sie", vector, "emergency", 0.8)[0] == "112"
+    assert detector(0.05).decide("er würgt sie", vector, "emergency", 0.8)[0] is None

@@ -290,3 +290,18 @@ def test_an_admin_creates_agents_on_the_command_line(tmp_path, monkeypatch, caps
         assert verify_password(PASSWORD, found[1]) and PASSWORD not in found[1]
     finally:
         get_settings.cache_clear()
+
+
+def test_an_emergency_told_during_a_handoff_puts_that_case_first(settings):
+    from channels.console.store import ConsoleStore
+
+    queue = HandoffStore(settings.handoff_db_url)
+    queue.add("quiet-1", "request_human", [{"from": "citizen", "text": "Mitarbeiter bitte", "time": 1.0}])
+    queue.add("urgent-2", "case_status", [{"from": "citizen", "text": "Stand meines Antrags?", "time": 2.0}])
+    store = ConsoleStore(settings.handoff_db_url)
+    store.adopt_new_handoffs()
+    assert [c["conversation_id"] for c in store.queue()] == ["quiet-1", "urgent-2"]
+    queue.alert("urgent-2", "112")
+    first, second = store.queue()
+    assert (first["conversation_id"], first["emergency"]) == ("urgent-2", "112")
+    assert (second["conversation_id"], second["emergency"]) == ("quiet-1", None)

@@ -1,5 +1,6 @@
 """The decision per turn, branch by branch (no Rasa needed)."""
 
+from actions.context import ContextRule, Reading
 from actions.routing import decide
 from actions.state import Candidate, Turn
 
@@ -17,7 +18,7 @@ def turn(text="x", intent="ask_service", conf=0.95, cands=(), rconf=0.0, **kw):
 
 def test_emergency_comes_before_everything():
     route = decide(turn("es brennt", intent="request_human", emergency="112", cands=[("osterfeuer", 0.9)], rconf=0.9))
-    assert (route.kind, route.reason) == ("emergency", "112")
+    assert (route.kind, route.emergency_number) == ("emergency", "112")
 
 
 def test_confident_service_is_answered_with_aspect_and_commune():
@@ -64,6 +65,7 @@ def test_follow_up_keeps_the_service_and_changes_the_aspect():
             rconf=0.7,
             aspect="kosten",
             current_service="fuehrungszeugnis",
+            context_reading=Reading("fuehrungszeugnis", 0.99, 0.0),
         )
     )
     assert (route.kind, route.service, route.aspect) == ("answer", "fuehrungszeugnis", "kosten")
@@ -158,10 +160,11 @@ def test_an_explicit_continuation_keeps_the_topic_even_if_another_service_scores
     route = decide(
         turn(
             "und äh was muss ich da alles mitbringen",
-            cands=[("fahrzeug-zulassen", 0.9)],
+            cands=[("fahrzeug-zulassen", 0.9), ("fahrzeug-umschreiben", 0.89)],
             rconf=0.95,
             aspect="unterlagen",
             current_service="fahrzeug-umschreiben",
+            context_reading=Reading("fahrzeug-umschreiben", 0.99, 0.0),
         )
     )
     assert (route.service, route.aspect) == ("fahrzeug-umschreiben", "unterlagen")
@@ -278,3 +281,85 @@ def test_confident_service_wins_over_other_municipal():
     cands = [("sperrmuell", 0.9)]
     route = decide(turn("Sperrmüll anmelden", intent="other_municipal", conf=0.8, cands=cands, rconf=0.9))
     assert (route.kind, route.service) == ("answer", "sperrmuell")
+
+
+RULE = ContextRule(move_confidence=0.7, move_gap=0.04, override_confidence=0.9)
+
+
+def test_a_message_that_names_another_service_moves_there():
+    route = decide(
+        turn(
+            "und das Kindergeld, wo beantrage ich das?",
+            cands=[("kindergeld", 0.9), ("geburt-anzeigen", 0.7)],
+            rconf=0.95,
+            aspect="zustaendigkeit",
+            current_service="geburt-anzeigen",
+            context_reading=Reading("kindergeld", 0.8, 0.1),
+        ),
+        RULE,
+    )
+    assert (route.kind, route.service, route.aspect) == ("answer", "kindergeld", "zustaendigkeit")
+
+
+def test_a_follow_up_whose_context_reading_keeps_the_service_stays_unless_the_move_is_very_sure():
+    follow_up = turn(
+        "gilt das auch für mein Kind?",
+        cands=[("kinderreisepass-beantragen", 0.8), ("reisepass-beantragen", 0.75)],
+        rconf=0.8,
+        current_service="reisepass-beantragen",
+        current_aspect="kosten",
+        context_reading=Reading("reisepass-beantragen", 0.99, 0.0),
+    )
+    route = decide(follow_up, RULE)
+    assert (route.kind, route.service, route.aspect) == ("answer", "reisepass-beantragen", "kosten")
+
+
+def test_a_weak_reading_of_another_service_does_not_move():
+    route = decide(
+        turn(
+            "und wie lange dauert das",
+            cands=[("abfallkalender", 0.5)],
+            rconf=0.45,
+            aspect="dauer",
+            current_service="wohngeld",
+            context_reading=Reading("wohngeld", 0.97, 0.0),
+        ),
+        RULE,
+    )
+    assert (route.service, route.aspect) == ("wohngeld", "dauer")
+
+
+def test_off_topic_in_the_middle_is_declined_and_the_service_is_kept_for_the_next_message():
+    off_topic = turn(
+        "wer gewinnt heute das spiel?",
+        intent="out_of_scope",
+        conf=0.9,
+        rconf=0.2,
+        current_service="wohngeld",
+        context_reading=Reading("wohngeld", 0.9, 0.0),
+    )
+    assert decide(off_topic, RULE).kind == "out_of_scope"
+
+
+def test_a_first_sign_of_frustration_apologises_and_a_second_hands_over():
+    first = turn("das hilft mir überhaupt nicht", intent="frustration", conf=0.9, current_service="wohngeld")
+    assert decide(first).kind == "apology"
+    second = turn(
+        "schon wieder nicht das was ich wollte",
+        intent="frustration",
+        conf=0.9,
+        current_service="wohngeld",
+        frustration=1,
+    )
+    route = decide(second)
+    assert (route.kind, route.reason, route.service) == ("handoff", "frustration", "wohngeld")
+
+
+def test_frustration_together_with_a_wish_for_a_person_hands_over_at_once():
+    route = decide(turn("bringt nix", intent="frustration", conf=0.8, runner_up_intents=["request_human"]))
+    assert (route.kind, route.reason) == ("handoff", "frustration")
+
+
+def test_a_bare_no_after_an_answer_asks_what_was_meant():
+    route = decide(turn("nein", intent="deny", cands=[("kita-platz", 0.3)], rconf=0.2, current_service="kita-platz"))
+    assert route.kind == "redirect"

@@ -19,6 +19,14 @@ from rasa.shared.nlu.training_data.message import Message
 
 from knowledge.lexical import fold
 
+# The word before a commune tells its role: "von Lehrte nach Sehnde" moves to Sehnde, "nicht Sehnde,
+# sondern Lehrte" corrects to Lehrte. A destination wins over an origin, anything over a negated name.
+_DESTINATION = frozenset("nach to into zu sondern eher doch".split())
+_ORIGIN = frozenset("von vom aus from".split())
+_NEGATION = frozenset("nicht kein keine not nee nein".split())
+_PREPOSITIONS = frozenset("in im aus nach von vom bei".split())
+ROLE_PRIORITY = {"destination": 0, "plain": 1, "origin": 2, "negated": 3}
+
 
 class CommuneMatcher:
     """Word n-grams of the message against names and spellings, exact first, then fuzzy."""
@@ -32,24 +40,57 @@ class CommuneMatcher:
         self._min_score = min_score
 
     def find(self, text: str) -> str | None:
+        """The commune the citizen means: the destination of a move, not a negated one, else the first named."""
         words = fold(text).split()
-        best: tuple[float, str | None] = (0.0, None)
-        for size in range(min(self._longest, len(words)), 0, -1):
-            for start in range(len(words) - size + 1):
-                if start > 0 and words[start - 1] == "region":
-                    continue
-                gram = " ".join(words[start : start + size])
-                if gram in self._lexicon:
-                    return self._lexicon[gram]
-                if len(gram) < 6:
-                    continue
-                for key, name in self._lexicon.items():
-                    if abs(len(key) - len(gram)) > 2 or len(key) < 6:
+        mentions = self.mentions(words)
+        if not mentions:
+            return None
+        ranked = sorted(mentions, key=lambda m: (ROLE_PRIORITY[_role(words, m[0])], m[0]))
+        return ranked[0][2]
+
+    def mentions(self, words: List[str]) -> List[tuple[int, int, str]]:
+        """(start, end, name) of every commune named, longest spelling first, without overlaps; misspelt
+        names only when no name is spelt right (a fuzzy match elsewhere must not outvote a real one)."""
+        for matcher in (self._lexicon.get, self._fuzzy):
+            found: List[tuple[int, int, str]] = []
+            taken: set[int] = set()
+            for size in range(min(self._longest, len(words)), 0, -1):
+                for start in range(len(words) - size + 1):
+                    span = set(range(start, start + size))
+                    if span & taken or (start > 0 and words[start - 1] == "region"):
                         continue
-                    score = fuzz.ratio(gram, key)
-                    if score >= self._min_score and score > best[0]:
-                        best = (score, name)
+                    name = matcher(" ".join(words[start : start + size]))
+                    if name:
+                        found.append((start, start + size, name))
+                        taken |= span
+            if found:
+                return found
+        return []
+
+    def _fuzzy(self, gram: str) -> str | None:
+        if len(gram) < 6:
+            return None
+        best: tuple[float, str | None] = (0.0, None)
+        for key, name in self._lexicon.items():
+            if abs(len(key) - len(gram)) > 2 or len(key) < 6:
+                continue
+            score = fuzz.ratio(gram, key)
+            if score >= self._min_score and score > best[0]:
+                best = (score, name)
         return best[1]
+
+
+def _role(words: List[str], start: int) -> str:
+    before = words[max(0, start - 3) : start]
+    negated = bool(before) and before[-1] in _NEGATION
+    negated_place = len(before) >= 2 and before[-2] in _NEGATION and before[-1] in _PREPOSITIONS
+    if negated or negated_place:
+        return "negated"
+    if any(w in _DESTINATION for w in before[-2:]):
+        return "destination"
+    if any(w in _ORIGIN for w in before[-2:]):
+        return "origin"
+    return "plain"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)

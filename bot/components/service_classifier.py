@@ -18,6 +18,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.input_guard import INPUT_PROBLEM
+from bot.components.sentence_embedder import SENTENCE_EMBEDDING
 from knowledge.retriever import Retriever
 
 SERVICE_RETRIEVAL = "service_retrieval"
@@ -70,7 +71,9 @@ class ServiceClassifier(GraphComponent):
     def classify(self, message: Message) -> Dict[str, Any] | None:
         if message.get(INPUT_PROBLEM) in ("empty", "no_words"):
             return None
-        result = self._retriever.search(message.get(TEXT) or "", k=self._k)
+        result = self._retriever.search(
+            message.get(TEXT) or "", k=self._k, query_vector=message.get(SENTENCE_EMBEDDING)
+        )
         if not result.matches:
             return None
         return {

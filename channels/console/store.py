@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from actions.handoff_store import agent_presence, handoffs
+from actions.handoff_store import agent_presence, handoff_alerts, handoffs
 from actions.handoff_store import metadata as queue_metadata
 from channels.console.security import hash_password, token_hash
 
@@ -201,7 +201,7 @@ class ConsoleStore:
         return int(conn.execute(messages.insert().values(**values)).inserted_primary_key[0])
 
     def queue(self) -> List[Dict[str, Any]]:
-        """Open cases, oldest first, with what the queue shows."""
+        """Open cases with what the queue shows: an emergency told during the handoff first, then the oldest."""
         query = (
             select(handoffs, cases.c.status.label("case_status"), cases.c.claimed_by, agents.c.display_name)
             .join(cases, cases.c.handoff_id == handoffs.c.id)
@@ -217,7 +217,8 @@ class ConsoleStore:
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
             wants_callback = {r[0] for r in conn.execute(callbacks)}
-        return [
+            alerts = dict(conn.execute(select(handoff_alerts.c.conversation_id, handoff_alerts.c.number)).all())
+        items = [
             {
                 "id": m["id"],
                 "conversation_id": m["conversation_id"],
@@ -230,9 +231,11 @@ class ConsoleStore:
                 "claimed_by": m["claimed_by"],
                 "claimed_by_name": m["display_name"],
                 "callback": m["id"] in wants_callback,
+                "emergency": alerts.get(m["conversation_id"]),
             }
             for m in (r._mapping for r in rows)
         ]
+        return sorted(items, key=lambda item: item["emergency"] is None)
 
     def case(self, case_id: int) -> Dict[str, Any] | None:
         return next((c for c in self.cases_by_id([case_id])), None)

@@ -5,7 +5,7 @@
   var $ = function (id) { return document.getElementById(id); };
   var me = null, current = null, lastQueue = [], ws = null, retry = 0;
   var REASONS = { request_human: "Wunsch nach Mensch", case_status: "Stand eines Antrags", complaint: "Beschwerde",
-    legal: "Rechtsfrage", outside_top100: "außerhalb Top 100", not_helped: "nicht geholfen", not_understood: "nicht verstanden" };
+    legal: "Rechtsfrage", outside_top100: "außerhalb Top 100", not_helped: "nicht geholfen", frustration: "unzufrieden", not_understood: "nicht verstanden" };
   var STATUS = { waiting: "wartet", claimed: "übernommen", returned: "zurückgegeben", closed: "abgeschlossen" };
   var CHANNELS = { webchat: "Web-Chat", voice: "Telefon", rest: "REST", socketio: "Web-Chat" };
   var FROM = { citizen: "Bürger/in", assistant: "Assistent", agent: "Servicecenter", system: "Hinweis" };
@@ -59,7 +59,7 @@
     $("queue-empty").hidden = items.length > 0;
     $("queue-count").textContent = String(items.length);
     items.forEach(function (item) {
-      var li = el("li");
+      var li = el("li", item.emergency ? "emergency" : "");
       li.setAttribute("data-case", item.id);
       var b = el("button");
       b.type = "button";
@@ -68,6 +68,7 @@
       b.appendChild(document.createTextNode(" · " + (item.kommune || "Kommune unbekannt")));
       b.appendChild(el("span", "meta", (item.service_name || item.service || "Leistung unbekannt") + " · " + (REASONS[item.reason] || item.reason) +
         " · " + (CHANNELS[item.channel] || item.channel || "Kanal unbekannt")));
+      if (item.emergency) b.appendChild(el("span", "badge alarm", "NOTFALL: " + item.emergency + " genannt"));
       if (item.callback) b.appendChild(el("span", "badge", "Rückruf erbeten"));
       if (item.status === "claimed") {
         b.appendChild(el("span", "meta taken", item.claimed_by === me.id ? "von Ihnen übernommen" : "übernommen von " + item.claimed_by_name));

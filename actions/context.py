@@ -1,0 +1,134 @@
+"""Reading a message against the service already discussed: follow-up or a move to another service.
+
+"Und bis wann?" names no service; "und das Kindergeld?" names a new one; "gilt das auch für mein
+Kind?" after the Reisepass mentions a child, yet asks about the same passport. The message is
+retrieved twice, alone and with the current service's name before it, and a rule fitted on our own
+multi-turn data (`nlu_data/dialogues/context_fit.jsonl`, `servicecenter dialogue fit-context`)
+decides which reading holds. The fitted thresholds live in `context_rule.json` beside this file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Iterable, List, Protocol, Sequence
+
+from knowledge.retriever import RetrievalResult
+
+RULE_FILE = Path(__file__).with_name("context_rule.json")
+# "und …", "das", "dafür", "da": the message points back at what was said before
+_REFERS_BACK = re.compile(
+    r"^\W*(und|ach so|ach ja|okay und|ok und|gut und|dann|and|what about|peki|а|і|و)\b|"
+    r"\b(dafür|dazu|damit|dort|dabei|dahin|davon|it|that|there|bunu|orada|это|там|це|там)\b",
+    re.IGNORECASE,
+)
+
+
+def refers_back(text: str) -> bool:
+    return bool(_REFERS_BACK.search(text))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One retrieval of a message: its top service, calibrated confidence and the current service's score gap."""
+
+    top: str | None
+    confidence: float
+    gap_to_current: float  # top score minus the current service's score (1.0 when it is not among the candidates)
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    # the message alone must name another service at least this surely …
+    move_confidence: float = 0.5
+    # … and score it this far above the service discussed so far …
+    move_gap: float = 0.05
+    # … unless the reading with context still prefers the current service, then it must be this sure,
+    override_confidence: float = 0.9
+    # … and this sure when the message also points back ("und was muss ich da mitbringen")
+    refers_back_confidence: float = 0.95
+
+    def moves(self, current: str, alone: Reading, with_context: Reading | None, points_back: bool = False) -> bool:
+        """True when the message is about another service than `current`."""
+        if alone.top is None or alone.top == current:
+            return False
+        if alone.confidence < self.move_confidence or alone.gap_to_current < self.move_gap:
+            return False
+        if with_context is not None and with_context.top == current:
+            needed = self.refers_back_confidence if points_back else self.override_confidence
+            return alone.confidence >= needed
+        return True
+
+    @classmethod
+    def load(cls, path: Path = RULE_FILE) -> ContextRule:
+        return cls(**json.loads(path.read_text(encoding="utf-8"))["rule"]) if path.exists() else cls()
+
+
+class Searcher(Protocol):
+    def search(self, text: str, k: int = 3) -> RetrievalResult: ...
+
+
+def reading(result: RetrievalResult, current: str | None) -> Reading:
+    """A retrieval result seen from the current service."""
+    if not result.matches:
+        return Reading(None, 0.0, 0.0)
+    top = result.matches[0]
+    score = next((m.score for m in result.matches if m.service_id == current), None)
+    return Reading(top.service_id, result.confidence, 1.0 if score is None else top.score - score)
+
+
+def read_in_context(searcher: Searcher, service_name: str, text: str, current: str, k: int = 25) -> Reading:
+    """The message with the current service's name before it ("Reisepass beantragen: und bis wann?")."""
+    return reading(searcher.search(f"{service_name}: {text}", k=k), current)
+
+
+@dataclass(frozen=True)
+class FitCase:
+    current: str
+    target: str
+    alone: Reading
+    with_context: Reading
+    points_back: bool = False
+
+
+def accuracy(rule: ContextRule, cases: Sequence[FitCase]) -> float:
+    """Share of cases whose resulting service is the target: the current one, or the alone reading's top."""
+    right = 0
+    for case in cases:
+        moved = rule.moves(case.current, case.alone, case.with_context, case.points_back)
+        chosen = case.alone.top if moved else case.current
+        right += chosen == case.target
+    return right / len(cases) if cases else 0.0
+
+
+def fit(
+    cases: Sequence[FitCase], grid: Iterable[tuple[float, float, float, float]] | None = None
+) -> tuple[ContextRule, float]:
+    """The thresholds with the best accuracy; ties go to the rule that moves least (staying is the safer error)."""
+    if grid is None:
+        confidences = _steps(0.3, 1.0, 0.05)
+        grid = itertools.product(confidences, _steps(0.0, 0.1, 0.01), confidences, confidences)
+    best: tuple[float, float, ContextRule] | None = None
+    for move_confidence, move_gap, override, back in grid:
+        if not move_confidence <= override <= back:
+            continue
+        rule = ContextRule(move_confidence, move_gap, override, back)
+        score = accuracy(rule, cases)
+        caution = move_confidence + move_gap + override + back
+        if best is None or (score, caution) > (best[0], best[1]):
+            best = (score, caution, rule)
+    assert best is not None
+    return best[2], best[0]
+
+
+def save(rule: ContextRule, score: float, cases: int, path: Path = RULE_FILE) -> None:
+    data = {"rule": asdict(rule), "fit_accuracy": round(score, 4), "fit_cases": cases}
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def _steps(start: float, stop: float, step: float) -> List[float]:
+    count = round((stop - start) / step) + 1
+    return [round(start + i * step, 4) for i in range(count)]

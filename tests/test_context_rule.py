@@ -1,0 +1,59 @@
+"""The follow-up-or-move rule: its fit on synthetic cases, and the committed rule on our own multi-turn data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from actions.context import RULE_FILE, ContextRule, FitCase, Reading, accuracy, fit, refers_back
+
+
+def case(current, target, alone_top, confidence, gap, context_top):
+    return FitCase(current, target, Reading(alone_top, confidence, gap), Reading(context_top, 0.9, 0.0))
+
+
+def test_the_fit_separates_sure_moves_from_weak_readings():
+    cases = [
+        case("geburt-anzeigen", "kindergeld", "kindergeld", 0.95, 0.2, "kindergeld"),
+        case("geburt-anzeigen", "elterngeld", "elterngeld", 0.9, 0.15, "elterngeld"),
+        case("wohngeld", "wohngeld", "abfallkalender", 0.3, 0.3, "wohngeld"),
+        case(
+            "reisepass-beantragen",
+            "reisepass-beantragen",
+            "kinderreisepass-beantragen",
+            0.6,
+            0.02,
+            "reisepass-beantragen",
+        ),
+    ]
+    rule, score = fit(cases)
+    assert score == 1.0
+    assert rule.moves("geburt-anzeigen", cases[0].alone, cases[0].with_context)
+    assert not rule.moves("wohngeld", cases[2].alone, cases[2].with_context)
+
+
+def test_staying_is_preferred_when_moving_gains_nothing():
+    cases = [case("wohngeld", "wohngeld", "wohngeld", 0.9, 0.0, "wohngeld")]
+    rule, _ = fit(cases)
+    assert rule == ContextRule(1.0, 0.1, 1.0, 1.0)  # the most cautious of the equally good rules
+
+
+def test_pointing_back_is_recognised():
+    assert refers_back("und bis wann muss ich das machen?")
+    assert refers_back("Was kostet dafür die Gebühr")
+    assert not refers_back("Wo beantrage ich Kindergeld?")
+
+
+@pytest.mark.slow
+def test_the_committed_rule_holds_on_our_multi_turn_data():
+    from bot.context_fit import fit_cases
+    from bot.runtime import open_retriever
+    from bot.settings import get_settings
+
+    cases = fit_cases(open_retriever(get_settings()))
+    stored = json.loads(RULE_FILE.read_text(encoding="utf-8"))
+    staying = sum(c.current == c.target for c in cases) / len(cases)
+    score = accuracy(ContextRule.load(), cases)
+    assert len(cases) == stored["fit_cases"] >= 300
+    assert score >= 0.85 and score - staying >= 0.3
