@@ -1,10 +1,12 @@
 """The knowledge files: complete, consistent, and honest about what they do not know."""
 
+import datetime as dt
 import re
 
 import pytest
 
 from knowledge.schema import ASPECTS
+from knowledge.sources import SourceRef
 from knowledge.store import KnowledgeError, load_examples_file, load_service_file, read_top100
 from tests.conftest import load_copy
 
@@ -69,3 +71,41 @@ def test_examples_file_must_be_a_mapping(tmp_path):
     path.write_text("- nur eine Liste\n")
     with pytest.raises(KnowledgeError, match="expected a mapping"):
         load_examples_file(path)
+
+
+def test_every_reference_names_a_source_that_was_read(kb):
+    cited = {key for service in kb.services.values() for key in service.references}
+    assert cited <= set(kb.sources)
+    for key, source in kb.sources.items():
+        assert source.seen <= dt.date.today(), key
+        assert str(source.url).startswith(("http://", "https://")), key
+
+
+def test_only_current_sources_can_verify():
+    seen = dt.date(2026, 12, 4)
+    old_press = SourceRef(title="HAZ 2019", url="https://www.haz.de/a", kind="presse", published="2019-07", seen=seen)
+    assert old_press.month_only and old_press.published == dt.date(2019, 7, 1) and not old_press.current
+    assert old_press.date_label == "07.2019"
+    recent_press = SourceRef(
+        title="t-online", url="https://t-online.de/a", kind="presse", published="2025-10-20", seen=seen
+    )
+    assert recent_press.current
+    assert SourceRef(title="Stadt X Seite", url="https://x.de", kind="amtlich", seen=seen).current
+    assert not SourceRef(title="Presse ohne Datum", url="https://x.de", kind="presse", seen=seen).current
+    old_official = SourceRef(
+        title="Bericht 2018", url="https://x.de", kind="amtlich", published="2018-06-21", seen=seen
+    )
+    assert not old_official.current
+
+
+def test_audit_corrections_are_in_the_texts(kb):
+    assert str(kb.communes["Hemmingen"].website) == "https://www.stadthemmingen.de"
+    assert "46,00 Euro" in kb.services["personalausweis-beantragen"].aspects.kosten
+    assert "27,60 Euro" in kb.services["kinderreisepass-beantragen"].aspects.kosten
+    assert "ElterngeldDigital" in kb.services["elterngeld"].aspects.online
+    assert "Grundsicherungsgeld" in kb.services["buergergeld"].summary
+    for sid in ("fahrzeug-zulassen", "fuehrerschein-ersterteilung"):
+        assert "auch für die" not in kb.services[sid].aspects.zustaendigkeit
+    assert "Burgwedel, Gehrden, Hemmingen, Isernhagen, Pattensen, Sehnde, Uetze und Wennigsen" in (
+        kb.services["baugenehmigung"].aspects.zustaendigkeit
+    )
