@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List
 
-from knowledge.responsibility import responsible_office
+from knowledge.responsibility import Responsibility, depends_on_commune, responsible_office
 from knowledge.schema import ASPECT_LABELS, ASPECTS, Service
 from knowledge.store import KnowledgeBase
 
@@ -26,30 +26,49 @@ def source_line(service: Service) -> str:
 
 
 def office_line(kb: KnowledgeBase, service_id: str, kommune: str | None) -> str:
+    """Who is responsible, from the sourced rules; unconfirmed entries name whom to ask instead."""
     resp = responsible_office(kb, service_id, kommune)
-    if resp.office is None:
-        return "Zuständig ist das Bürgerbüro Ihrer Stadt oder Gemeinde."
+    if resp.varies:
+        return _varies_line(resp)
     place = f" für {resp.commune}" if resp.commune else ""
-    website = f" ({resp.office.website})" if resp.office.website else ""
-    line = f"Zuständig{place}: {resp.office.name}{website}."
-    if resp.note and resp.level != "kommune":
+    website = f" ({resp.office.website})" if resp.office and resp.office.website else ""
+    if not resp.verified:
+        line = f"Wer{place} zuständig ist, ist hier nicht bestätigt. Ansprechpartner: {resp.name}{website}"
+        line += " oder die Behördennummer 115."
+    elif resp.commune or resp.office:
+        line = f"Zuständig{place}: {resp.name}{website}."
+    else:
+        line = f"Zuständig ist {resp.name}."
+    if resp.note:
         line += f" {resp.note}"
+    if resp.counter:
+        line += f" Vor Ort: {resp.counter}" + ("." if resp.counter_verified else " (nicht bestätigt).")
     return line
+
+
+def _varies_line(resp: Responsibility) -> str:
+    *special, rest = resp.groups
+    parts = [f"{group.name} (für {_names(group.communes)})" for group in special]
+    line = "Zuständig ist je nach Wohnort " + ", ".join(parts) + f", sonst {rest.name}."
+    if not resp.verified:
+        line += " Das ist nicht für alle Kommunen bestätigt; fragen Sie im Zweifel unter der Behördennummer 115 nach."
+    return line
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
 
 
 def commune_matters(kb: KnowledgeBase, service_id: str) -> bool:
     """True when the responsible office differs between communes."""
-    service = kb.service(service_id)
-    if service.level == "kommune":
-        return True
-    return service.level == "region" and any(service_id in c.handles_region_services for c in kb.communes.values())
+    return depends_on_commune(kb, service_id)
 
 
 def compose_answer(kb: KnowledgeBase, service_id: str, aspect: str | None, kommune: str | None) -> Reply:
     service = kb.service(service_id)
     if aspect in ASPECTS:
         parts = [f"{service.name} – {ASPECT_LABELS[aspect]}: {getattr(service.aspects, aspect)}"]
-        if aspect in COMMUNE_ASPECTS or (kommune and service.level == "kommune"):
+        if aspect in COMMUNE_ASPECTS or (kommune and depends_on_commune(kb, service_id)):
             parts.append(office_line(kb, service_id, kommune))
         if aspect == "online" and service.online_service:
             parts.append(f"Online: {service.online_service.title} – {service.online_service.url}")

@@ -136,8 +136,6 @@ class Commune(Strict):
     website: HttpUrl | None = None
     servicecenter_pilot: bool | None = None  # None: not known, the commune must say
     office: Office
-    # services this commune handles although the Region handles them for the others
-    handles_region_services: List[str] = Field(default_factory=list)
     notes: str | None = None
 
     @property

@@ -12,6 +12,7 @@ from typing import Dict, Iterable, List
 from pydantic import ValidationError
 
 from knowledge.files import KnowledgeError, explain, read_yaml
+from knowledge.rules import Rule, check_rules, load_rules
 from knowledge.schema import Commune, Office, Service
 from knowledge.sources import SourceRef, load_sources
 
@@ -20,7 +21,9 @@ SERVICES_DIR = PACKAGE_DIR / "services"
 COMMUNES_FILE = PACKAGE_DIR / "communes.yaml"
 AUTHORITIES_FILE = PACKAGE_DIR / "authorities.yaml"
 TOP100_FILE = PACKAGE_DIR / "top100.csv"
-SOURCES_NAME = "sources.yaml"  # next to communes.yaml, so a copied knowledge directory loads alike
+# next to communes.yaml, so that a copied knowledge directory loads alike
+SOURCES_NAME = "sources.yaml"
+RESPONSIBILITY_NAME = "responsibility.yaml"
 EXAMPLES_DIR = PACKAGE_DIR.parent / "nlu_data" / "service_examples"
 
 
@@ -72,6 +75,7 @@ class KnowledgeBase:
     authorities: Dict[str, Office]
     examples: Dict[str, List[str]] = field(default_factory=dict)
     sources: Dict[str, SourceRef] = field(default_factory=dict)
+    rules: List[Rule] = field(default_factory=list)
     files: List[Path] = field(default_factory=list)
 
     @cached_property
@@ -132,10 +136,10 @@ def _check_references(kb: KnowledgeBase, top100: Iterable[TopService]) -> None:
             problems.append(f"service '{service.id}': level {service.level} needs an authority")
         if service.authority and service.authority not in kb.authorities:
             problems.append(f"service '{service.id}': unknown authority '{service.authority}'")
-    for commune in kb.communes.values():
-        for sid in commune.handles_region_services:
-            if sid not in kb.services:
-                problems.append(f"commune '{commune.name}': unknown service '{sid}'")
+    for key, office in kb.authorities.items():
+        if office.level is None:
+            problems.append(f"authority '{key}' names no level")
+    problems += check_rules(kb.rules, kb.services, kb.communes, kb.authorities, kb.sources)
     for sid in kb.examples:
         if sid not in kb.services:
             problems.append(f"examples for unknown service '{sid}'")
@@ -155,6 +159,7 @@ def load_knowledge(
     service_files = sorted(services_dir.glob("*.yaml"))
     services = {s.id: s for s in map(load_service_file, service_files)}
     sources_file = communes_file.parent / SOURCES_NAME
+    rules_file = communes_file.parent / RESPONSIBILITY_NAME
     examples: Dict[str, List[str]] = {}
     example_files = sorted(examples_dir.glob("*.yml")) if examples_dir and examples_dir.is_dir() else []
     for path in example_files:
@@ -166,7 +171,8 @@ def load_knowledge(
         authorities=_load_offices(authorities_file),
         examples=examples,
         sources=load_sources(sources_file),
-        files=[*service_files, communes_file, authorities_file, sources_file, *example_files],
+        rules=load_rules(rules_file),
+        files=[*service_files, communes_file, authorities_file, sources_file, rules_file, *example_files],
     )
     _check_references(kb, read_top100(top100_file))
     return kb

@@ -47,7 +47,10 @@ def test_overview_offers_aspect_buttons_and_asks_for_the_commune_once():
     messages, slots, _ = run(message("Wohngeld", candidates=[("wohngeld", 0.9)], retrieval_confidence=0.9))
     assert [b["title"] for b in messages[0]["buttons"]][:3] == ["Unterlagen", "Kosten", "Dauer"]
     assert messages[0]["buttons"][1]["payload"] == '/inform{"aspect":"kosten"}'
-    assert "Zuständig ist das Bürgerbüro Ihrer Stadt oder Gemeinde." in messages[0]["text"]
+    assert (
+        "Wer zuständig ist, ist hier nicht bestätigt. Ansprechpartner: die Wohngeldstelle Ihrer Stadt oder Gemeinde"
+        " oder die Behördennummer 115." in messages[0]["text"]
+    )
     assert messages[1]["text"].startswith("In welcher Stadt oder Gemeinde der Region Hannover wohnen Sie?")
     assert slots["commune_asked"] is True
     again, _, _ = run(
@@ -56,13 +59,23 @@ def test_overview_offers_aspect_buttons_and_asks_for_the_commune_once():
     assert len(again) == 1
 
 
-def test_region_service_names_the_region():
+def test_region_service_names_the_region_where_it_is_responsible():
+    messages, _, _ = run(
+        message("Bauantrag in Uetze", candidates=[("baugenehmigung", 0.9)], retrieval_confidence=0.9, kommune="Uetze")
+    )
+    assert "Zuständig für Uetze: Region Hannover – Bauaufsicht (https://www.hannover.de)." in messages[0]["text"]
+
+
+def test_unconfirmed_responsibility_names_whom_to_ask():
     messages, _, _ = run(
         message(
             "Auto anmelden in Uetze", candidates=[("fahrzeug-zulassen", 0.9)], retrieval_confidence=0.9, kommune="Uetze"
         )
     )
-    assert "Zuständig für Uetze: Region Hannover (https://www.hannover.de)." in messages[0]["text"]
+    assert (
+        "Wer für Uetze zuständig ist, ist hier nicht bestätigt. Ansprechpartner: Region Hannover – Zulassungsstelle"
+        " (https://www.hannover.de) oder die Behördennummer 115." in messages[0]["text"]
+    )
 
 
 def test_clarify_offers_buttons_and_remembers_the_options():
