@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Dict, List
+from zoneinfo import ZoneInfo
 
+from knowledge.facts import render_fact
 from knowledge.responsibility import Responsibility, depends_on_commune, responsible_office
 from knowledge.schema import ASPECT_LABELS, ASPECTS, Service
 from knowledge.store import KnowledgeBase
 
 COMMUNE_ASPECTS = ("zustaendigkeit", "oeffnungszeiten")
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @dataclass
@@ -64,10 +68,22 @@ def commune_matters(kb: KnowledgeBase, service_id: str) -> bool:
     return depends_on_commune(kb, service_id)
 
 
-def compose_answer(kb: KnowledgeBase, service_id: str, aspect: str | None, kommune: str | None) -> Reply:
+def fact_lines(kb: KnowledgeBase, service_id: str, aspect: str, day: dt.date) -> List[str]:
+    """The amounts and deadlines of this aspect valid on `day` (the day of the question)."""
+    lines = (render_fact(fact, day, kb.sources) for fact in kb.facts_for(service_id, aspect))
+    return [line for line in lines if line]
+
+
+def compose_answer(
+    kb: KnowledgeBase, service_id: str, aspect: str | None, kommune: str | None, today: dt.date | None = None
+) -> Reply:
+    """The answer; `today` is the day of the question (Europe/Berlin), so tests can ask for any day."""
     service = kb.service(service_id)
+    day = today or dt.datetime.now(BERLIN).date()
     if aspect in ASPECTS:
-        parts = [f"{service.name} – {ASPECT_LABELS[aspect]}: {getattr(service.aspects, aspect)}"]
+        facts = " ".join(fact_lines(kb, service_id, aspect, day))
+        lead = f"{facts} " if facts else ""
+        parts = [f"{service.name} – {ASPECT_LABELS[aspect]}: {lead}{getattr(service.aspects, aspect)}"]
         if aspect in COMMUNE_ASPECTS or (kommune and depends_on_commune(kb, service_id)):
             parts.append(office_line(kb, service_id, kommune))
         if aspect == "online" and service.online_service:

@@ -11,6 +11,7 @@ from typing import Dict, Iterable, List
 
 from pydantic import ValidationError
 
+from knowledge.facts import Fact, check_facts, load_facts
 from knowledge.files import KnowledgeError, explain, read_yaml
 from knowledge.rules import Rule, check_rules, load_rules
 from knowledge.schema import Commune, Office, Service
@@ -24,6 +25,7 @@ TOP100_FILE = PACKAGE_DIR / "top100.csv"
 # next to communes.yaml, so that a copied knowledge directory loads alike
 SOURCES_NAME = "sources.yaml"
 RESPONSIBILITY_NAME = "responsibility.yaml"
+FACTS_NAME = "facts.yaml"
 EXAMPLES_DIR = PACKAGE_DIR.parent / "nlu_data" / "service_examples"
 
 
@@ -76,6 +78,7 @@ class KnowledgeBase:
     examples: Dict[str, List[str]] = field(default_factory=dict)
     sources: Dict[str, SourceRef] = field(default_factory=dict)
     rules: List[Rule] = field(default_factory=list)
+    facts: List[Fact] = field(default_factory=list)
     files: List[Path] = field(default_factory=list)
 
     @cached_property
@@ -86,6 +89,9 @@ class KnowledgeBase:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()[:16]
+
+    def facts_for(self, service_id: str, aspect: str) -> List[Fact]:
+        return [f for f in self.facts if service_id in f.services and f.aspect == aspect]
 
     def service(self, service_id: str) -> Service:
         try:
@@ -140,6 +146,7 @@ def _check_references(kb: KnowledgeBase, top100: Iterable[TopService]) -> None:
         if office.level is None:
             problems.append(f"authority '{key}' names no level")
     problems += check_rules(kb.rules, kb.services, kb.communes, kb.authorities, kb.sources)
+    problems += check_facts(kb.facts, kb.services, kb.sources)
     for sid in kb.examples:
         if sid not in kb.services:
             problems.append(f"examples for unknown service '{sid}'")
@@ -160,6 +167,7 @@ def load_knowledge(
     services = {s.id: s for s in map(load_service_file, service_files)}
     sources_file = communes_file.parent / SOURCES_NAME
     rules_file = communes_file.parent / RESPONSIBILITY_NAME
+    facts_file = communes_file.parent / FACTS_NAME
     examples: Dict[str, List[str]] = {}
     example_files = sorted(examples_dir.glob("*.yml")) if examples_dir and examples_dir.is_dir() else []
     for path in example_files:
@@ -172,7 +180,8 @@ def load_knowledge(
         examples=examples,
         sources=load_sources(sources_file),
         rules=load_rules(rules_file),
-        files=[*service_files, communes_file, authorities_file, sources_file, rules_file, *example_files],
+        facts=load_facts(facts_file),
+        files=[*service_files, communes_file, authorities_file, sources_file, rules_file, facts_file, *example_files],
     )
     _check_references(kb, read_top100(top100_file))
     return kb

@@ -1,9 +1,12 @@
 """action_process_turn with tracker fixtures: what the citizen reads and which slots are set."""
 
+import datetime as dt
+
 import pytest
 from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answer import compose_answer
 from actions.dispatch import ActionProcessTurn
 from actions.handoff import handoff_store
 from bot.settings import get_settings
@@ -151,3 +154,19 @@ def test_bot_challenge_says_it_is_a_digital_assistant_and_offers_a_human():
 def test_slot_events_are_valid_rasa_events():
     _, _, events = run(message("Danke", intent="thank", confidence=0.99))
     assert events == [SlotSet("route", "thank")]
+
+
+@pytest.mark.parametrize(
+    ("day", "fee", "not_now"),
+    [
+        (
+            dt.date(2026, 2, 6),
+            "Gebühr: 37 Euro ab 24 Jahren; 22,80 Euro unter 24 Jahren",
+            "(seit 07.02.2026)",
+        ),
+        (dt.date(2026, 2, 7), "Gebühr: 46 Euro ab 24 Jahren; 27,60 Euro unter 24 Jahren (seit 07.02.2026)", "37 Euro"),
+    ],
+)
+def test_the_fee_is_the_one_valid_on_the_day_of_the_question(kb, day, fee, not_now):
+    text = compose_answer(kb, "personalausweis-beantragen", "kosten", "Laatzen", today=day).text
+    assert fee in text.splitlines()[0] and not_now not in text
