@@ -1,4 +1,9 @@
-"""The answer for a service: one aspect, or an overview with aspect buttons; always sourced."""
+"""The answer for a service: one aspect, or an overview with aspect buttons; always sourced.
+
+Form: the concrete fact first (the fee valid today, the deadline, the responsible office), then at
+most about three sentences, then the source line with its Stand date. The phone reads the first
+sentences only, so the fact must come first.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List
 from zoneinfo import ZoneInfo
 
-from knowledge.facts import render_fact
+from actions.sentences import first_sentences
+from knowledge.facts import Fact, render_fact
 from knowledge.responsibility import Responsibility, depends_on_commune, responsible_office
 from knowledge.schema import ASPECT_LABELS, ASPECTS, Service
+from knowledge.sources import SourceRef
 from knowledge.store import KnowledgeBase
 
 COMMUNE_ASPECTS = ("zustaendigkeit", "oeffnungszeiten")
 BERLIN = ZoneInfo("Europe/Berlin")
+MAX_SENTENCES = 3  # after the lead fact
 
 
 @dataclass
@@ -22,7 +30,11 @@ class Reply:
     buttons: List[Dict[str, Any]] = field(default_factory=list)
 
 
-def source_line(service: Service) -> str:
+def source_line(service: Service, cited: SourceRef | None = None) -> str:
+    """The source of the lead fact when there is one (with its own date), else the service record's."""
+    if cited is not None:
+        dated = f" ({cited.date_label})" if cited.published else ""
+        return f"Quelle: {cited.title}{dated} – {cited.url}, Stand {cited.seen:%d.%m.%Y}"
     link = service.official_page or service.online_service
     where = f" – {link.url}" if link else ""
     sample = " (Beispieldaten)" if service.source.sample else ""
@@ -80,18 +92,35 @@ def compose_answer(
     """The answer; `today` is the day of the question (Europe/Berlin), so tests can ask for any day."""
     service = kb.service(service_id)
     day = today or dt.datetime.now(BERLIN).date()
-    if aspect in ASPECTS:
-        facts = " ".join(fact_lines(kb, service_id, aspect, day))
-        lead = f"{facts} " if facts else ""
-        parts = [f"{service.name} – {ASPECT_LABELS[aspect]}: {lead}{getattr(service.aspects, aspect)}"]
-        if aspect in COMMUNE_ASPECTS or (kommune and depends_on_commune(kb, service_id)):
-            parts.append(office_line(kb, service_id, kommune))
-        if aspect == "online" and service.online_service:
-            parts.append(f"Online: {service.online_service.title} – {service.online_service.url}")
-        parts.append(source_line(service))
-        return Reply("\n".join(parts), aspect_buttons(exclude=aspect, limit=4))
-    parts = [f"{service.name}: {service.summary}", office_line(kb, service_id, kommune), source_line(service)]
-    return Reply("\n".join(parts), aspect_buttons())
+    if aspect not in ASPECTS:
+        summary = first_sentences(service.summary, MAX_SENTENCES)
+        parts = [f"{service.name}: {summary}", office_line(kb, service_id, kommune), source_line(service)]
+        return Reply("\n".join(parts), aspect_buttons())
+    assert aspect is not None
+    text = getattr(service.aspects, aspect)
+    facts = fact_lines(kb, service_id, aspect, day)
+    office = aspect in COMMUNE_ASPECTS or bool(kommune and depends_on_commune(kb, service_id))
+    cited = _cited(kb, kb.facts_for(service_id, aspect), day)
+    if facts:
+        parts = [f"{service.name} – {facts[0]}", *facts[1:], first_sentences(text, MAX_SENTENCES)]
+    elif aspect == "zustaendigkeit":
+        resp = responsible_office(kb, service_id, kommune)
+        parts = [f"{service.name} – {office_line(kb, service_id, kommune)}", first_sentences(text, MAX_SENTENCES)]
+        office, cited = False, next((s for s in resp.sources if s.current), None)
+    else:
+        parts = [f"{service.name} – {ASPECT_LABELS[aspect]}: {first_sentences(text, MAX_SENTENCES + 1)}"]
+    if office:
+        parts.append(office_line(kb, service_id, kommune))
+    if aspect == "online" and service.online_service:
+        parts.append(f"Online: {service.online_service.title} – {service.online_service.url}")
+    parts.append(source_line(service, cited))
+    return Reply("\n".join(parts), aspect_buttons(exclude=aspect, limit=4))
+
+
+def _cited(kb: KnowledgeBase, facts: List[Fact], day: dt.date) -> SourceRef | None:
+    """The first current source behind the values the answer states."""
+    keys = [k for fact in facts for value in fact.valid_on(day) for k in value.sources]
+    return next((kb.sources[k] for k in keys if kb.sources[k].current), None)
 
 
 def aspect_buttons(exclude: str | None = None, limit: int = len(ASPECTS)) -> List[Dict[str, Any]]:

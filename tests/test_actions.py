@@ -6,9 +6,10 @@ import pytest
 from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import compose_answer
+from actions.answer import MAX_SENTENCES, compose_answer
 from actions.dispatch import ActionProcessTurn
 from actions.handoff import handoff_store
+from actions.sentences import sentences
 from bot.settings import get_settings
 from tests.trackers import message, tracker
 
@@ -33,9 +34,9 @@ def test_answer_with_aspect_names_source_and_stand():
         )
     )
     text = messages[0]["text"]
-    assert text.startswith("Führungszeugnis beantragen – Kosten: ")
+    assert text.startswith("Führungszeugnis beantragen – Gebühr: 13 Euro.\n")
     assert "Zuständig für Lehrte: Stadt Lehrte – Bürgerbüro im Rathaus (https://www.lehrte.de)." in text
-    assert "Stand 25.11.2026" in text.splitlines()[-1] and text.splitlines()[-1].startswith("Quelle: ")
+    assert "Stand 04.12.2026" in text.splitlines()[-1] and text.splitlines()[-1].startswith("Quelle: ")
     assert slots == {
         "kommune": "Lehrte",
         "route": "answer",
@@ -170,3 +171,42 @@ def test_slot_events_are_valid_rasa_events():
 def test_the_fee_is_the_one_valid_on_the_day_of_the_question(kb, day, fee, not_now):
     text = compose_answer(kb, "personalausweis-beantragen", "kosten", "Laatzen", today=day).text
     assert fee in text.splitlines()[0] and not_now not in text
+
+
+@pytest.mark.parametrize(
+    ("service_id", "aspect", "kommune", "lead"),
+    [
+        ("reisepass-beantragen", "kosten", None, "Reisepass beantragen – Gebühr: 70 Euro ab 24 Jahren; 37,50 Euro"),
+        ("kindergeld", "kosten", None, "Kindergeld beantragen – Kindergeld: 259 Euro je Kind und Monat"),
+        ("meldebescheinigung", "kosten", "Gehrden", "Meldebescheinigung beantragen – Gebühr in Niedersachsen: 7,50"),
+        ("buergergeld", "kosten", None, "Bürgergeld beantragen – Regelsatz für Alleinstehende: 563 Euro im Monat"),
+        ("geburt-anzeigen", "frist", None, "Geburt anzeigen und beurkunden lassen – Frist: binnen einer Woche"),
+        ("baugenehmigung", "zustaendigkeit", "Sehnde", "Baugenehmigung beantragen – Zuständig für Sehnde: Region"),
+        ("einbuergerung", "zustaendigkeit", "Hannover", "Einbürgerung beantragen – Zuständig für Hannover: Landes"),
+        ("wohngeld", "unterlagen", "Lehrte", "Wohngeld beantragen – Unterlagen: "),
+    ],
+)
+def test_answer_leads_with_the_fact_then_few_sentences_then_the_source(kb, service_id, aspect, kommune, lead):
+    lines = compose_answer(kb, service_id, aspect, kommune, today=dt.date(2026, 12, 4)).text.splitlines()
+    assert lines[0].startswith(lead), lines[0]
+    assert lines[-1].startswith("Quelle: ") and "Stand " in lines[-1]
+    body = [line for line in lines[1:-1] if not line.startswith(("Zuständig", "Wer ", "Online: "))]
+    assert sum(len(sentences(line)) for line in body) <= MAX_SENTENCES + 1
+
+
+def test_the_source_line_names_the_source_of_the_stated_amount(kb):
+    last = compose_answer(kb, "reisepass-beantragen", "kosten", None, today=dt.date(2026, 12, 4)).text.splitlines()[-1]
+    assert last == (
+        "Quelle: Passverordnung (PassV) § 15 Gebühren (gesetze-im-internet.de) – "
+        "https://www.gesetze-im-internet.de/passv_2007/__15.html, Stand 04.12.2026"
+    )
+
+
+def test_sentences_do_not_break_at_abbreviations_ordinals_or_inside_dates():
+    text = "Sie brauchen z. B. den Ausweis. Vor dem 24. Geburtstag gilt er 6 Jahre. Seit dem 07.02.2026. Nr. 63 gilt."
+    assert sentences(text) == [
+        "Sie brauchen z. B. den Ausweis.",
+        "Vor dem 24. Geburtstag gilt er 6 Jahre.",
+        "Seit dem 07.02.2026.",
+        "Nr. 63 gilt.",
+    ]
