@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Dict, List
 
+from knowledge.responsibility import responsible_office
 from knowledge.schema import ASPECTS
 from knowledge.store import KnowledgeBase
 
@@ -24,6 +25,7 @@ class RecordStatus:
     missing: List[str] = field(default_factory=list)
     sample: bool = False
     age_days: int = 0
+    confirmed: int = 0  # communes: services whose responsible office a current source confirms
 
     def as_dict(self) -> Dict[str, Any]:
         return self.__dict__.copy()
@@ -63,10 +65,12 @@ class Report:
         lines.append(_flagged("veraltet", [s.key for s in self.stale(self.services)]))
         lines.append("")
         lines.append(f"Kommunen: {len(self.communes)}")
-        lines.append(f"  {'Kommune':<24} {'Pilot':<10} fehlt")
+        lines.append(f"  {'Kommune':<24} {'Pilot':<10} {'Zuständigkeit bestätigt':<24} fehlt")
         for c in self.communes:
             pilot = "ja" if "pilot:ja" in c.filled else "nein" if "pilot:nein" in c.filled else "unbekannt"
-            lines.append(f"  {c.key:<24} {pilot:<10} {', '.join(m for m in c.missing if m != 'pilot') or '-'}")
+            confirmed = f"{c.confirmed}/{len(self.services)}"
+            missing = ", ".join(m for m in c.missing if m != "pilot") or "-"
+            lines.append(f"  {c.key:<24} {pilot:<10} {confirmed:<24} {missing}")
         lines.append(_flagged("Beispieldaten (sample)", [c.key for c in self.communes if c.sample]))
         lines.append(_flagged("veraltet", [c.key for c in self.stale(self.communes)]))
         return "\n".join(lines)
@@ -99,6 +103,7 @@ def build_report(kb: KnowledgeBase, max_age_days: int, today: dt.date | None = N
             status.missing.append("pilot")
         else:
             status.filled.append("pilot:ja" if commune.servicecenter_pilot else "pilot:nein")
+        status.confirmed = sum(responsible_office(kb, sid, name).verified for sid in kb.services)
         communes.append(status)
     return Report(today, max_age_days, services, communes)
 

@@ -1,41 +1,53 @@
-"""Which office is responsible for a service in a commune, resolved from the level.
+"""Which office is responsible for a service in a commune, read from responsibility.yaml.
 
-The 100 × 21 combinations are not stored: the service's level (and, above the communes, its
-authority) decides, and a commune lists the Region-level services it handles itself.
+No commune special cases live in code: the rules name the body per commune with their sources, and
+an unverified entry is reported as such so that the answer names whom to ask instead of asserting.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import Dict, List, Tuple
 
+from knowledge.rules import COMMUNE, Entry, Rule
 from knowledge.schema import Office
+from knowledge.sources import SourceRef
 from knowledge.store import KnowledgeBase, KnowledgeError
 
-LEVEL_NAMES = {
-    "kommune": "Stadt oder Gemeinde",
-    "region": "Region Hannover",
-    "land": "Land Niedersachsen",
-    "bund": "Bund",
-    "sonstige": "andere Stelle",
-}
-REGION_KEY = "region-hannover"
+
+@dataclass(frozen=True)
+class Group:
+    """Communes that share one responsible body, for answers without a known commune."""
+
+    name: str
+    communes: Tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Responsibility:
-    """The responsible office; contact fields stay None where the knowledge base has none."""
+    """The responsible body; `office` carries its contact fields (None: the commune is not known)."""
 
     service_id: str
     commune: str | None
-    level: str  # the level that actually handles it, after commune exceptions
-    office: Office | None  # None when the commune is unknown and the level is kommune
+    body: str  # "kommune" or a key of authorities.yaml
+    level: str
+    name: str  # what the citizen hears: "Stadt Lehrte – Bürgerbüro im Rathaus", "Region Hannover – Bauaufsicht"
+    office: Office | None
+    verified: bool
+    sources: Tuple[SourceRef, ...] = ()
     note: str | None = None
+    counter: str | None = None
+    counter_verified: bool = False
+    groups: Tuple[Group, ...] = ()  # set when the commune is unknown and the body differs between communes
 
     @property
     def office_name(self) -> str:
-        if self.office is not None:
-            return self.office.name
-        return "das Bürgerbüro Ihrer Stadt oder Gemeinde"
+        return self.name
+
+    @property
+    def varies(self) -> bool:
+        return len(self.groups) > 1
 
 
 def resolve_commune_name(kb: KnowledgeBase, name: str | None) -> str | None:
@@ -49,23 +61,91 @@ def resolve_commune_name(kb: KnowledgeBase, name: str | None) -> str | None:
     raise KnowledgeError(f"'{name}' is not one of the 21 communes of Region Hannover")
 
 
+def rule_for(kb: KnowledgeBase, service_id: str) -> Rule:
+    kb.service(service_id)  # unknown ids raise here
+    for rule in kb.rules:
+        if service_id in rule.services:
+            return rule
+    raise KnowledgeError(f"no responsibility rule for service '{service_id}'")
+
+
+def depends_on_commune(kb: KnowledgeBase, service_id: str) -> bool:
+    """True when knowing the commune changes the answer: the commune itself or a commune exception."""
+    rule = rule_for(kb, service_id)
+    return any(entry.body == COMMUNE for entry in rule.entries) or bool(rule.overrides)
+
+
 def responsible_office(kb: KnowledgeBase, service_id: str, commune: str | None = None) -> Responsibility:
-    service = kb.service(service_id)
+    rule = rule_for(kb, service_id)
     name = resolve_commune_name(kb, commune)
-    entry = kb.communes.get(name) if name else None
-    if service.level == "kommune":
-        decider = kb.authorities[service.authority].name if service.authority else None
-        note = f"Den Antrag nimmt die Stadt oder Gemeinde an; entscheidet: {decider}." if decider else None
-        return Responsibility(service_id, name, "kommune", entry.office if entry else None, note)
-    if service.level == "region":
-        if entry is not None and service_id in entry.handles_region_services:
-            return Responsibility(service_id, name, "kommune", entry.office, entry.notes)
-        key = service.authority or REGION_KEY
-        note = None
-        if entry is None and any(service_id in c.handles_region_services for c in kb.communes.values()):
-            handled_by = [c.name for c in kb.communes.values() if service_id in c.handles_region_services]
-            note = "In " + ", ".join(handled_by) + " ist die Stadt selbst zuständig."
-        return Responsibility(service_id, name, "region", kb.authorities[key], note)
-    if service.authority is None:  # load_knowledge rejects this; kept for hand-made bases
-        raise KnowledgeError(f"service '{service_id}' of level {service.level} names no authority")
-    return Responsibility(service_id, name, service.level, kb.authorities[service.authority])
+    if name is not None:
+        return _resolve(kb, rule, service_id, name, rule.entry_for(name))
+    groups = _groups(kb, rule)
+    entry = rule.default
+    resolved = _resolve(kb, rule, service_id, None, entry)
+    if len(groups) == 1:
+        return resolved
+    verified = all(e.verified for e in rule.entries)
+    sources = tuple(s for e in rule.entries for s in _sources(kb, e.sources))
+    return Responsibility(
+        service_id, None, entry.body, resolved.level, resolved.name, None, verified, sources, groups=groups
+    )
+
+
+def _resolve(kb: KnowledgeBase, rule: Rule, service_id: str, commune: str | None, entry: Entry) -> Responsibility:
+    unit = rule.unit_of(entry)
+    office, name, level = _body(kb, entry.body, unit, commune)
+    counter = entry.counter
+    note = entry.note
+    decider = kb.service(service_id).authority  # the service record names who decides on the application
+    if note is None and entry.body == COMMUNE and decider:
+        note = f"Über den Antrag entscheidet: {kb.authorities[decider].name}."
+    return Responsibility(
+        service_id=service_id,
+        commune=commune,
+        body=entry.body,
+        level=level,
+        name=name,
+        office=office,
+        verified=entry.verified,
+        sources=_sources(kb, entry.sources),
+        note=note,
+        counter=counter.text if counter else None,
+        counter_verified=bool(counter and counter.verified),
+    )
+
+
+def _body(kb: KnowledgeBase, body: str, unit: str | None, commune: str | None) -> Tuple[Office | None, str, str]:
+    if body != COMMUNE:
+        authority = kb.authorities[body]
+        return authority, f"{authority.name} – {unit}" if unit else authority.name, authority.level or "sonstige"
+    if commune is None:
+        return None, f"{_article(unit)} {unit or 'Verwaltung'} Ihrer Stadt oder Gemeinde", "kommune"
+    entry = kb.communes[commune]
+    if unit in (None, "Bürgerbüro"):
+        return entry.office, entry.office.name, "kommune"
+    return entry.office, f"{entry.title} – {unit}", "kommune"
+
+
+def _article(unit: str | None) -> str:
+    return "das" if unit and unit.endswith(("amt", "büro")) else "die"
+
+
+def _groups(kb: KnowledgeBase, rule: Rule) -> Tuple[Group, ...]:
+    by_who: Dict[Tuple[str, str | None], List[str]] = defaultdict(list)
+    for name in kb.communes:
+        entry = rule.entry_for(name)
+        by_who[(entry.body, rule.unit_of(entry))].append(name)
+    groups = []
+    for (body, unit), names in sorted(by_who.items(), key=lambda item: len(item[1])):
+        if body == COMMUNE:
+            itself = "die Stadt oder Gemeinde selbst" + (f" ({unit})" if unit else "")
+            label = _body(kb, body, unit, names[0])[1] if len(names) == 1 else itself
+        else:
+            label = _body(kb, body, unit, None)[1]
+        groups.append(Group(label, tuple(names)))
+    return tuple(groups)
+
+
+def _sources(kb: KnowledgeBase, keys: List[str]) -> Tuple[SourceRef, ...]:
+    return tuple(kb.sources[k] for k in keys)

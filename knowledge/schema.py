@@ -95,6 +95,7 @@ class Service(Strict):
     official_page: Link | None = None
     legal_basis: List[str] = Field(default_factory=list)
     source: Source
+    references: List[str] = Field(default_factory=list)  # keys of sources.yaml behind corrected texts
 
     @validator("id")
     def id_is_slug(cls, value: str) -> str:
@@ -124,6 +125,7 @@ class Office(Strict):
     email: str | None = None
     address: str | None = None
     opening_hours: str | None = None
+    level: Level | None = None  # for authorities: the level they stand for
     source: Source
 
 
@@ -134,6 +136,9 @@ class Commune(Strict):
     website: HttpUrl | None = None
     servicecenter_pilot: bool | None = None  # None: not known, the commune must say
     office: Office
-    # services this commune handles although the Region handles them for the others
-    handles_region_services: List[str] = Field(default_factory=list)
     notes: str | None = None
+
+    @property
+    def title(self) -> str:
+        """The commune as an authority: "Stadt Lehrte", "Landeshauptstadt Hannover"."""
+        return f"{self.kind} {self.name}"

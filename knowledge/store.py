@@ -9,52 +9,41 @@ from functools import cached_property
 from pathlib import Path
 from typing import Dict, Iterable, List
 
-import yaml
 from pydantic import ValidationError
 
+from knowledge.facts import Fact, check_facts, load_facts
+from knowledge.files import KnowledgeError, explain, read_yaml
+from knowledge.rules import Rule, check_rules, load_rules
 from knowledge.schema import Commune, Office, Service
+from knowledge.sources import SourceRef, load_sources
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SERVICES_DIR = PACKAGE_DIR / "services"
 COMMUNES_FILE = PACKAGE_DIR / "communes.yaml"
 AUTHORITIES_FILE = PACKAGE_DIR / "authorities.yaml"
 TOP100_FILE = PACKAGE_DIR / "top100.csv"
+# next to communes.yaml, so that a copied knowledge directory loads alike
+SOURCES_NAME = "sources.yaml"
+RESPONSIBILITY_NAME = "responsibility.yaml"
+FACTS_NAME = "facts.yaml"
 EXAMPLES_DIR = PACKAGE_DIR.parent / "nlu_data" / "service_examples"
 
 
-class KnowledgeError(ValueError):
-    """A knowledge file is missing or invalid; the message names the file and the field."""
-
-
-def _read_yaml(path: Path) -> object:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as err:
-        raise KnowledgeError(f"{path}: file not found") from err
-    except yaml.YAMLError as err:
-        raise KnowledgeError(f"{path}: not valid YAML: {err}") from err
-
-
-def _explain(path: Path, err: ValidationError) -> KnowledgeError:
-    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in err.errors())
-    return KnowledgeError(f"{path}: {problems}")
-
-
 def load_service_file(path: Path) -> Service:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise KnowledgeError(f"{path}: expected a mapping of fields")
     try:
         service = Service(**data)
     except ValidationError as err:
-        raise _explain(path, err) from err
+        raise explain(path, err) from err
     if path.stem != service.id:
         raise KnowledgeError(f"{path}: file name must be the id '{service.id}.yaml'")
     return service
 
 
 def load_examples_file(path: Path) -> Dict[str, List[str]]:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     examples = data.get("examples") if isinstance(data, dict) else None
     if not isinstance(examples, dict):
         raise KnowledgeError(f"{path}: expected a mapping 'examples: {{service-id: [..]}}'")
@@ -87,6 +76,9 @@ class KnowledgeBase:
     communes: Dict[str, Commune]
     authorities: Dict[str, Office]
     examples: Dict[str, List[str]] = field(default_factory=dict)
+    sources: Dict[str, SourceRef] = field(default_factory=dict)
+    rules: List[Rule] = field(default_factory=list)
+    facts: List[Fact] = field(default_factory=list)
     files: List[Path] = field(default_factory=list)
 
     @cached_property
@@ -98,6 +90,9 @@ class KnowledgeBase:
             digest.update(path.read_bytes())
         return digest.hexdigest()[:16]
 
+    def facts_for(self, service_id: str, aspect: str) -> List[Fact]:
+        return [f for f in self.facts if service_id in f.services and f.aspect == aspect]
+
     def service(self, service_id: str) -> Service:
         try:
             return self.services[service_id]
@@ -106,7 +101,7 @@ class KnowledgeBase:
 
 
 def _load_offices(path: Path) -> Dict[str, Office]:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise KnowledgeError(f"{path}: expected a mapping of authority keys")
     offices = {}
@@ -114,13 +109,13 @@ def _load_offices(path: Path) -> Dict[str, Office]:
         try:
             offices[str(key)] = Office(**value)
         except (ValidationError, TypeError) as err:
-            detail = _explain(path, err) if isinstance(err, ValidationError) else err
+            detail = explain(path, err) if isinstance(err, ValidationError) else err
             raise KnowledgeError(f"{path}: authority '{key}': {detail}") from err
     return offices
 
 
 def _load_communes(path: Path) -> Dict[str, Commune]:
-    data = _read_yaml(path)
+    data = read_yaml(path)
     rows = data.get("communes") if isinstance(data, dict) else None
     if not isinstance(rows, list):
         raise KnowledgeError(f"{path}: expected 'communes: [..]'")
@@ -129,7 +124,7 @@ def _load_communes(path: Path) -> Dict[str, Commune]:
         try:
             commune = Commune(**row)
         except ValidationError as err:
-            raise _explain(path, err) from err
+            raise explain(path, err) from err
         communes[commune.name] = commune
     return communes
 
@@ -147,13 +142,16 @@ def _check_references(kb: KnowledgeBase, top100: Iterable[TopService]) -> None:
             problems.append(f"service '{service.id}': level {service.level} needs an authority")
         if service.authority and service.authority not in kb.authorities:
             problems.append(f"service '{service.id}': unknown authority '{service.authority}'")
-    for commune in kb.communes.values():
-        for sid in commune.handles_region_services:
-            if sid not in kb.services:
-                problems.append(f"commune '{commune.name}': unknown service '{sid}'")
+    for key, office in kb.authorities.items():
+        if office.level is None:
+            problems.append(f"authority '{key}' names no level")
+    problems += check_rules(kb.rules, kb.services, kb.communes, kb.authorities, kb.sources)
+    problems += check_facts(kb.facts, kb.services, kb.sources)
     for sid in kb.examples:
         if sid not in kb.services:
             problems.append(f"examples for unknown service '{sid}'")
+    for service in kb.services.values():
+        problems += [f"service '{service.id}': unknown source '{k}'" for k in service.references if k not in kb.sources]
     if problems:
         raise KnowledgeError("knowledge base is inconsistent: " + "; ".join(problems))
 
@@ -167,6 +165,9 @@ def load_knowledge(
 ) -> KnowledgeBase:
     service_files = sorted(services_dir.glob("*.yaml"))
     services = {s.id: s for s in map(load_service_file, service_files)}
+    sources_file = communes_file.parent / SOURCES_NAME
+    rules_file = communes_file.parent / RESPONSIBILITY_NAME
+    facts_file = communes_file.parent / FACTS_NAME
     examples: Dict[str, List[str]] = {}
     example_files = sorted(examples_dir.glob("*.yml")) if examples_dir and examples_dir.is_dir() else []
     for path in example_files:
@@ -177,7 +178,10 @@ def load_knowledge(
         communes=_load_communes(communes_file),
         authorities=_load_offices(authorities_file),
         examples=examples,
-        files=[*service_files, communes_file, authorities_file, *example_files],
+        sources=load_sources(sources_file),
+        rules=load_rules(rules_file),
+        facts=load_facts(facts_file),
+        files=[*service_files, communes_file, authorities_file, sources_file, rules_file, facts_file, *example_files],
     )
     _check_references(kb, read_top100(top100_file))
     return kb

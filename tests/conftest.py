@@ -21,6 +21,7 @@ from knowledge.store import (
     AUTHORITIES_FILE,
     COMMUNES_FILE,
     EXAMPLES_DIR,
+    PACKAGE_DIR,
     SERVICES_DIR,
     TOP100_FILE,
     KnowledgeBase,
@@ -38,7 +39,7 @@ def kb() -> KnowledgeBase:
 def copy_knowledge(tmp_path: Path) -> Path:
     shutil.copytree(SERVICES_DIR, tmp_path / "services")
     shutil.copytree(EXAMPLES_DIR, tmp_path / "examples")
-    for path in (COMMUNES_FILE, AUTHORITIES_FILE, TOP100_FILE):
+    for path in (COMMUNES_FILE, AUTHORITIES_FILE, TOP100_FILE, *PACKAGE_DIR.glob("*.yaml")):
         shutil.copy(path, tmp_path / path.name)
     return tmp_path
 

@@ -1,11 +1,15 @@
 """action_process_turn with tracker fixtures: what the citizen reads and which slots are set."""
 
+import datetime as dt
+
 import pytest
 from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answer import MAX_SENTENCES, compose_answer
 from actions.dispatch import ActionProcessTurn
 from actions.handoff import handoff_store
+from actions.sentences import sentences
 from bot.settings import get_settings
 from tests.trackers import message, tracker
 
@@ -30,9 +34,9 @@ def test_answer_with_aspect_names_source_and_stand():
         )
     )
     text = messages[0]["text"]
-    assert text.startswith("Führungszeugnis beantragen – Kosten: ")
+    assert text.startswith("Führungszeugnis beantragen – Gebühr: 13 Euro.\n")
     assert "Zuständig für Lehrte: Stadt Lehrte – Bürgerbüro im Rathaus (https://www.lehrte.de)." in text
-    assert "Stand 25.11.2026" in text.splitlines()[-1] and text.splitlines()[-1].startswith("Quelle: ")
+    assert "Stand 04.12.2026" in text.splitlines()[-1] and text.splitlines()[-1].startswith("Quelle: ")
     assert slots == {
         "kommune": "Lehrte",
         "route": "answer",
@@ -47,7 +51,10 @@ def test_overview_offers_aspect_buttons_and_asks_for_the_commune_once():
     messages, slots, _ = run(message("Wohngeld", candidates=[("wohngeld", 0.9)], retrieval_confidence=0.9))
     assert [b["title"] for b in messages[0]["buttons"]][:3] == ["Unterlagen", "Kosten", "Dauer"]
     assert messages[0]["buttons"][1]["payload"] == '/inform{"aspect":"kosten"}'
-    assert "Zuständig ist das Bürgerbüro Ihrer Stadt oder Gemeinde." in messages[0]["text"]
+    assert (
+        "Wer zuständig ist, ist hier nicht bestätigt. Ansprechpartner: die Wohngeldstelle Ihrer Stadt oder Gemeinde"
+        " oder die Behördennummer 115." in messages[0]["text"]
+    )
     assert messages[1]["text"].startswith("In welcher Stadt oder Gemeinde der Region Hannover wohnen Sie?")
     assert slots["commune_asked"] is True
     again, _, _ = run(
@@ -56,13 +63,23 @@ def test_overview_offers_aspect_buttons_and_asks_for_the_commune_once():
     assert len(again) == 1
 
 
-def test_region_service_names_the_region():
+def test_region_service_names_the_region_where_it_is_responsible():
+    messages, _, _ = run(
+        message("Bauantrag in Uetze", candidates=[("baugenehmigung", 0.9)], retrieval_confidence=0.9, kommune="Uetze")
+    )
+    assert "Zuständig für Uetze: Region Hannover – Bauaufsicht (https://www.hannover.de)." in messages[0]["text"]
+
+
+def test_unconfirmed_responsibility_names_whom_to_ask():
     messages, _, _ = run(
         message(
             "Auto anmelden in Uetze", candidates=[("fahrzeug-zulassen", 0.9)], retrieval_confidence=0.9, kommune="Uetze"
         )
     )
-    assert "Zuständig für Uetze: Region Hannover (https://www.hannover.de)." in messages[0]["text"]
+    assert (
+        "Wer für Uetze zuständig ist, ist hier nicht bestätigt. Ansprechpartner: Region Hannover – Zulassungsstelle"
+        " (https://www.hannover.de) oder die Behördennummer 115." in messages[0]["text"]
+    )
 
 
 def test_clarify_offers_buttons_and_remembers_the_options():
@@ -138,3 +155,58 @@ def test_bot_challenge_says_it_is_a_digital_assistant_and_offers_a_human():
 def test_slot_events_are_valid_rasa_events():
     _, _, events = run(message("Danke", intent="thank", confidence=0.99))
     assert events == [SlotSet("route", "thank")]
+
+
+@pytest.mark.parametrize(
+    ("day", "fee", "not_now"),
+    [
+        (
+            dt.date(2026, 2, 6),
+            "Gebühr: 37 Euro ab 24 Jahren; 22,80 Euro unter 24 Jahren",
+            "(seit 07.02.2026)",
+        ),
+        (dt.date(2026, 2, 7), "Gebühr: 46 Euro ab 24 Jahren; 27,60 Euro unter 24 Jahren (seit 07.02.2026)", "37 Euro"),
+    ],
+)
+def test_the_fee_is_the_one_valid_on_the_day_of_the_question(kb, day, fee, not_now):
+    text = compose_answer(kb, "personalausweis-beantragen", "kosten", "Laatzen", today=day).text
+    assert fee in text.splitlines()[0] and not_now not in text
+
+
+@pytest.mark.parametrize(
+    ("service_id", "aspect", "kommune", "lead"),
+    [
+        ("reisepass-beantragen", "kosten", None, "Reisepass beantragen – Gebühr: 70 Euro ab 24 Jahren; 37,50 Euro"),
+        ("kindergeld", "kosten", None, "Kindergeld beantragen – Kindergeld: 259 Euro je Kind und Monat"),
+        ("meldebescheinigung", "kosten", "Gehrden", "Meldebescheinigung beantragen – Gebühr in Niedersachsen: 7,50"),
+        ("buergergeld", "kosten", None, "Bürgergeld beantragen – Regelsatz für Alleinstehende: 563 Euro im Monat"),
+        ("geburt-anzeigen", "frist", None, "Geburt anzeigen und beurkunden lassen – Frist: binnen einer Woche"),
+        ("baugenehmigung", "zustaendigkeit", "Sehnde", "Baugenehmigung beantragen – Zuständig für Sehnde: Region"),
+        ("einbuergerung", "zustaendigkeit", "Hannover", "Einbürgerung beantragen – Zuständig für Hannover: Landes"),
+        ("wohngeld", "unterlagen", "Lehrte", "Wohngeld beantragen – Unterlagen: "),
+    ],
+)
+def test_answer_leads_with_the_fact_then_few_sentences_then_the_source(kb, service_id, aspect, kommune, lead):
+    lines = compose_answer(kb, service_id, aspect, kommune, today=dt.date(2026, 12, 4)).text.splitlines()
+    assert lines[0].startswith(lead), lines[0]
+    assert lines[-1].startswith("Quelle: ") and "Stand " in lines[-1]
+    body = [line for line in lines[1:-1] if not line.startswith(("Zuständig", "Wer ", "Online: "))]
+    assert sum(len(sentences(line)) for line in body) <= MAX_SENTENCES + 1
+
+
+def test_the_source_line_names_the_source_of_the_stated_amount(kb):
+    last = compose_answer(kb, "reisepass-beantragen", "kosten", None, today=dt.date(2026, 12, 4)).text.splitlines()[-1]
+    assert last == (
+        "Quelle: Passverordnung (PassV) § 15 Gebühren (gesetze-im-internet.de) – "
+        "https://www.gesetze-im-internet.de/passv_2007/__15.html, Stand 04.12.2026"
+    )
+
+
+def test_sentences_do_not_break_at_abbreviations_ordinals_or_inside_dates():
+    text = "Sie brauchen z. B. den Ausweis. Vor dem 24. Geburtstag gilt er 6 Jahre. Seit dem 07.02.2026. Nr. 63 gilt."
+    assert sentences(text) == [
+        "Sie brauchen z. B. den Ausweis.",
+        "Vor dem 24. Geburtstag gilt er 6 Jahre.",
+        "Seit dem 07.02.2026.",
+        "Nr. 63 gilt.",
+    ]

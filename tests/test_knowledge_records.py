@@ -1,10 +1,13 @@
 """The knowledge files: complete, consistent, and honest about what they do not know."""
 
+import datetime as dt
 import re
 
 import pytest
 
+from knowledge.facts import render_fact, verified
 from knowledge.schema import ASPECTS
+from knowledge.sources import SourceRef
 from knowledge.store import KnowledgeError, load_examples_file, load_service_file, read_top100
 from tests.conftest import load_copy
 
@@ -69,3 +72,112 @@ def test_examples_file_must_be_a_mapping(tmp_path):
     path.write_text("- nur eine Liste\n")
     with pytest.raises(KnowledgeError, match="expected a mapping"):
         load_examples_file(path)
+
+
+def test_every_reference_names_a_source_that_was_read(kb):
+    cited = {key for service in kb.services.values() for key in service.references}
+    assert cited <= set(kb.sources)
+    for key, source in kb.sources.items():
+        assert source.seen <= dt.date.today(), key
+        assert str(source.url).startswith(("http://", "https://")), key
+
+
+def test_only_current_sources_can_verify():
+    seen = dt.date(2026, 12, 4)
+    old_press = SourceRef(title="HAZ 2019", url="https://www.haz.de/a", kind="presse", published="2019-07", seen=seen)
+    assert old_press.month_only and old_press.published == dt.date(2019, 7, 1) and not old_press.current
+    assert old_press.date_label == "07.2019"
+    recent_press = SourceRef(
+        title="t-online", url="https://t-online.de/a", kind="presse", published="2025-10-20", seen=seen
+    )
+    assert recent_press.current
+    assert SourceRef(title="Stadt X Seite", url="https://x.de", kind="amtlich", seen=seen).current
+    assert not SourceRef(title="Presse ohne Datum", url="https://x.de", kind="presse", seen=seen).current
+    old_official = SourceRef(
+        title="Bericht 2018", url="https://x.de", kind="amtlich", published="2018-06-21", seen=seen
+    )
+    assert not old_official.current
+
+
+def test_audit_corrections_are_in_the_texts(kb):
+    assert str(kb.communes["Hemmingen"].website) == "https://www.stadthemmingen.de"
+    assert "07.02.2026" in kb.services["personalausweis-beantragen"].aspects.kosten  # the amounts are in facts.yaml
+    assert "27,60 Euro" in kb.services["kinderreisepass-beantragen"].aspects.kosten
+    assert "ElterngeldDigital" in kb.services["elterngeld"].aspects.online
+    assert "Grundsicherungsgeld" in kb.services["buergergeld"].summary
+    for sid in ("fahrzeug-zulassen", "fuehrerschein-ersterteilung"):
+        assert "auch für die" not in kb.services[sid].aspects.zustaendigkeit
+    assert "Burgwedel, Gehrden, Hemmingen, Isernhagen, Pattensen, Sehnde, Uetze und Wennigsen" in (
+        kb.services["baugenehmigung"].aspects.zustaendigkeit
+    )
+
+
+def _fact(kb, fact_id):
+    return next(f for f in kb.facts if f.id == fact_id)
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "day", "valid", "not_valid"),
+    [
+        (
+            "personalausweis-gebuehr",
+            dt.date(2026, 2, 6),
+            ["37 Euro ab 24 Jahren", "22,80 Euro unter 24 Jahren"],
+            ["46"],
+        ),
+        (
+            "personalausweis-gebuehr",
+            dt.date(2026, 2, 7),
+            ["46 Euro ab 24 Jahren", "27,60 Euro unter 24 Jahren"],
+            ["37"],
+        ),
+        (
+            "personalausweis-gebuehr",
+            dt.date(2026, 12, 4),
+            ["46 Euro ab 24 Jahren", "27,60 Euro unter 24 Jahren"],
+            ["22,80"],
+        ),
+        ("reisepass-gebuehr", dt.date(2023, 12, 31), ["60 Euro ab 24 Jahren", "37,50 Euro unter 24 Jahren"], ["70"]),
+        (
+            "reisepass-gebuehr",
+            dt.date(2024, 1, 1),
+            ["70 Euro ab 24 Jahren", "32 Euro zusätzlich im Expressverfahren"],
+            ["60"],
+        ),
+        ("kindergeld-hoehe", dt.date(2025, 12, 31), ["255 Euro je Kind und Monat"], ["259", "250"]),
+        ("kindergeld-hoehe", dt.date(2026, 1, 1), ["259 Euro je Kind und Monat"], ["255"]),
+        ("regelsatz-alleinstehend", dt.date(2023, 7, 1), ["502 Euro im Monat"], ["563"]),
+        ("regelsatz-alleinstehend", dt.date(2026, 7, 1), ["563 Euro im Monat"], ["502"]),
+        ("meldebescheinigung-gebuehr", dt.date(2026, 12, 4), ["7,50 Euro für die einfache Meldebescheinigung"], []),
+        ("fuehrungszeugnis-gebuehr", dt.date(2026, 12, 4), ["13 Euro"], []),
+        ("elterngeld-hoehe", dt.date(2026, 12, 4), ["300 bis 1.800 Euro im Monat beim Basiselterngeld"], []),
+        ("aufenthaltstitel-gebuehr", dt.date(2026, 12, 4), ["113 Euro für eine Niederlassungserlaubnis"], []),
+    ],
+)
+def test_fact_values_valid_on_a_day(kb, fact_id, day, valid, not_valid):
+    said = [value.render() for value in _fact(kb, fact_id).valid_on(day)]
+    assert all(v in said for v in valid), said
+    assert not any(n in s for n in not_valid for s in said), said
+
+
+def test_a_known_change_is_announced_before_it_applies(kb):
+    line = render_fact(_fact(kb, "personalausweis-gebuehr"), dt.date(2026, 1, 15), kb.sources)
+    assert line is not None and line.startswith("Gebühr: 37 Euro ab 24 Jahren; 22,80 Euro unter 24 Jahren")
+    assert "Ab 07.02.2026: 46 Euro ab 24 Jahren; 27,60 Euro unter 24 Jahren." in line
+    later = render_fact(_fact(kb, "personalausweis-gebuehr"), dt.date(2026, 3, 1), kb.sources)
+    assert later is not None and "27,60 Euro unter 24 Jahren (seit 07.02.2026)" in later and "Ab " not in later
+
+
+def test_every_current_fact_is_sourced_and_verified(kb):
+    for fact in kb.facts:
+        assert fact.services and all(s in kb.services for s in fact.services), fact.id
+        for value in fact.valid_on(dt.date(2026, 12, 4)):
+            assert verified(value, kb.sources), (fact.id, value.render())
+
+
+def test_overlapping_values_are_rejected(kb_copy):
+    path = kb_copy / "facts.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("valid_until: 2026-02-06", "valid_until: 2026-02-07", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="'personalausweis-gebuehr': two values for 'ab 24 Jahren' overlap"):
+        load_copy(kb_copy)

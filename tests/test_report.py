@@ -10,9 +10,11 @@ def test_report_counts_all_aspects_and_missing_contacts(kb):
     burgdorf = next(c for c in report.communes if c.key == "Burgdorf")
     assert "pilot:nein" in burgdorf.filled
     assert {"phone", "email", "address", "opening_hours"} <= set(burgdorf.missing)
+    hannover = next(c for c in report.communes if c.key == "Hannover")
+    assert 0 < burgdorf.confirmed < hannover.confirmed <= 100  # the city's own authorities are confirmed
     text = report.render()
     assert "mit allen acht Aspekten: 100" in text
-    assert "Burgdorf" in text
+    assert "Burgdorf" in text and f"{burgdorf.confirmed}/100" in text
 
 
 def test_report_flags_sample_and_stale_records(kb_copy):
