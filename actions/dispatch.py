@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import commune_matters, compose_answer
 from actions.clarify import CLARIFY_TEXT, clarify_buttons
 from actions.commune import ASK_COMMUNE_TEXT
-from actions.context import ContextRule, read_in_context
+from actions.context import ContextRule, Searcher, read_in_context
 from actions.emergency import emergency_text
 from actions.fallback import (
     APOLOGY_TEXT,
@@ -43,6 +43,10 @@ def context_rule() -> ContextRule:
 
 
 class ActionProcessTurn(Action):
+    def __init__(self, searcher: Callable[[], Searcher] = retriever) -> None:
+        """`searcher` gives the retriever for the context reading (opened on first use)."""
+        self._searcher = searcher
+
     def name(self) -> str:
         return "action_process_turn"
 
@@ -52,7 +56,8 @@ class ActionProcessTurn(Action):
             return _while_agent_holds(turn, dispatcher, tracker)
         if turn.current_service and not turn.emergency:
             name = knowledge().services[turn.current_service].name
-            turn = replace(turn, context_reading=read_in_context(retriever(), name, turn.text, turn.current_service))
+            reading = read_in_context(self._searcher(), name, turn.text, turn.current_service)
+            turn = replace(turn, context_reading=reading)
         route = decide(turn, context_rule())
         if turn.input_problem == "too_long" and route.kind not in (RouteKind.EMERGENCY, RouteKind.BAD_INPUT):
             dispatcher.utter_message(text=TOO_LONG_NOTE)

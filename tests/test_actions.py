@@ -11,14 +11,23 @@ from actions.dispatch import ActionProcessTurn
 from actions.handoff import handoff_store
 from actions.sentences import sentences
 from bot.settings import get_settings
+from knowledge.retriever import RetrievalResult
 from tests.trackers import message, tracker
 
 pytestmark = pytest.mark.usefixtures("handoff_db")
 
 
+class NothingFound:
+    """The context reading finds no service: the message's own retrieval decides."""
+
+    def search(self, text, k=3):
+        return RetrievalResult(text)
+
+
 def run(latest, slots=None, history=None):
     dispatcher = CollectingDispatcher()
-    events = ActionProcessTurn().run(dispatcher, tracker(latest, slots, history=history), {})
+    action = ActionProcessTurn(searcher=NothingFound)
+    events = action.run(dispatcher, tracker(latest, slots, history=history), {})
     slots_set = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     return dispatcher.messages, slots_set, events
 
