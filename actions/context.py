@@ -19,6 +19,7 @@ from typing import Iterable, List, Protocol, Sequence
 from knowledge.retriever import RetrievalResult
 
 RULE_FILE = Path(__file__).with_name("context_rule.json")
+NAMED = 0.8  # term coverage from which a message names a service
 # "und …", "das", "dafür", "da": the message points back at what was said before
 _REFERS_BACK = re.compile(
     r"^\W*(und|ach so|ach ja|okay und|ok und|gut und|dann|and|what about|peki|а|і|و)\b|"
@@ -38,6 +39,7 @@ class Reading:
     top: str | None
     confidence: float
     gap_to_current: float  # top score minus the current service's score (1.0 when it is not among the candidates)
+    named: float = 0.0  # how fully the message contains a search term of the top service
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,17 @@ class ContextRule:
     override_confidence: float = 0.9
     # … and this sure when the message also points back ("und was muss ich da mitbringen")
     refers_back_confidence: float = 0.95
+    # a message that does not name the new service (no search term of it, "was kostet der Spaß?")
+    # moves only when the reading is this sure
+    unnamed_confidence: float = 1.0
 
     def moves(self, current: str, alone: Reading, with_context: Reading | None, points_back: bool = False) -> bool:
         """True when the message is about another service than `current`."""
         if alone.top is None or alone.top == current:
             return False
         if alone.confidence < self.move_confidence or alone.gap_to_current < self.move_gap:
+            return False
+        if alone.named < NAMED and alone.confidence < self.unnamed_confidence:
             return False
         if with_context is not None and with_context.top == current:
             needed = self.refers_back_confidence if points_back else self.override_confidence
@@ -77,7 +84,7 @@ def reading(result: RetrievalResult, current: str | None) -> Reading:
         return Reading(None, 0.0, 0.0)
     top = result.matches[0]
     score = next((m.score for m in result.matches if m.service_id == current), None)
-    return Reading(top.service_id, result.confidence, 1.0 if score is None else top.score - score)
+    return Reading(top.service_id, result.confidence, 1.0 if score is None else top.score - score, result.named)
 
 
 def read_in_context(searcher: Searcher, service_name: str, text: str, current: str, k: int = 25) -> Reading:
@@ -105,19 +112,19 @@ def accuracy(rule: ContextRule, cases: Sequence[FitCase]) -> float:
 
 
 def fit(
-    cases: Sequence[FitCase], grid: Iterable[tuple[float, float, float, float]] | None = None
+    cases: Sequence[FitCase], grid: Iterable[tuple[float, float, float, float, float]] | None = None
 ) -> tuple[ContextRule, float]:
     """The thresholds with the best accuracy; ties go to the rule that moves least (staying is the safer error)."""
     if grid is None:
-        confidences = _steps(0.3, 1.0, 0.05)
-        grid = itertools.product(confidences, _steps(0.0, 0.1, 0.01), confidences, confidences)
+        confidences = _steps(0.3, 1.0, 0.1)
+        grid = itertools.product(confidences, _steps(0.0, 0.1, 0.02), confidences, confidences, confidences)
     best: tuple[float, float, ContextRule] | None = None
-    for move_confidence, move_gap, override, back in grid:
-        if not move_confidence <= override <= back:
+    for move_confidence, move_gap, override, back, unnamed in grid:
+        if not move_confidence <= override <= back or unnamed < move_confidence:
             continue
-        rule = ContextRule(move_confidence, move_gap, override, back)
+        rule = ContextRule(move_confidence, move_gap, override, back, unnamed)
         score = accuracy(rule, cases)
-        caution = move_confidence + move_gap + override + back
+        caution = move_confidence + move_gap + override + back + unnamed
         if best is None or (score, caution) > (best[0], best[1]):
             best = (score, caution, rule)
     assert best is not None

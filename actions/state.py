@@ -30,6 +30,7 @@ class Turn:
     runner_up_intents: List[str] = field(default_factory=list)  # the next two of DIET's ranking
     retrieval_confidence: float = 0.0
     margin: float = 1.0
+    named: float = 0.0  # how fully the message contains a search term of the top service
     candidates: List[Candidate] = field(default_factory=list)
     aspect: str | None = None
     kommune: str | None = None
@@ -58,7 +59,8 @@ class Turn:
         if top is None:
             return Reading(None, 0.0, 0.0)
         current = next((c.score for c in self.candidates if c.service == self.current_service), None)
-        return Reading(top.service, self.retrieval_confidence, 1.0 if current is None else top.score - current)
+        gap = 1.0 if current is None else top.score - current
+        return Reading(top.service, self.retrieval_confidence, gap, self.named)
 
     @property
     def words(self) -> int:
@@ -99,6 +101,7 @@ def read_turn(tracker: Tracker) -> Turn:
         runner_up_intents=[r.get("name") for r in (message.get("intent_ranking") or [])[1:3] if r.get("name")],
         retrieval_confidence=float(retrieval.get("confidence") or 0.0),
         margin=float(retrieval.get("margin", 1.0)),
+        named=float(retrieval.get("named", 0.0)),
         candidates=[Candidate(c["service"], float(c["score"])) for c in retrieval.get("candidates", [])],
         aspect=_entity(entities, "aspect"),
         kommune=_entity(entities, "kommune"),

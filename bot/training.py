@@ -70,8 +70,10 @@ def training_files(settings: Settings) -> List[Path]:
 
 
 def model_hash(settings: Settings) -> str:
+    """Over Rasa's version, the config, domain and data, and our components' code (what they persist may change)."""
     digest = hashlib.sha256(rasa.__version__.encode())
-    for path in [CONFIG, DOMAIN, *training_files(settings)]:
+    components = sorted((BOT_DIR / "components").glob("*.py"))
+    for path in [CONFIG, DOMAIN, *training_files(settings), *components]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -40,6 +40,9 @@ class RetrievalResult:
     matches: List[ServiceMatch] = field(default_factory=list)
     confidence: float = 0.0  # calibrated probability that matches[0] is the service meant
     margin: float = 0.0
+    # how fully the message contains a search term of matches[0] ("Kindergeld" in "und das Kindergeld?"):
+    # high when the message names the service, low when it only fits it
+    named: float = 0.0
 
     @property
     def top(self) -> ServiceMatch | None:
@@ -133,11 +136,13 @@ class Retriever:
             return RetrievalResult(query=query)
         vector = query_vector if query_vector is not None else self.embed(query)
         parts = self.components(vector, query)
-        scores = combine(self.features(parts), self.params)
+        service_features = self.features(parts)
+        scores = combine(service_features, self.params)
         found = evidence(scores)
         order = np.argsort(-scores)[:k]
         matches = [self._match(int(i), float(scores[i]), parts) for i in order]
-        return RetrievalResult(query, matches, self.params.confidence(found), found.margin)
+        named = float(service_features.coverage[order[0]]) if len(order) else 0.0
+        return RetrievalResult(query, matches, self.params.confidence(found), found.margin, round(named, 4))
 
     def _match(self, group: int, score: float, parts: Components) -> ServiceMatch:
         sid = self.groups.service_ids[group]

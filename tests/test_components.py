@@ -5,7 +5,8 @@ import pytest
 
 from bot.components.aspect_extractor import ASPECT_PATTERNS, compile_patterns, detect_aspect
 from bot.components.commune_extractor import CommuneMatcher
-from bot.components.emergency_detector import EmergencyDetector, EmergencyModel, pattern_number
+from bot.components.emergency_detector import EmergencyDetector, EmergencyModel
+from bot.components.emergency_patterns import pattern_number
 from bot.components.input_guard import clean_text
 
 ASPECTS = compile_patterns(ASPECT_PATTERNS)
@@ -139,40 +140,62 @@ def test_emergencies_with_words_in_between(text):
 
 
 class FixedModel(EmergencyModel):
-    def __init__(self, probability: float) -> None:
-        super().__init__(np.zeros(2), 0.0)
-        self._p = probability
+    def __init__(self, probability: float, margin: float) -> None:
+        super().__init__(np.zeros(2), 0.0, np.zeros((1, 2)), np.zeros((1, 2)))
+        self._p, self._m = probability, margin
 
     def probability(self, vector):
         return self._p
 
+    def margin(self, vector, neighbours=3):
+        return self._m
 
-def detector(probability: float) -> EmergencyDetector:
+
+def detector(probability: float, margin: float) -> EmergencyDetector:
     config = EmergencyDetector.get_default_config()
-    return EmergencyDetector(config, None, None, FixedModel(probability))  # type: ignore[arg-type]
+    return EmergencyDetector(config, None, None, FixedModel(probability, margin))  # type: ignore[arg-type]
 
 
-def test_a_pattern_raises_the_alarm_unless_the_classifier_finds_the_message_clearly_harmless():
+def test_a_pattern_raises_the_alarm_unless_both_readings_find_the_message_clearly_harmless():
     vector = np.zeros(2)
-    assert detector(0.1).decide("mein Mann schlägt mich gerade", vector) == ("110", 0.1)
-    assert detector(0.001).decide("Hilfe, Hilfe, ich brauche einen Termin", vector) == (None, 0.001)
+    assert detector(0.1, -0.01).decide("mein Mann schlägt mich gerade", vector)[0] == "110"
+    assert detector(0.5, -0.2).decide("mein Mann schlägt mich gerade", vector)[0] == "110"
+    assert detector(0.01, -0.2).decide("Hilfe, Hilfe, ich brauche einen Termin", vector)[0] is None
 
 
-def test_the_classifier_alone_raises_the_alarm_for_wordings_no_pattern_knows():
-    number, _ = detector(0.9).decide("da läuft einer unten im keller rum, wir haben uns eingeschlossen", np.zeros(2))
-    assert number == "112"
-    assert detector(0.3).decide("wie beantrage ich wohngeld", np.zeros(2))[0] is None
+def test_a_pattern_about_the_past_or_paperwork_needs_the_readings_to_agree():
+    vector = np.zeros(2)
+    past = "Mein Vater hatte letztes Jahr einen Herzinfarkt, bekommt er einen Schwerbehindertenausweis?"
+    assert detector(0.5, -0.01).decide(past, vector)[0] is None
+    bill = "Wer zahlt die Rechnung für den Rettungswagen?"
+    assert detector(0.5, -0.01).decide(bill, vector)[0] is None
+    assert detector(0.5, 0.02).decide(past, vector)[0] == "112"  # the neighbours say danger: alarm all the same
+
+
+def test_the_readings_alone_raise_the_alarm_for_wordings_no_pattern_knows():
+    text = "da läuft einer unten im keller rum, wir haben uns eingeschlossen"
+    assert detector(0.2, 0.01).decide(text, np.zeros(2))[0] == "112"
+    assert detector(0.9, -0.01).decide(text, np.zeros(2))[0] == "112"
+    assert detector(0.9, -0.05).decide("wie beantrage ich wohngeld", np.zeros(2))[0] is None
+    assert detector(0.3, -0.01).decide("wie beantrage ich wohngeld", np.zeros(2))[0] is None
+
+
+def test_the_margin_compares_the_closest_dangers_with_the_closest_other_messages():
+    model = EmergencyModel(np.zeros(2), 0.0, np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]))
+    assert model.margin(np.array([0.9, 0.1]), neighbours=1) > 0 > model.margin(np.array([0.1, 0.9]), neighbours=1)
 
 
 def test_the_detector_configuration_is_checked():
-    config = {**EmergencyDetector.get_default_config(), "pattern_veto_probability": 0.9, "alarm_probability": 0.5}
-    with pytest.raises(ValueError, match="pattern_veto_probability"):
+    config = {**EmergencyDetector.get_default_config(), "pattern_margin_floor": 0.5}
+    with pytest.raises(ValueError, match="pattern_margin_floor"):
         EmergencyDetector.validate_config(config)
 
 
-def test_a_sure_greeting_needs_a_surer_classifier_and_diets_emergency_intent_needs_a_little_agreement():
-    vector = np.zeros(2)
-    assert detector(0.7).decide("Grüß Gott", vector, "greet", 0.98)[0] is None
-    assert detector(0.7).decide("Grüß Gott", vector, "greet", 0.5)[0] == "112"
-    assert detector(0.2).decide("er würgt sie", vector, "emergency", 0.8)[0] == "112"
-    assert detector(0.05).decide("er würgt sie", vector, "emergency", 0.8)[0] is None
+def test_the_closest_aspect_questions_decide_only_when_close_and_clearly_ahead():
+    from bot.components.aspect_extractor import AspectNeighbours
+
+    vectors = np.array([[1.0, 0.0, 0.0], [0.99, 0.14, 0.0], [0.0, 1.0, 0.0], [0.1, 0.99, 0.0]], dtype=np.float32)
+    neighbours = AspectNeighbours(["kosten", "kosten", "dauer", "dauer"], vectors, min_similarity=0.9, min_lead=0.02)
+    assert neighbours.nearest(np.array([1.0, 0.05, 0.0]), neighbours=2) == "kosten"
+    assert neighbours.nearest(np.array([0.7, 0.7, 0.0]), neighbours=2) is None  # neither is clearly ahead
+    assert neighbours.nearest(np.array([0.0, 0.0, 1.0]), neighbours=2) is None  # nothing close

@@ -9,8 +9,8 @@ import pytest
 from actions.context import RULE_FILE, ContextRule, FitCase, Reading, accuracy, fit, refers_back
 
 
-def case(current, target, alone_top, confidence, gap, context_top):
-    return FitCase(current, target, Reading(alone_top, confidence, gap), Reading(context_top, 0.9, 0.0))
+def case(current, target, alone_top, confidence, gap, context_top, named=1.0):
+    return FitCase(current, target, Reading(alone_top, confidence, gap, named), Reading(context_top, 0.9, 0.0))
 
 
 def test_the_fit_separates_sure_moves_from_weak_readings():
@@ -36,7 +36,7 @@ def test_the_fit_separates_sure_moves_from_weak_readings():
 def test_staying_is_preferred_when_moving_gains_nothing():
     cases = [case("wohngeld", "wohngeld", "wohngeld", 0.9, 0.0, "wohngeld")]
     rule, _ = fit(cases)
-    assert rule == ContextRule(1.0, 0.1, 1.0, 1.0)  # the most cautious of the equally good rules
+    assert rule == ContextRule(1.0, 0.1, 1.0, 1.0, 1.0)  # the most cautious of the equally good rules
 
 
 def test_pointing_back_is_recognised():

@@ -97,6 +97,7 @@ def test_a_confident_new_topic_replaces_the_old_one():
             "Was kostet ein Reisepass?",
             cands=[("reisepass-beantragen", 0.9)],
             rconf=0.97,
+            named=1.0,
             aspect="kosten",
             current_service="hundesteuer-anmelden",
         )
@@ -283,7 +284,7 @@ def test_confident_service_wins_over_other_municipal():
     assert (route.kind, route.service) == ("answer", "sperrmuell")
 
 
-RULE = ContextRule(move_confidence=0.7, move_gap=0.04, override_confidence=0.9)
+RULE = ContextRule(move_confidence=0.7, move_gap=0.04, override_confidence=0.9, unnamed_confidence=0.99)
 
 
 def test_a_message_that_names_another_service_moves_there():
@@ -292,6 +293,7 @@ def test_a_message_that_names_another_service_moves_there():
             "und das Kindergeld, wo beantrage ich das?",
             cands=[("kindergeld", 0.9), ("geburt-anzeigen", 0.7)],
             rconf=0.95,
+            named=1.0,
             aspect="zustaendigkeit",
             current_service="geburt-anzeigen",
             context_reading=Reading("kindergeld", 0.8, 0.1),
@@ -363,3 +365,19 @@ def test_frustration_together_with_a_wish_for_a_person_hands_over_at_once():
 def test_a_bare_no_after_an_answer_asks_what_was_meant():
     route = decide(turn("nein", intent="deny", cands=[("kita-platz", 0.3)], rconf=0.2, current_service="kita-platz"))
     assert route.kind == "redirect"
+
+
+def test_a_follow_up_that_names_no_service_stays_even_when_another_one_fits():
+    route = decide(
+        turn(
+            "und was kostet der ganze kram",
+            cands=[("reisepass-beantragen", 0.9), ("halteverbot-umzug", 0.7)],
+            rconf=0.9,
+            named=0.3,
+            aspect="kosten",
+            current_service="halteverbot-umzug",
+            context_reading=Reading("reisepass-beantragen", 0.6, 0.1),
+        ),
+        RULE,
+    )
+    assert (route.service, route.aspect) == ("halteverbot-umzug", "kosten")

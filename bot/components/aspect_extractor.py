@@ -2,19 +2,34 @@
 
 Patterns in German with common English, Turkish, Arabic, Ukrainian and Russian words. The
 first aspect whose pattern matches wins; "bis wann" (frist) is tried before "wie lange" (dauer).
+The sentence embedding is compared with self-written aspect questions (`nlu_data/aspects.yml`): when
+the closest questions of one aspect are close and clearly closer than any other's, that aspect wins,
+also over a pattern ("wie viele Wochen muss ich einplanen?", "geht das vom Sofa aus?"). Chosen
+leave-one-out on those questions: 0.9/0.02 raised the accuracy where a pattern matched from 0.82
+to 0.89 and found an aspect for 55 % of the questions without one.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Dict, List, Pattern
 
+import numpy as np
+import yaml
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components.base import ConfiguredComponent
+from bot.components.sentence_embedder import SENTENCE_EMBEDDING, message_embedding_text
+from knowledge.embedders import Embedder
+
+ASPECT_EXAMPLES = Path(__file__).resolve().parents[2] / "nlu_data" / "aspects.yml"
 
 # Tried in this order; the first match wins. "online" and deadlines are specific, so they come first
 # ("kann ich das online bezahlen" asks how, not what it costs). Strong signals for conditions (income,
@@ -103,6 +118,35 @@ def detect_aspect(text: str, compiled: List[tuple[str, Pattern[str]]]) -> str | 
     return None
 
 
+class AspectNeighbours:
+    """The self-written aspect questions, embedded once when the model is loaded."""
+
+    def __init__(self, aspects: List[str], vectors: np.ndarray, min_similarity: float, min_lead: float) -> None:
+        self._aspects = np.array(aspects)
+        self._vectors = vectors
+        self._min_similarity = min_similarity
+        self._min_lead = min_lead
+
+    @classmethod
+    def load(
+        cls, embedder: Embedder, min_similarity: float, min_lead: float, path: Path = ASPECT_EXAMPLES
+    ) -> AspectNeighbours:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["aspects"]
+        aspects = [aspect for aspect, texts in data.items() for _ in texts]
+        texts = [message_embedding_text(str(t)) for ts in data.values() for t in ts]
+        return cls(aspects, embedder.embed_queries(texts), min_similarity, min_lead)
+
+    def nearest(self, vector: np.ndarray, neighbours: int = 3) -> str | None:
+        similarities = self._vectors @ vector
+        scores = {
+            aspect: float(np.sort(similarities[self._aspects == aspect])[-neighbours:].mean())
+            for aspect in dict.fromkeys(self._aspects.tolist())
+        }
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        (best, first), (_, second) = ranked[0], ranked[1]
+        return best if first >= self._min_similarity and first - second >= self._min_lead else None
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class AspectExtractor(ConfiguredComponent, EntityExtractorMixin):
     @staticmethod
@@ -110,6 +154,10 @@ class AspectExtractor(ConfiguredComponent, EntityExtractorMixin):
         return {
             # extra patterns per aspect, tried before the built-in ones: {aspect: regex}
             "patterns": {},
+            # the mean cosine of the three closest questions of one aspect must reach this …
+            "min_similarity": 0.9,
+            # … and lead the next aspect by this much, for the embedding to decide
+            "min_lead": 0.02,
         }
 
     @staticmethod
@@ -117,20 +165,43 @@ class AspectExtractor(ConfiguredComponent, EntityExtractorMixin):
         unknown = set(config.get("patterns") or {}) - {aspect for aspect, _ in ASPECT_PATTERNS}
         if unknown:
             raise ValueError(f"AspectExtractor: unknown aspects {sorted(unknown)}")
+        for key in ("min_similarity", "min_lead"):
+            if not isinstance(config.get(key, 0.0), (int, float)) or not 0.0 <= config.get(key, 0.0) <= 1.0:
+                raise ValueError(f"AspectExtractor: {key} must be a number from 0 to 1")
         for aspect, pattern in (config.get("patterns") or {}).items():
             try:
                 re.compile(pattern)
             except re.error as err:
                 raise ValueError(f"AspectExtractor: pattern of {aspect} is not a regex: {err}") from err
 
-    def __init__(self, config: Dict[str, Any]) -> None:
+    def __init__(self, config: Dict[str, Any], neighbours: AspectNeighbours | None = None) -> None:
         self.validate_config(config)
         extra = list((config.get("patterns") or {}).items())
         self._compiled = compile_patterns(extra + ASPECT_PATTERNS)
+        self._neighbours = neighbours
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> AspectExtractor:
+        from bot.runtime import open_embedder
+        from bot.settings import get_settings
+
+        config = {**cls.get_default_config(), **config}
+        if execution_context.is_finetuning or not ASPECT_EXAMPLES.exists():
+            return cls(config)
+        embedder = open_embedder(get_settings())
+        return cls(config, AspectNeighbours.load(embedder, config["min_similarity"], config["min_lead"]))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            aspect = detect_aspect(message.get(TEXT) or "", self._compiled)
+            vector = message.get(SENTENCE_EMBEDDING)
+            nearest = self._neighbours.nearest(vector) if self._neighbours is not None and vector is not None else None
+            aspect = nearest or detect_aspect(message.get(TEXT) or "", self._compiled)
             if aspect:
                 entity = {"entity": "aspect", "value": aspect, "start": 0, "end": 0, "confidence_entity": 1.0}
                 message.set(

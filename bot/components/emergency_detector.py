@@ -1,19 +1,17 @@
-"""Emergencies must never be missed: patterns and a classifier over the sentence embedding.
+"""Emergencies must never be missed: patterns and two readings of the sentence embedding.
 
-Patterns catch the plain words ("es brennt", "atmet nicht"); the classifier, trained on the
-self-written present dangers of `nlu_data/safety/` against every other example (near misses
-included: a past illness, a bill, "Notfalltermin", an address block against a stalker), catches
-the wordings no pattern foresaw and in other languages ("da ist jemand unten im Keller", a child
-gone under in the lake). A pattern only counts when the classifier does not find the message
-clearly harmless, so look-alike words stop raising false alarms. Short conversational messages
-("Grüß Gott", "bis bald") sit close to short cries for help in the embedding space; when DIET is
-sure of such an intent, the classifier alone needs more certainty. The result sets `emergency`
-("112" or "110") and the intent `emergency`, whatever DIET said.
+Patterns catch the plain words ("es brennt", "atmet nicht"). The embedding is compared with the
+self-written present dangers of `nlu_data/safety/` and with every other training example, near
+misses included (a past illness, a bill, "Notfalltermin", an address block against a stalker):
+the margin between the closest of each, and a logistic regression over the same vectors, catch the
+wordings no pattern foresaw and other languages ("da ist jemand unten im Keller", a child gone
+under in the lake). A pattern counts unless both readings find the message clearly harmless, and
+not when it speaks of the past or of paperwork without a word for "now" (emergency_patterns.py).
+The result sets `emergency` ("112" or "110") and the intent `emergency`, whatever DIET said.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List
 
 import numpy as np
@@ -25,66 +23,24 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.sentence_embedder import SENTENCE_EMBEDDING
+from bot.components.emergency_patterns import pattern_counts, pattern_number
+from bot.components.sentence_embedder import SENTENCE_EMBEDDING, message_embedding_text
+from knowledge.embedders import Embedder
+from knowledge.query import MAX_EMBED_WORDS
 
 EMERGENCY = "emergency"
 EMERGENCY_SCORE = "emergency_score"
-# intents that carry no content of their own: a sure one of these needs a surer classifier
-CONVERSATIONAL = frozenset({"greet", "thank", "goodbye", "bot_challenge", "affirm", "deny", "inform"})
-
-# 110: police matters (violence, threat, burglary or an intruder now); 112: everything else.
-POLICE_PATTERN = (
-    r"schlägt mich|schlägt uns|schlagen mich|verprügel|bedroht mich|bedroht uns|bedrohen mich|angegriffen|"
-    r"(mit|hat) (einem|einer|ein|eine|nem|ner) (messer|pistole|waffe|axt|baseballschläger)|(messer|pistole|waffe) .{0,30}(bedroh|angriff|sticht|schießt|schiesst|absticht)|"
-    r"überfall|einbrecher|einbruch .{0,20}(gerade|jetzt|im haus)|bricht .{0,20}(tür|fenster) auf|"
-    r"jemand (ist|steigt|läuft|schleicht) .{0,30}(im haus|in (der|die|unserer|meiner) wohnung|im keller|im garten)|"
-    r"prügeln sich|schlägerei|messerstecherei|vergewaltig|entführ|häusliche gewalt|gewalt .{0,20}(jetzt|gerade|zu hause)|"
-    r"beats? me|threaten|knife|burglar|break(ing)? in|intruder|someone is in (my|our) (house|flat|home)|gun\b|assault|"
-    r"бьет|б'є|нож|погроз|угрож|грабіжник|грабитель|вломил|dövüyor|bıçak|hırsız|يضربني|سكين|يهددني|لص|مسدس"
-)
-MEDICAL_FIRE_PATTERN = (
-    r"\bes brennt|\bbrennt\b|\bfeuer (im|in|auf|bei)\b|feuer ausgebrochen|hilfe,? feuer|\bfeuer!|es ist feuer|rauch (kommt|steigt|überall)|"
-    r"qualm|explosion|explodier|gas ?geruch|riecht .{0,20}nach gas|gasleck|gas (tritt|strömt) aus|"
-    r"bewusstlos|ohnmächtig|atmet nicht|keine luft|kriegt keine luft|erstick|herzinfarkt|herzstillstand|"
-    r"schlaganfall|krampfanfall|blutet (stark|sehr)|viel blut|verblute|notarzt|krankenwagen|rettungswagen|"
-    r"vergiftet|gift geschluckt|überdosis|ertrinkt|ertrunken|ins wasser gefallen|untergegangen|"
-    r"(tablette|pille|medikament|gift|putzmittel|reiniger|chemikalie|batterie|spülmaschinentab)\w* .{0,40}(geschluckt|getrunken|gegessen|verschluckt)|"
-    r"bewegt sich nicht|reagiert nicht|nicht ansprechbar|atmet kaum|blau angelaufen|krampft|zusammengebrochen|umgekippt und|"
-    r"stromschlag|funken .{0,30}(kabel|steckdose|leitung)|(kabel|leitung) .{0,30}funken|"
-    r"(schwer(er|en)?|schlimme[rn]?) unfall|unfall .{0,40}(verletzt|blutet|bewusstlos|eingeklemmt)|verletzte .{0,20}unfall|"
-    r"suizid|selbstmord|umbringen|nicht mehr leben|mir das leben nehmen|"
-    r"hilfe,? hilfe|notfall|lebensgefahr|"
-    r"\bfire\b|burning|smoke|gas leak|smell of gas|heart attack|unconscious|not breathing|can'?t breathe|bleeding|overdose|drowning|emergency|"
-    r"yangın|imdat|bayıldı|nefes alamıyor|kalp krizi|gaz kokusu|boğuluyor|"
-    r"пожар|горит|помогите|без сознания|не дышит|инфаркт|тонет|запах газа|пожежа|горить|допоможіть|не дихає|тоне|запах газу|"
-    r"حريق|نار|النجدة|ساعدوني|فاقد الوعي|لا يتنفس|نوبة قلبية|يغرق|رائحة غاز"
-)
-
-# service questions that share words with emergencies
-NOT_EMERGENCY_PATTERN = (
-    r"osterfeuer|brauchtumsfeuer|lagerfeuer .{0,20}(anmeld|erlaub|genehmig)|feuerwerk|feuerwehr ?(gebühr|einsatz ?kosten|rechnung)|"
-    r"feuerstätte|rauchmelder|schornstein|unfallwagen|unfallauto|unfall ?(bericht|gutachten|versicherung)|"
-    r"notfallausweis|notfallreisepass|notfallpass|notfalltermin|notfall-?termin|im notfall|für den notfall|"
-    r"wasserschaden|rohrbruch .{0,20}(straße|gehweg)|brennholz|kerze brennt"
-)
-
-
-def pattern_number(text: str) -> str | None:
-    """'110' or '112' when an emergency pattern matches (service look-alikes left out), None otherwise."""
-    lowered = text.casefold()
-    if re.search(POLICE_PATTERN, lowered):
-        return "110"
-    if re.search(MEDICAL_FIRE_PATTERN, re.sub(NOT_EMERGENCY_PATTERN, " ", lowered)):
-        return "112"
-    return None
 
 
 class EmergencyModel:
-    """Logistic regression over the sentence embedding: the probability of a present danger."""
+    """Two readings of the sentence embedding: a logistic regression, and the margin between the closest
+    present dangers and the closest other examples (near misses included) of the training data."""
 
-    def __init__(self, weights: np.ndarray, bias: float) -> None:
+    def __init__(self, weights: np.ndarray, bias: float, positives: np.ndarray, negatives: np.ndarray) -> None:
         self.weights = np.asarray(weights, dtype=np.float32)
         self.bias = float(bias)
+        self.positives = np.asarray(positives, dtype=np.float32)
+        self.negatives = np.asarray(negatives, dtype=np.float32)
 
     @classmethod
     def fit(cls, vectors: np.ndarray, labels: np.ndarray, regularisation: float) -> EmergencyModel:
@@ -92,10 +48,17 @@ class EmergencyModel:
 
         model = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=2000)
         model.fit(vectors, labels)
-        return cls(model.coef_[0], float(model.intercept_[0]))
+        return cls(model.coef_[0], float(model.intercept_[0]), vectors[labels], vectors[~labels])
 
     def probability(self, vector: np.ndarray) -> float:
         return float(1.0 / (1.0 + np.exp(-(float(np.dot(self.weights, vector)) + self.bias))))
+
+    def margin(self, vector: np.ndarray, neighbours: int = 3) -> float:
+        """Mean cosine of the closest present dangers minus that of the closest other messages."""
+        if not len(self.positives) or not len(self.negatives):
+            return -1.0
+        closest = [np.sort(group @ vector)[-neighbours:].mean() for group in (self.positives, self.negatives)]
+        return float(closest[0] - closest[1])
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -103,36 +66,31 @@ class EmergencyDetector(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
         return {
-            # the classifier alone raises the alarm from this probability on
-            "alarm_probability": 0.5,
-            # a pattern raises it unless the classifier puts the message below this (clearly harmless)
-            "pattern_veto_probability": 0.02,
-            # DIET's emergency intent from this confidence on counts when the classifier agrees a little
-            "intent_confidence": 0.5,
-            "intent_agreement_probability": 0.1,
-            # DIET sure (this confidence) of greet, thanks, yes/no …: the classifier alone then needs
-            "conversational_confidence": 0.9,
-            "conversational_alarm_probability": 0.95,
+            # Chosen for recall first on the training data and our own sets (README, "Safety"):
+            # the neighbour margin alone raises the alarm above this …
+            "alarm_margin": 0.0,
+            # … the logistic regression from this probability, if the margin is not clearly against it …
+            "alarm_probability": 0.8,
+            "probability_margin_floor": -0.02,
+            # … and a pattern of present danger unless both readings find the message clearly harmless
+            "pattern_margin_floor": -0.03,
+            "pattern_probability_floor": 0.3,
             # inverse regularisation strength of the logistic regression
             "regularisation": 4.0,
         }
 
     @staticmethod
     def validate_config(config: Dict[str, Any]) -> None:
-        keys = (
-            "alarm_probability",
-            "pattern_veto_probability",
-            "intent_confidence",
-            "intent_agreement_probability",
-            "conversational_confidence",
-            "conversational_alarm_probability",
-        )
-        for key in keys:
+        for key in ("alarm_probability", "pattern_probability_floor"):
             value = config.get(key)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"EmergencyDetector: {key} must be a number from 0 to 1")
-        if config["pattern_veto_probability"] > config["alarm_probability"]:
-            raise ValueError("EmergencyDetector: pattern_veto_probability must not exceed alarm_probability")
+        for key in ("alarm_margin", "probability_margin_floor", "pattern_margin_floor"):
+            value = config.get(key)
+            if not isinstance(value, (int, float)) or not -1.0 <= value <= 1.0:
+                raise ValueError(f"EmergencyDetector: {key} must be a number from -1 to 1")
+        if config["pattern_margin_floor"] > config["alarm_margin"]:
+            raise ValueError("EmergencyDetector: pattern_margin_floor must not exceed alarm_margin")
         if not isinstance(config.get("regularisation"), (int, float)) or config["regularisation"] <= 0:
             raise ValueError("EmergencyDetector: regularisation must be a positive number")
 
@@ -142,12 +100,14 @@ class EmergencyDetector(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         model: EmergencyModel | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
         self.validate_config(config)
         self._config = config
         self._storage = model_storage
         self._resource = resource
         self._model = model
+        self._embedder = embedder  # for the end of long messages; None while training
 
     @classmethod
     def create(
@@ -167,7 +127,13 @@ class EmergencyDetector(GraphComponent):
         vectors = np.stack([m.get(SENTENCE_EMBEDDING) for m in examples])
         self._model = EmergencyModel.fit(vectors, labels, float(self._config["regularisation"]))
         with self._storage.write_to(self._resource) as directory:
-            np.savez(directory / "emergency.npz", weights=self._model.weights, bias=np.array([self._model.bias]))
+            np.savez(
+                directory / "emergency.npz",
+                weights=self._model.weights,
+                bias=np.array([self._model.bias]),
+                positives=self._model.positives,
+                negatives=self._model.negatives,
+            )
         return self._resource
 
     @classmethod
@@ -181,39 +147,43 @@ class EmergencyDetector(GraphComponent):
     ) -> EmergencyDetector:
         with model_storage.read_from(resource) as directory:
             data = np.load(directory / "emergency.npz")
-            model = EmergencyModel(data["weights"], float(data["bias"][0]))
-        return cls({**cls.get_default_config(), **config}, model_storage, resource, model)
+            model = EmergencyModel(data["weights"], float(data["bias"][0]), data["positives"], data["negatives"])
+        from bot.runtime import open_embedder
+        from bot.settings import get_settings
 
-    def decide(
-        self, text: str, vector: np.ndarray | None, intent: str | None = None, confidence: float = 0.0
-    ) -> tuple[str | None, float]:
-        """The number to call (or None) and the classifier's probability; `intent` is DIET's."""
+        embedder = open_embedder(get_settings())
+        return cls({**cls.get_default_config(), **config}, model_storage, resource, model, embedder)
+
+    def decide(self, text: str, vector: np.ndarray | None) -> tuple[str | None, float]:
+        """The number to call (or None) and the neighbour margin."""
         config = self._config
-        probability = self._model.probability(vector) if self._model is not None and vector is not None else 0.0
+        probability, margin = self._readings(text, vector)
         number = pattern_number(text)
-        if number and probability >= config["pattern_veto_probability"]:
-            return number, probability
-        diet_agrees = intent == EMERGENCY and confidence >= config["intent_confidence"]
-        if diet_agrees and probability >= config["intent_agreement_probability"]:
-            return number or "112", probability
-        alarm = config["alarm_probability"]
-        if intent in CONVERSATIONAL and confidence >= config["conversational_confidence"]:
-            alarm = config["conversational_alarm_probability"]
-        if probability >= alarm:
-            return number or "112", probability
-        return None, probability
+        plausible = margin > config["pattern_margin_floor"] or probability > config["pattern_probability_floor"]
+        if number and pattern_counts(text) and plausible:
+            return number, margin
+        if margin > config["alarm_margin"]:
+            return number or "112", margin
+        if probability >= config["alarm_probability"] and margin > config["probability_margin_floor"]:
+            return number or "112", margin
+        return None, margin
+
+    def _readings(self, text: str, vector: np.ndarray | None) -> tuple[float, float]:
+        """Probability and margin; a long message is also read from its end, where the danger often is
+        ("eigentlich wollte ich nach dem Ausweis fragen, aber gerade brennt es nebenan")."""
+        if self._model is None or vector is None:
+            return 0.0, -1.0
+        vectors = [vector]
+        if self._embedder is not None and len(message_embedding_text(text).split()) >= MAX_EMBED_WORDS:
+            vectors.append(self._embedder.embed_queries([" ".join(text.split()[-MAX_EMBED_WORDS:])])[0])
+        model = self._model
+        return max(model.probability(v) for v in vectors), max(model.margin(v) for v in vectors)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            intent = message.get(INTENT) or {}
-            number, probability = self.decide(
-                message.get(TEXT) or "",
-                message.get(SENTENCE_EMBEDDING),
-                intent.get(INTENT_NAME_KEY),
-                float(intent.get("confidence") or 0.0),
-            )
+            number, margin = self.decide(message.get(TEXT) or "", message.get(SENTENCE_EMBEDDING))
             message.set(EMERGENCY, number, add_to_output=True)
-            message.set(EMERGENCY_SCORE, round(probability, 4), add_to_output=True)
+            message.set(EMERGENCY_SCORE, round(margin, 4), add_to_output=True)
             if number:
                 forced = {INTENT_NAME_KEY: EMERGENCY, "confidence": 1.0}
                 message.set(INTENT, forced, add_to_output=True)

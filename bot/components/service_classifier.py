@@ -79,5 +79,6 @@ class ServiceClassifier(GraphComponent):
         return {
             "confidence": round(result.confidence, 4),
             "margin": round(result.margin, 4),
+            "named": result.named,
             "candidates": [{"service": m.service_id, "score": m.score} for m in result.matches],
         }

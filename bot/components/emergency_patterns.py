@@ -1,0 +1,87 @@
+"""The words of present danger, in six languages, and the cues that a danger is over or only paperwork.
+
+A pattern alone raises the alarm (unless the classifier finds the message clearly harmless). When
+the message speaks of the past ("hatte im Herbst einen Schlaganfall") or of paperwork ("Rechnung
+für den Rettungswagen") and nothing says "now", the pattern only counts together with the classifier.
+"""
+
+from __future__ import annotations
+
+import re
+
+# 110: police matters (violence, threat, burglary or an intruder now); 112: everything else.
+POLICE_PATTERN = (
+    r"schlägt mich|schlägt uns|schlagen mich|verprügel|bedroht mich|bedroht uns|bedrohen mich|angegriffen|"
+    r"(mit|hat) ((einem|einer|ein|eine|nem|ner) )?(messer|pistole|waffe|axt|baseballschläger|gewehr)|(messer|pistole|waffe) .{0,30}(bedroh|angriff|sticht|schießt|schiesst|absticht)|"
+    r"überfall|einbrecher|einbruch .{0,20}(gerade|jetzt|im haus)|bricht .{0,20}(tür|fenster) auf|"
+    r"jemand (ist|steigt|läuft|schleicht) .{0,30}(im haus|in (der|die|unserer|meiner) wohnung|im keller|im garten)|"
+    r"prügeln sich|schlägerei|messerstecherei|vergewaltig|entführ|häusliche gewalt|gewalt .{0,20}(jetzt|gerade|zu hause)|"
+    r"beats? me|threaten|knife|burglar|break(ing)? in|intruder|someone is in (my|our) (house|flat|home)|gun\b|assault|"
+    r"бьет|б'є|нож|погроз|угрож|грабіжник|грабитель|вломил|dövüyor|bıçak|hırsız|يضربني|سكين|يهددني|لص|مسدس"
+)
+MEDICAL_FIRE_PATTERN = (
+    r"\bes brennt|\bbrennt\b|\bfeuer (im|in|auf|bei)\b|feuer ausgebrochen|hilfe,? feuer|\bfeuer!|es ist feuer|rauch (kommt|steigt|überall)|"
+    r"qualm|explosion|explodier|gas ?geruch|riecht .{0,20}nach gas|gasleck|gas (tritt|strömt) aus|"
+    r"bewusstlos|ohnmächtig|atmet nicht|keine luft|kriegt keine luft|erstick|herzinfarkt|herzstillstand|"
+    r"schlaganfall|krampfanfall|blutet (stark|sehr)|viel blut|verblute|notarzt|krankenwagen|rettungswagen|"
+    r"vergiftet|gift geschluckt|überdosis|ertrinkt|ertrunken|ins wasser gefallen|untergegangen|"
+    r"(tablette|pille|medikament|gift|putzmittel|reiniger|chemikalie|batterie|spülmaschinentab)\w* .{0,40}(geschluckt|getrunken|gegessen|verschluckt)|"
+    r"bewegt sich nicht|reagiert nicht|nicht ansprechbar|atmet kaum|blau angelaufen|krampft|zusammengebrochen|umgekippt und|"
+    r"stromschlag|funken .{0,30}(kabel|steckdose|leitung)|(kabel|leitung) .{0,30}funken|flammen|"
+    r"gesicht .{0,20}(hängt|schief)|(arm|hand|bein) .{0,25}(taub|gelähmt|lahm)|spricht .{0,15}(verwaschen|lallt)|findet die worte nicht|"
+    r"(schmerz|drücken|stechen)\w* .{0,25}(brust|herz)|brustschmerz|chest pain|göğsümde|ألم .{0,15}صدر|бол\w* в груди|біл\w* у грудях|"
+    r"nicht mehr (leben|da sein|aufwachen)|will sterben|mich umbringen|aufhören zu leben|(want|wanna) to die|"
+    r"(don'?t|do not) want to (be alive|live)|kill myself|end (it|my life)|yaşamak istemiyorum|intihar|"
+    r"покончить с собой|не хочу жить|не хочу жити|вбити себе|أنهي حياتي|لا أريد أن أعيش|انتحار|"
+    r"(schwer(er|en)?|schlimme[rn]?) unfall|unfall .{0,40}(verletzt|blutet|bewusstlos|eingeklemmt)|verletzte .{0,20}unfall|"
+    r"suizid|selbstmord|umbringen|nicht mehr leben|mir das leben nehmen|"
+    r"hilfe,? hilfe|notfall|lebensgefahr|"
+    r"\bfire\b|burning|smoke|gas leak|smell of gas|heart attack|unconscious|not breathing|can'?t breathe|bleeding|overdose|drowning|emergency|"
+    r"yangın|imdat|bayıldı|nefes alamıyor|kalp krizi|gaz kokusu|boğuluyor|"
+    r"пожар|горит|помогите|без сознания|не дышит|инфаркт|тонет|запах газа|пожежа|горить|допоможіть|не дихає|тоне|запах газу|"
+    r"حريق|نار|النجدة|ساعدوني|فاقد الوعي|لا يتنفس|نوبة قلبية|يغرق|رائحة غاز"
+)
+
+# service questions that share words with emergencies
+NOT_EMERGENCY_PATTERN = (
+    r"osterfeuer|brauchtumsfeuer|lagerfeuer .{0,20}(anmeld|erlaub|genehmig)|feuerwerk|feuerwehr ?(gebühr|einsatz ?kosten|rechnung)|"
+    r"feuerstätte|rauchmelder|schornstein|unfallwagen|unfallauto|unfall ?(bericht|gutachten|versicherung)|"
+    r"notfallausweis|notfallreisepass|notfallpass|notfalltermin|notfall-?termin|im notfall|für den notfall|"
+    r"wasserschaden|rohrbruch .{0,20}(straße|gehweg)|brennholz|kerze brennt"
+)
+
+# the danger is now: these override the past and paperwork cues
+PRESENT_PATTERN = (
+    r"\b(gerade|jetzt|sofort|eben|im moment|akut|schnell|hilfe|bitte helft|right now|now|help|şimdi|acil|imdat|"
+    r"сейчас|срочно|помогите|зараз|терміново|допоможіть|الآن|حالا|النجدة)\b"
+)
+PAST_PATTERN = (
+    r"\b(letzte[nmrs]?|vorige[nmrs]?|vergangene[nmrs]?) (woche|monat|jahr|herbst|winter|sommer|frühling|nacht)|"
+    r"\bvor (einem|einer|zwei|drei|vier|\d+|ein paar|mehreren|einigen|kurzem) (tag|tagen|woche|wochen|monat|monaten|jahr|jahren)|"
+    r"\bim (januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|herbst|winter|sommer|frühjahr)\b|"
+    r"\b(damals|früher|seitdem|zum glück)\b|\b(hatte|hatten|gehabt|gebrannt|ausgebrannt|abgebrannt|verstorben|gestorben)\b|"
+    r"\blast (week|month|year|winter|summer)|\bago\b|\bhad a\b|geçen (hafta|ay|yıl)|\bönce\b|минул|прошл|назад|الماضي|قبل"
+)
+PAPERWORK_PATTERN = (
+    r"rechnung|mahnung|gebühr|bescheid|antrag|formular|attest|vollmacht|urkunde|bescheinigung|versicherung|erstatt|"
+    r"\b(kurs|lehrgang|schein|genehmigung|anmeld\w*|beantrag\w*)\b|invoice|\bbill\b|\bfee\b|course|permit|"
+    r"fatura|ücret|kurs|счет|счёт|рахунок|курс|فاتورة|رسوم|دورة"
+)
+
+
+def pattern_number(text: str) -> str | None:
+    """'110' or '112' when an emergency pattern matches (service look-alikes left out), None otherwise."""
+    lowered = text.casefold()
+    if re.search(POLICE_PATTERN, lowered):
+        return "110"
+    if re.search(MEDICAL_FIRE_PATTERN, re.sub(NOT_EMERGENCY_PATTERN, " ", lowered)):
+        return "112"
+    return None
+
+
+def pattern_counts(text: str) -> bool:
+    """False when the danger words speak of the past or of paperwork and nothing says it is happening now."""
+    lowered = text.casefold()
+    if re.search(PRESENT_PATTERN, lowered):
+        return True
+    return not (re.search(PAST_PATTERN, lowered) or re.search(PAPERWORK_PATTERN, lowered))
