@@ -8,11 +8,11 @@ order of the README's "How a message is handled".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import List
 
-from actions.context import ContextRule, refers_back
+from actions.context import NAMED, ContextRule, refers_back
 from actions.state import HANDOFF_INTENTS, SMALL_TALK, Turn
 
 ANSWER_CONFIDENCE = 0.4  # answer directly from here on: about one in two right or better (calibration bins)
@@ -39,6 +39,8 @@ INTENT_CONFIDENCE = 0.7
 FRUSTRATION_CONFIDENCE = 0.6
 FRUSTRATION_LIMIT = 2  # signs of frustration that hand the conversation over
 MAX_FAILED = 2
+# Registering a move: within the commune it is an Ummeldung, into another commune an Anmeldung (BMG § 17).
+ACROSS_COMMUNES = {"wohnsitz-ummelden": "wohnsitz-anmelden"}
 
 
 class RouteKind(str, Enum):
@@ -66,6 +68,13 @@ class Route:
 
 
 def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
+    route = _decide(turn, context_rule or ContextRule())
+    if route.kind == RouteKind.ANSWER and turn.commune_origin and route.service in ACROSS_COMMUNES:
+        return replace(route, service=ACROSS_COMMUNES[route.service])
+    return route
+
+
+def _decide(turn: Turn, context_rule: ContextRule) -> Route:
     kommune = turn.kommune or turn.current_kommune
     if turn.emergency:
         return Route(RouteKind.EMERGENCY, emergency_number=turn.emergency)
@@ -80,16 +89,22 @@ def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
     if chosen:
         return Route(RouteKind.ANSWER, chosen, turn.aspect or turn.current_aspect, kommune)
     confidence, top = turn.retrieval_confidence, turn.top
-    small_talk = turn.intent in SMALL_TALK and turn.intent_confidence >= INTENT_CONFIDENCE
+    # DIET's small talk, when sure; or when it is the likeliest intent and nothing else in the message is asked
+    unsure_but_nothing_else = turn.retrieval_confidence < ANSWER_CONFIDENCE and not turn.aspect
+    small_talk = turn.intent in SMALL_TALK and (turn.intent_confidence >= INTENT_CONFIDENCE or unsure_but_nothing_else)
     greeting_only_in_form = turn.intent == "greet" and turn.words > 4 and "out_of_scope" in turn.runner_up_intents
     if small_talk and greeting_only_in_form and confidence < ANSWER_CONFIDENCE:
         return Route(RouteKind.OUT_OF_SCOPE)  # "Hallo! Wie wird das Wetter?": the greeting is not the message
-    if small_talk and (confidence < OVERRULE_CONFIDENCE or turn.words <= 3):
+    closing = turn.intent in ("thank", "goodbye") and turn.intent_confidence >= 0.9
+    only_small_talk = (
+        confidence < OVERRULE_CONFIDENCE or turn.words <= 3 or closing or bool(turn.current_service and not turn.aspect)
+    )
+    if small_talk and only_small_talk:
         return Route(RouteKind.SMALL_TALK, reason=turn.intent)
     if _declined(turn):
         return Route(RouteKind.OUT_OF_SCOPE)  # the topic so far stays for the next message
     if turn.current_service:
-        follow_up = _in_context(turn, kommune, context_rule or ContextRule())
+        follow_up = _in_context(turn, kommune, context_rule)
         if follow_up:
             return follow_up
     if (
@@ -121,10 +136,14 @@ def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
     return Route(RouteKind.FALLBACK, kommune=kommune)
 
 
-def frustrated(turn: Turn) -> bool:
-    """A sign of frustration with the assistant's answers in this message."""
+def frustration_signs(turn: Turn) -> int:
+    """Signs of frustration with the assistant's answers in this message."""
     by_intent = turn.intent == "frustration" and turn.intent_confidence >= FRUSTRATION_CONFIDENCE
-    return by_intent or turn.handoff_signal == "not_helped"
+    return max(int(by_intent or turn.handoff_signal == "not_helped"), turn.frustration_cues)
+
+
+def frustrated(turn: Turn) -> bool:
+    return frustration_signs(turn) > 0
 
 
 def _handoff(turn: Turn, kommune: str | None) -> Route | None:
@@ -140,7 +159,8 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     if turn.handoff_signal and turn.handoff_signal != "not_helped":
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.handoff_signal)
     if frustrated(turn):
-        if turn.frustration + 1 >= FRUSTRATION_LIMIT or "request_human" in turn.runner_up_intents[:1]:
+        signs = turn.frustration + frustration_signs(turn)
+        if signs >= FRUSTRATION_LIMIT or "request_human" in turn.runner_up_intents[:1]:
             return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="frustration")
         return Route(RouteKind.APOLOGY, turn.current_service, turn.current_aspect, kommune)
     return None
@@ -160,6 +180,9 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
     current = turn.current_service
     assert current is not None
     alone = turn.alone_reading()
+    if turn.aspect_question and turn.named < NAMED:
+        # reads like "und was kostet das?" and names no service: whatever else fits, it asks about this one
+        return Route(RouteKind.ANSWER, current, turn.aspect or turn.current_aspect, kommune)
     if rule.moves(current, alone, turn.context_reading, refers_back(turn.text)):
         if _is_vague(turn) or turn.retrieval_confidence < ANSWER_CONFIDENCE:
             return None  # not clear enough where it moves: ask back or answer as a new question

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 
 from actions.context import Reading
 from actions.knowledge_access import knowledge
-from actions.signals import handoff_signal
+from actions.signals import frustration_cues, handoff_signal
 from knowledge.query import embedding_text
 
 SMALL_TALK = ("greet", "thank", "goodbye", "bot_challenge")
@@ -31,6 +31,8 @@ class Turn:
     retrieval_confidence: float = 0.0
     margin: float = 1.0
     named: float = 0.0  # how fully the message contains a search term of the top service
+    aspect_question: bool = False  # reads like a general aspect question ("und was kostet das?")
+    commune_origin: str | None = None  # the commune a move between two communes comes from
     candidates: List[Candidate] = field(default_factory=list)
     aspect: str | None = None
     kommune: str | None = None
@@ -38,6 +40,7 @@ class Turn:
     emergency: str | None = None  # "112" / "110"
     input_problem: str | None = None
     handoff_signal: str | None = None  # case_status | complaint | legal, from actions.signals
+    frustration_cues: int = 0  # signs of frustration in this message, from actions.signals
     # conversation state (slots) before this turn
     current_service: str | None = None
     current_aspect: str | None = None
@@ -102,6 +105,8 @@ def read_turn(tracker: Tracker) -> Turn:
         retrieval_confidence=float(retrieval.get("confidence") or 0.0),
         margin=float(retrieval.get("margin", 1.0)),
         named=float(retrieval.get("named", 0.0)),
+        aspect_question=bool(message.get("aspect_question")),
+        commune_origin=message.get("commune_origin"),
         candidates=[Candidate(c["service"], float(c["score"])) for c in retrieval.get("candidates", [])],
         aspect=_entity(entities, "aspect"),
         kommune=_entity(entities, "kommune"),
@@ -109,6 +114,7 @@ def read_turn(tracker: Tracker) -> Turn:
         emergency=message.get("emergency"),
         input_problem=message.get("input_problem"),
         handoff_signal=handoff_signal(message.get("text") or ""),
+        frustration_cues=frustration_cues(message.get("text") or ""),
         current_service=tracker.get_slot("service"),
         current_aspect=tracker.get_slot("aspect"),
         current_kommune=tracker.get_slot("kommune")

@@ -111,6 +111,10 @@ def test_input_guard_cleans_markup_and_bounds_length():
         ("wir beschweren uns über den Lärm", "complaint"),
         ("Wie lange dauert ein Reisepass?", None),
         ("Welche Unterlagen brauche ich für den Wohngeldantrag?", None),
+        ("Unser Sperrmüll wurde am vereinbarten Tag nicht abgeholt", "case_status"),
+        ("Sie haben mir für die Meldebescheinigung zweimal Gebühren abgebucht", "case_status"),
+        ("I sent the form in May and still haven't heard anything", "case_status"),
+        ("Was kostet es, wenn mein Antrag abgelehnt wurde?", None),
     ],
 )
 def test_handoff_signals(text, signal):
@@ -199,3 +203,9 @@ def test_the_closest_aspect_questions_decide_only_when_close_and_clearly_ahead()
     assert neighbours.nearest(np.array([1.0, 0.05, 0.0]), neighbours=2) == "kosten"
     assert neighbours.nearest(np.array([0.7, 0.7, 0.0]), neighbours=2) is None  # neither is clearly ahead
     assert neighbours.nearest(np.array([0.0, 0.0, 1.0]), neighbours=2) is None  # nothing close
+
+
+def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
+    assert communes.find_with_origin("Wir ziehen von Lehrte nach Sehnde") == ("Sehnde", "Lehrte")
+    assert communes.find_with_origin("Ich ziehe innerhalb von Sehnde um") == ("Sehnde", None)
+    assert communes.find_with_origin("nicht Lehrte, sondern Sehnde") == ("Sehnde", None)

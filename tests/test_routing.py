@@ -381,3 +381,51 @@ def test_a_follow_up_that_names_no_service_stays_even_when_another_one_fits():
         RULE,
     )
     assert (route.service, route.aspect) == ("halteverbot-umzug", "kosten")
+
+
+def test_a_general_aspect_question_stays_with_the_service_even_when_another_fits_well():
+    route = decide(
+        turn(
+            "Fallen da Gebühren an?",
+            cands=[("kita-beitrag-ermaessigung", 0.9)],
+            rconf=0.95,
+            named=0.2,
+            aspect="kosten",
+            aspect_question=True,
+            current_service="gewerbe-abmelden",
+            context_reading=Reading("kita-beitrag-ermaessigung", 0.9, 0.1),
+        ),
+        RULE,
+    )
+    assert (route.service, route.aspect) == ("gewerbe-abmelden", "kosten")
+
+
+def test_moving_into_another_commune_is_an_anmeldung_not_an_ummeldung():
+    route = decide(turn(cands=[("wohnsitz-ummelden", 0.9)], rconf=0.9, kommune="Sehnde", commune_origin="Lehrte"))
+    assert (route.service, route.kommune) == ("wohnsitz-anmelden", "Sehnde")
+    within = decide(turn(cands=[("wohnsitz-ummelden", 0.9)], rconf=0.9, kommune="Sehnde"))
+    assert within.service == "wohnsitz-ummelden"
+
+
+def test_thanks_after_an_answer_are_small_talk_even_when_retrieval_finds_something():
+    route = decide(
+        turn(
+            "Prima, genau das brauchte ich. Danke!",
+            intent="thank",
+            conf=0.95,
+            cands=[("steuer-id", 0.8)],
+            rconf=0.8,
+            current_service="fuehrungszeugnis",
+        )
+    )
+    assert (route.kind, route.reason) == ("small_talk", "thank")
+
+
+def test_two_signs_of_frustration_in_one_message_hand_over_at_once():
+    from actions.signals import frustration_cues
+
+    text = "schon wieder nur der allgemeine text, das bringt mir nichts"
+    assert frustration_cues(text) >= 2
+    route = decide(turn(text, intent="frustration", conf=0.8, current_service="kita-platz", frustration_cues=3))
+    assert (route.kind, route.reason) == ("handoff", "frustration")
+    assert frustration_cues("Wie lange dauert ein Reisepass?") == 0

@@ -25,6 +25,7 @@ _DESTINATION = frozenset("nach to into zu sondern eher doch".split())
 _ORIGIN = frozenset("von vom aus from".split())
 _NEGATION = frozenset("nicht kein keine not nee nein".split())
 _PREPOSITIONS = frozenset("in im aus nach von vom bei".split())
+COMMUNE_ORIGIN = "commune_origin"  # the other commune of a move between two communes
 ROLE_PRIORITY = {"destination": 0, "plain": 1, "origin": 2, "negated": 3}
 
 
@@ -41,12 +42,19 @@ class CommuneMatcher:
 
     def find(self, text: str) -> str | None:
         """The commune the citizen means: the destination of a move, not a negated one, else the first named."""
+        return self.find_with_origin(text)[0]
+
+    def find_with_origin(self, text: str) -> tuple[str | None, str | None]:
+        """The commune meant, and the other commune a move comes from ("von Lehrte nach Sehnde": Sehnde, Lehrte)."""
         words = fold(text).split()
         mentions = self.mentions(words)
         if not mentions:
-            return None
+            return None, None
         ranked = sorted(mentions, key=lambda m: (ROLE_PRIORITY[_role(words, m[0])], m[0]))
-        return ranked[0][2]
+        chosen = ranked[0][2]
+        origins = [m[2] for m in mentions if _role(words, m[0]) == "origin" and m[2] != chosen]
+        moving = _role(words, ranked[0][0]) == "destination" and origins
+        return chosen, origins[0] if moving else None
 
     def mentions(self, words: List[str]) -> List[tuple[int, int, str]]:
         """(start, end, name) of every commune named, longest spelling first, without overlaps; misspelt
@@ -129,7 +137,9 @@ class CommuneExtractor(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            name = self._matcher.find(message.get(TEXT) or "")
+            name, origin = self._matcher.find_with_origin(message.get(TEXT) or "")
+            if origin:
+                message.set(COMMUNE_ORIGIN, origin, add_to_output=True)
             if name:
                 entity = {"entity": "kommune", "value": name, "start": 0, "end": 0, "confidence_entity": 1.0}
                 message.set(
