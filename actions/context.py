@@ -56,13 +56,17 @@ class ContextRule:
     # moves only when the reading is this sure
     unnamed_confidence: float = 1.0
 
-    def moves(self, current: str, alone: Reading, with_context: Reading | None, points_back: bool = False) -> bool:
-        """True when the message is about another service than `current`."""
+    def may_move(self, current: str, alone: Reading) -> bool:
+        """Whether the message alone could move at all; only then is the reading with context needed."""
         if alone.top is None or alone.top == current:
             return False
         if alone.confidence < self.move_confidence or alone.gap_to_current < self.move_gap:
             return False
-        if alone.named < NAMED and alone.confidence < self.unnamed_confidence:
+        return alone.named >= NAMED or alone.confidence >= self.unnamed_confidence
+
+    def moves(self, current: str, alone: Reading, with_context: Reading | None, points_back: bool = False) -> bool:
+        """True when the message is about another service than `current`."""
+        if not self.may_move(current, alone):
             return False
         if with_context is not None and with_context.top == current:
             needed = self.refers_back_confidence if points_back else self.override_confidence

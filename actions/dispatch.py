@@ -8,6 +8,7 @@ once, and the console shows that case first (bot/rasa_main.py lets Rasa run it i
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any, Callable, Dict, List
@@ -44,8 +45,10 @@ def context_rule() -> ContextRule:
 
 class ActionProcessTurn(Action):
     def __init__(self, searcher: Callable[[], Searcher] = retriever) -> None:
-        """`searcher` gives the retriever for the context reading (opened on first use)."""
+        """`searcher` gives the retriever for the context reading; the action server creates this action when it
+        starts, and the retriever is opened then in the background, so no citizen waits for it."""
         self._searcher = searcher
+        threading.Thread(target=searcher, name="open-retriever", daemon=True).start()
 
     def name(self) -> str:
         return "action_process_turn"
@@ -54,9 +57,10 @@ class ActionProcessTurn(Action):
         turn = read_turn(tracker)
         if tracker.is_paused():
             return _while_agent_holds(turn, dispatcher, tracker)
-        if turn.current_service and not turn.emergency:
-            name = knowledge().services[turn.current_service].name
-            reading = read_in_context(self._searcher(), name, turn.text, turn.current_service)
+        current = turn.current_service
+        if current and not turn.emergency and context_rule().may_move(current, turn.alone_reading()):
+            name = knowledge().services[current].name
+            reading = read_in_context(self._searcher(), name, turn.text, current)
             turn = replace(turn, context_reading=reading)
         route = decide(turn, context_rule())
         if turn.input_problem == "too_long" and route.kind not in (RouteKind.EMERGENCY, RouteKind.BAD_INPUT):
