@@ -28,6 +28,9 @@ from bot.components.sentence_embedder import SENTENCE_EMBEDDING, message_embeddi
 from knowledge.embedders import Embedder
 from knowledge.query import MAX_EMBED_WORDS
 
+# the end of a long message read on its own: the last clause, short enough to cost little (~1 ms a token)
+TAIL_WORDS = 12
+
 EMERGENCY = "emergency"
 EMERGENCY_SCORE = "emergency_score"
 
@@ -175,7 +178,7 @@ class EmergencyDetector(GraphComponent):
             return 0.0, -1.0
         vectors = [vector]
         if self._embedder is not None and len(message_embedding_text(text).split()) >= MAX_EMBED_WORDS:
-            vectors.append(self._embedder.embed_queries([" ".join(text.split()[-MAX_EMBED_WORDS:])])[0])
+            vectors.append(self._embedder.embed_queries([" ".join(text.split()[-TAIL_WORDS:])])[0])
         model = self._model
         return max(model.probability(v) for v in vectors), max(model.margin(v) for v in vectors)
 
