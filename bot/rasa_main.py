@@ -46,19 +46,32 @@ def patch_action_response_validation() -> None:
     RemoteAction._validate_action_result = validate
 
 
+def _unanswered_emergency(tracker: Any) -> bool:
+    """The latest message is an emergency and no action of ours has run since it (one answer, not a loop)."""
+    from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS, ACTION_LISTEN_NAME
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+    latest = tracker.latest_message
+    if latest is None or latest.intent.get(INTENT_NAME_KEY) != "emergency":
+        return False
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return True
+        if isinstance(event, ActionExecuted) and event.action_name not in (ACTION_LISTEN_NAME, ACTION_EXTRACT_SLOTS):
+            return False
+    return False
+
+
 def patch_emergency_through_pause() -> None:
     from rasa.core.processor import MessageProcessor
-    from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
     rasa_check = MessageProcessor._should_handle_message
     if getattr(rasa_check, "emergency_through_pause", False):
         return
 
     def should_handle(tracker: Any) -> bool:
-        latest = tracker.latest_message
-        if latest is not None and latest.intent.get(INTENT_NAME_KEY) == "emergency":
-            return True
-        return bool(rasa_check(tracker))
+        return bool(rasa_check(tracker)) or _unanswered_emergency(tracker)
 
     should_handle.emergency_through_pause = True  # type: ignore[attr-defined]
     MessageProcessor._should_handle_message = staticmethod(should_handle)

@@ -169,14 +169,15 @@ def test_question_about_a_service_is_answered_with_the_fee(calls):
     tracker = requests.get(
         f"{calls['rasa_url']}/conversations/{log.call_sid}/tracker", params={"token": calls["token"]}, timeout=30
     ).json()
+    slots = tracker["slots"]
+    if (slots.get("service"), slots.get("aspect")) != ("personalausweis-beantragen", "kosten"):
+        # Recognition of the synthetic voice, not the gateway: reported, and measured by `servicecenter bench voice`.
+        # (An emergency notice is spoken in the voice channel's own words, so the comparison below would not hold.)
+        pytest.xfail(f"espeak-ng question recognised as {log.transcripts}: answered {slots.get('route')}")
     said = fold(" ".join(e["text"] for e in tracker["events"] if e["event"] == "bot" and e.get("text")))
     expected = [w for w in fold(for_the_ear([said])).split() if len(w) > 3][:25]
     heard_words = set(text.split())
     assert sum(w in heard_words for w in expected) >= 0.15 * len(expected), (text, expected)
-    slots = tracker["slots"]
-    if (slots.get("service"), slots.get("aspect")) != ("personalausweis-beantragen", "kosten"):
-        # Recognition of the synthetic voice, not the gateway: reported, and measured by `servicecenter bench voice`.
-        pytest.xfail(f"espeak-ng question recognised as {log.transcripts}: answered {slots.get('route')}")
     found = [stem for stem in FEE_STEMS if stem in text]
     assert len(found) >= 2, f"fee answer not heard: {text!r}"
     timing = log.timings[0]
