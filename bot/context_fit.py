@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import List
 
-from actions.context import ContextRule, FitCase, accuracy, fit, read_in_context, reading, refers_back, save
+from actions.context import ContextRule, FitCase, fit, read_in_context, reading, refers_back, save
 from bot.settings import PROJECT_ROOT
 from knowledge.retriever import Retriever
 
@@ -38,7 +38,3 @@ def fit_and_save(retriever: Retriever) -> tuple[ContextRule, float, float, int]:
     save(rule, score, len(cases))
     staying = sum(c.current == c.target for c in cases) / len(cases)
     return rule, score, staying, len(cases)
-
-
-def rule_accuracy(retriever: Retriever, rule: ContextRule) -> float:
-    return accuracy(rule, fit_cases(retriever))

@@ -25,7 +25,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.base import ConfiguredComponent
+from bot.components.base import ConfiguredComponent, settings_embedder
 from bot.components.sentence_embedder import SENTENCE_EMBEDDING, message_embedding_text
 from knowledge.embedders import Embedder
 
@@ -195,23 +195,19 @@ class AspectExtractor(ConfiguredComponent, EntityExtractorMixin):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> AspectExtractor:
-        from bot.runtime import open_embedder
-        from bot.settings import get_settings
-
         config = {**cls.get_default_config(), **config}
         if execution_context.is_finetuning or not ASPECT_EXAMPLES.exists():
             return cls(config)
-        embedder = open_embedder(get_settings())
-        return cls(config, AspectNeighbours.load(embedder, config["min_similarity"], config["min_lead"]))
+        return cls(config, AspectNeighbours.load(settings_embedder(), config["min_similarity"], config["min_lead"]))
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             vector = message.get(SENTENCE_EMBEDDING)
-            usable = self._neighbours is not None and vector is not None
-            nearest = self._neighbours.nearest(vector) if usable else None  # type: ignore[union-attr]
+            neighbours = self._neighbours if vector is not None else None
+            nearest = neighbours.nearest(vector) if neighbours else None
             aspect = nearest or detect_aspect(message.get(TEXT) or "", self._compiled)
-            if aspect is None and usable:
-                nearest = aspect = self._neighbours.nearest(vector, relaxed=True)  # type: ignore[union-attr]
+            if aspect is None and neighbours:
+                nearest = aspect = neighbours.nearest(vector, relaxed=True)
             message.set(ASPECT_QUESTION, nearest is not None, add_to_output=True)
             if aspect:
                 entity = {"entity": "aspect", "value": aspect, "start": 0, "end": 0, "confidence_entity": 1.0}

@@ -8,6 +8,8 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 
+from knowledge.embedders import Embedder
+
 T = TypeVar("T", bound="ConfiguredComponent")
 
 
@@ -23,3 +25,11 @@ class ConfiguredComponent(GraphComponent):
         execution_context: ExecutionContext,
     ) -> T:
         return cls({**cls.get_default_config(), **config})
+
+
+def settings_embedder() -> Embedder:
+    """The process's one embedder, as configured: the featurizer, the retriever and the detectors share it."""
+    from bot.runtime import open_embedder
+    from bot.settings import get_settings
+
+    return open_embedder(get_settings())

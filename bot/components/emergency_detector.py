@@ -23,6 +23,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.base import settings_embedder
 from bot.components.emergency_patterns import pattern_counts, pattern_number
 from bot.components.sentence_embedder import SENTENCE_EMBEDDING, message_embedding_text
 from knowledge.embedders import Embedder
@@ -151,10 +152,7 @@ class EmergencyDetector(GraphComponent):
         with model_storage.read_from(resource) as directory:
             data = np.load(directory / "emergency.npz")
             model = EmergencyModel(data["weights"], float(data["bias"][0]), data["positives"], data["negatives"])
-        from bot.runtime import open_embedder
-        from bot.settings import get_settings
-
-        embedder = open_embedder(get_settings())
+        embedder = settings_embedder()
         return cls({**cls.get_default_config(), **config}, model_storage, resource, model, embedder)
 
     def decide(self, text: str, vector: np.ndarray | None) -> tuple[str | None, float]:

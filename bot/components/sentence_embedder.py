@@ -21,6 +21,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.components.base import settings_embedder
 from knowledge.embedders import Embedder
 from knowledge.query import clean_query, embedding_text
 
@@ -61,10 +62,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SentenceEmbeddingFeaturizer:
-        from bot.runtime import open_embedder
-        from bot.settings import get_settings
-
-        return cls({**cls.get_default_config(), **config}, execution_context.node_name, open_embedder(get_settings()))
+        return cls({**cls.get_default_config(), **config}, execution_context.node_name, settings_embedder())
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self.process([m for m in training_data.training_examples if m.get(TEXT)])
