@@ -6,7 +6,7 @@ import pytest
 from bot.components.aspect_extractor import ASPECT_PATTERNS, compile_patterns, detect_aspect
 from bot.components.commune_extractor import CommuneMatcher
 from bot.components.emergency_detector import EmergencyDetector, EmergencyModel
-from bot.components.emergency_patterns import pattern_number
+from bot.components.emergency_patterns import pattern_counts, pattern_number
 from bot.components.input_guard import clean_text
 
 ASPECTS = compile_patterns(ASPECT_PATTERNS)
@@ -115,6 +115,20 @@ def test_input_guard_cleans_markup_and_bounds_length():
         ("Sie haben mir für die Meldebescheinigung zweimal Gebühren abgebucht", "case_status"),
         ("I sent the form in May and still haven't heard anything", "case_status"),
         ("Was kostet es, wenn mein Antrag abgelehnt wurde?", None),
+        ("Unsere gelbe Tonne ist schon wieder nicht geleert worden", "case_status"),
+        ("das elterngeld für november ist bei uns immer noch nicht eingegangen", "case_status"),
+        ("Ich lege Widerspruch gegen diesen Bescheid zur Hundesteuer ein", "case_status"),
+        ("Wie lege ich gegen einen Gebührenbescheid Widerspruch ein?", None),
+        ("Was passiert, wenn die Tonne nicht geleert werden kann?", None),
+        ("MENSCH!!", "request_human"),
+        ("sachbearbeiterin bitte", "request_human"),
+        ("nein, kein Bot. Person.", "request_human"),
+        ("operator pls", "request_human"),
+        ("оператора дайте", "request_human"),
+        ("Bist du ein Mensch oder eine Maschine?", None),
+        ("Sind Sie ein echter Berater?", None),
+        ("Gibt es dort Agenturen?", None),
+        ("Parkplätze für Mitarbeiterinnen am Rathaus", None),
     ],
 )
 def test_handoff_signals(text, signal):
@@ -160,28 +174,44 @@ def detector(probability: float, margin: float) -> EmergencyDetector:
     return EmergencyDetector(config, None, None, FixedModel(probability, margin))  # type: ignore[arg-type]
 
 
-def test_a_pattern_raises_the_alarm_unless_both_readings_find_the_message_clearly_harmless():
+def test_a_danger_pattern_raises_the_alarm_unless_the_readings_find_the_message_clearly_harmless():
     vector = np.zeros(2)
-    assert detector(0.1, -0.01).decide("mein Mann schlägt mich gerade", vector)[0] == "110"
-    assert detector(0.5, -0.2).decide("mein Mann schlägt mich gerade", vector)[0] == "110"
-    assert detector(0.01, -0.2).decide("Hilfe, Hilfe, ich brauche einen Termin", vector)[0] is None
+    assert detector(0.1, -0.01).decide("mein Mann schlägt mich", vector)[0] == "110"
+    assert detector(0.1, -0.2).decide("mein Mann schlägt mich", vector)[0] is None  # all readings say harmless
+    assert detector(0.1, -0.2).decide("mein Mann schlägt mich", vector, diet=0.9)[0] == "110"  # DIET disagrees
+    assert detector(0.1, -0.2).decide("mein Mann schlägt mich gerade", vector)[0] == "110"  # "gerade": now
+    assert detector(0.1, -0.2).decide("Mann mit Messer im Rathaus!!", vector)[0] == "110"  # shouting
 
 
-def test_a_pattern_about_the_past_or_paperwork_needs_the_readings_to_agree():
+def test_a_call_for_help_that_names_no_danger_is_one_vote():
     vector = np.zeros(2)
-    past = "Mein Vater hatte letztes Jahr einen Herzinfarkt, bekommt er einen Schwerbehindertenausweis?"
+    assert detector(0.01, -0.2).decide("Notfall!! Ich brauche heute noch einen Termin", vector)[0] is None
+    assert detector(0.01, 0.01).decide("Notfall, bitte schnell kommen", vector)[0] == "112"  # and the margin
+
+
+def test_a_pattern_about_the_past_paperwork_or_a_case_that_might_happen_needs_two_readings():
+    vector = np.zeros(2)
+    past = "Mein Vater hatte letztes Jahr einen Herzinfarkt, jetzt braucht er einen Schwerbehindertenausweis"
     assert detector(0.5, -0.01).decide(past, vector)[0] is None
     bill = "Wer zahlt die Rechnung für den Rettungswagen?"
     assert detector(0.5, -0.01).decide(bill, vector)[0] is None
-    assert detector(0.5, 0.02).decide(past, vector)[0] == "112"  # the neighbours say danger: alarm all the same
+    course = "Was tun bei einem Herzstillstand, lernt man das im Erste-Hilfe-Kurs?"
+    assert detector(0.2, -0.01).decide(course, vector)[0] is None
+    assert detector(0.6, 0.02).decide(past, vector)[0] == "112"  # two readings say danger: alarm all the same
 
 
-def test_the_readings_alone_raise_the_alarm_for_wordings_no_pattern_knows():
+def test_suicidal_intent_is_not_made_harmless_by_paperwork():
+    text = "Ich brauche nur noch eine Meldebescheinigung, aber morgen will ich nicht mehr leben"
+    assert detector(0.0, -0.2).decide(text, np.zeros(2))[0] == "112" or pattern_counts(text)
+    assert pattern_counts(text) and pattern_number(text) == "112"
+
+
+def test_two_readings_raise_the_alarm_for_wordings_no_pattern_knows():
     text = "da läuft einer unten im keller rum, wir haben uns eingeschlossen"
-    assert detector(0.2, 0.01).decide(text, np.zeros(2))[0] == "112"
-    assert detector(0.9, -0.01).decide(text, np.zeros(2))[0] == "112"
+    assert detector(0.2, 0.01).decide(text, np.zeros(2))[0] is None  # the margin alone
+    assert detector(0.6, 0.01).decide(text, np.zeros(2))[0] == "112"
+    assert detector(0.2, 0.01).decide(text, np.zeros(2), diet=0.8)[0] == "112"
     assert detector(0.9, -0.05).decide("wie beantrage ich wohngeld", np.zeros(2))[0] is None
-    assert detector(0.3, -0.01).decide("wie beantrage ich wohngeld", np.zeros(2))[0] is None
 
 
 def test_the_margin_compares_the_closest_dangers_with_the_closest_other_messages():
@@ -190,9 +220,10 @@ def test_the_margin_compares_the_closest_dangers_with_the_closest_other_messages
 
 
 def test_the_detector_configuration_is_checked():
-    config = {**EmergencyDetector.get_default_config(), "pattern_margin_floor": 0.5}
-    with pytest.raises(ValueError, match="pattern_margin_floor"):
-        EmergencyDetector.validate_config(config)
+    with pytest.raises(ValueError, match="vote_diet"):
+        EmergencyDetector.validate_config({**EmergencyDetector.get_default_config(), "vote_diet": 1.5})
+    with pytest.raises(ValueError, match="votes_needed"):
+        EmergencyDetector.validate_config({**EmergencyDetector.get_default_config(), "votes_needed": 0})
 
 
 def test_the_closest_aspect_questions_decide_only_when_close_and_clearly_ahead():
@@ -209,3 +240,20 @@ def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
     assert communes.find_with_origin("Wir ziehen von Lehrte nach Sehnde") == ("Sehnde", "Lehrte")
     assert communes.find_with_origin("Ich ziehe innerhalb von Sehnde um") == ("Sehnde", None)
     assert communes.find_with_origin("nicht Lehrte, sondern Sehnde") == ("Sehnde", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wir ziehen von Lehrte nach Sehnde", ("Sehnde", "Lehrte", "across")),
+        ("ich zieh von langenhagen in die wedemark", ("Wedemark", "Langenhagen", "across")),
+        ("Umzug aus Dresden nach Burgdorf, was muss ich tun", ("Burgdorf", None, "across")),
+        ("wir kommen aus der Türkei und ziehen nach Garbsen", ("Garbsen", None, None)),
+        ("von Kaltenweide nach Godshorn umgezogen", ("Langenhagen", None, "within")),
+        ("Ich ziehe innerhalb von Sehnde um", ("Sehnde", None, "within")),
+        ("Ich wohne in Sehnde", ("Sehnde", None, None)),
+        ("nicht Lehrte, sondern Sehnde", ("Sehnde", None, None)),
+    ],
+)
+def test_a_move_is_read_as_across_or_within_the_commune(communes, text, expected):
+    assert communes.find_move(text) == expected

@@ -12,7 +12,7 @@ import re
 # 110: police matters (violence, threat, burglary or an intruder now); 112: everything else.
 POLICE_PATTERN = (
     r"schlägt mich|schlägt uns|schlagen mich|verprügel|bedroht mich|bedroht uns|bedrohen mich|angegriffen|"
-    r"(mit|hat) ((einem|einer|ein|eine|nem|ner) )?(messer|pistole|waffe|axt|baseballschläger|gewehr)|(messer|pistole|waffe) .{0,30}(bedroh|angriff|sticht|schießt|schiesst|absticht)|"
+    r"(mit|hat) ((einem|einer|ein|eine|nem|ner) )?(messer|pistole|waffe|axt|baseballschläger|gewehr)\b|(messer|pistole|waffe) .{0,30}(bedroh|angriff|sticht|schießt|schiesst|absticht)|"
     r"überfall|einbrecher|einbruch .{0,20}(gerade|jetzt|im haus)|bricht .{0,20}(tür|fenster) auf|"
     r"jemand (ist|steigt|läuft|schleicht) .{0,30}(im haus|in (der|die|unserer|meiner) wohnung|im keller|im garten)|"
     r"prügeln sich|schlägerei|messerstecherei|vergewaltig|entführ|häusliche gewalt|gewalt .{0,20}(jetzt|gerade|zu hause)|"
@@ -26,20 +26,36 @@ MEDICAL_FIRE_PATTERN = (
     r"schlaganfall|krampfanfall|blutet (stark|sehr)|viel blut|verblute|notarzt|krankenwagen|rettungswagen|"
     r"vergiftet|gift geschluckt|überdosis|ertrinkt|ertrunken|ins wasser gefallen|untergegangen|"
     r"(tablette|pille|medikament|gift|putzmittel|reiniger|chemikalie|batterie|spülmaschinentab)\w* .{0,40}(geschluckt|getrunken|gegessen|verschluckt)|"
-    r"bewegt sich nicht|reagiert nicht|nicht ansprechbar|atmet kaum|blau angelaufen|krampft|zusammengebrochen|umgekippt und|"
+    r"nicht ansprechbar|umgefallen und|(liegt|lag|sitzt) .{0,25}(reagiert|bewegt sich|antwortet) (nicht|kaum)|(liegt|lag) (reglos|leblos|am boden|auf dem boden)|atmet kaum|blau angelaufen|krampft|zusammengebrochen|umgekippt und|"
     r"stromschlag|funken .{0,30}(kabel|steckdose|leitung)|(kabel|leitung) .{0,30}funken|flammen|"
     r"gesicht .{0,20}(hängt|schief)|(arm|hand|bein) .{0,25}(taub|gelähmt|lahm)|spricht .{0,15}(verwaschen|lallt)|findet die worte nicht|"
     r"(schmerz|drücken|stechen)\w* .{0,25}(brust|herz)|brustschmerz|chest pain|göğsümde|ألم .{0,15}صدر|бол\w* в груди|біл\w* у грудях|"
     r"nicht mehr (leben|da sein|aufwachen)|will sterben|mich umbringen|aufhören zu leben|(want|wanna) to die|"
     r"(don'?t|do not) want to (be alive|live)|kill myself|end (it|my life)|yaşamak istemiyorum|intihar|"
     r"покончить с собой|не хочу жить|не хочу жити|вбити себе|أنهي حياتي|لا أريد أن أعيش|انتحار|"
+    r"(auto|wagen|transporter|lkw|bus|fahrzeug|motorrad)\w* .{0,30}überschlagen|kein lebenszeichen|(tropft|läuft) benzin|benzin (tropft|läuft)|"
     r"(schwer(er|en)?|schlimme[rn]?) unfall|unfall .{0,40}(verletzt|blutet|bewusstlos|eingeklemmt)|verletzte .{0,20}unfall|"
     r"suizid|selbstmord|umbringen|nicht mehr leben|mir das leben nehmen|"
-    r"hilfe,? hilfe|notfall|lebensgefahr|"
-    r"\bfire\b|burning|smoke|gas leak|smell of gas|heart attack|unconscious|not breathing|can'?t breathe|bleeding|overdose|drowning|emergency|"
-    r"yangın|imdat|bayıldı|nefes alamıyor|kalp krizi|gaz kokusu|boğuluyor|"
-    r"пожар|горит|помогите|без сознания|не дышит|инфаркт|тонет|запах газа|пожежа|горить|допоможіть|не дихає|тоне|запах газу|"
-    r"حريق|نار|النجدة|ساعدوني|فاقد الوعي|لا يتنفس|نوبة قلبية|يغرق|رائحة غاز"
+    r"\bfire\b|burning|smoke|gas leak|smell of gas|heart attack|unconscious|not breathing|can'?t breathe|bleeding|overdose|drowning|"
+    r"yangın|bayıldı|nefes alamıyor|kalp krizi|gaz kokusu|boğuluyor|"
+    r"пожар|горит|без сознания|не дышит|инфаркт|тонет|запах газа|пожежа|горить|не дихає|тоне|запах газу|"
+    r"حريق|\bنار\b|فاقد الوعي|لا يتنفس|نوبة قلبية|يغرق|رائحة غاز"
+)
+
+# Suicidal intent: no form or fee makes it harmless ("ich brauche nur noch eine Meldebescheinigung, heute
+# Nacht bin ich nicht mehr da"), only its being over does.
+SUICIDE_PATTERN = (
+    r"nicht mehr (leben|da sein|aufwachen)|will sterben|mich umbringen|aufhören zu leben|mir das leben nehmen|"
+    r"damit es (heute |endlich |für immer )?(aufhört|vorbei ist)|alles (zurechtgelegt|vorbereitet),? (damit|um)|"
+    r"suizid|selbstmord|kill myself|end my life|(want|wanna) to die|(don'?t|do not) want to (be alive|live)|"
+    r"yaşamak istemiyorum|intihar|покончить с собой|не хочу жить|не хочу жити|вбити себе|أنهي حياتي|لا أريد أن أعيش|انتحار"
+)
+
+# Words that call for help without naming a danger ("Notfall!!", "Hilfe", "reagiert nicht"): one vote
+# among the readings, not an alarm on their own ("Notfall, ich brauche heute noch einen Termin").
+WEAK_PATTERN = (
+    r"hilfe,? hilfe|notfall|lebensgefahr|bewegt sich nicht|reagiert nicht|keine kraft mehr|"
+    r"\bemergency\b|\bhelp\b|imdat|помогите|допоможіть|النجدة|ساعدوني"
 )
 
 # service questions that share words with emergencies
@@ -51,16 +67,20 @@ NOT_EMERGENCY_PATTERN = (
 )
 
 # the danger is now: these override the past and paperwork cues
+# ("jetzt" alone is no such word: "hatte im März einen Herzinfarkt, jetzt ist mein Ausweis abgelaufen")
 PRESENT_PATTERN = (
-    r"\b(gerade|jetzt|sofort|eben|im moment|akut|schnell|hilfe|bitte helft|right now|now|help|şimdi|acil|imdat|"
-    r"сейчас|срочно|помогите|зараз|терміново|допоможіть|الآن|حالا|النجدة)\b"
+    r"\b(gerade|sofort|im moment|akut|schnell|(?<!erste-)(?<!erste )hilfe|bitte helft|right now|help|acil|imdat|"
+    r"срочно|помогите|терміново|допоможіть|حالا|النجدة)\b"
 )
 PAST_PATTERN = (
     r"\b(letzte[nmrs]?|vorige[nmrs]?|vergangene[nmrs]?) (woche|monat|jahr|herbst|winter|sommer|frühling|nacht)|"
     r"\bvor (einem|einer|zwei|drei|vier|\d+|ein paar|mehreren|einigen|kurzem) (tag|tagen|woche|wochen|monat|monaten|jahr|jahren)|"
     r"\bim (januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|herbst|winter|sommer|frühjahr)\b|"
     r"\b(damals|früher|seitdem|zum glück)\b|\b(hatte|hatten|gehabt|gebrannt|ausgebrannt|abgebrannt|verstorben|gestorben)\b|"
-    r"\blast (week|month|year|winter|summer)|\bago\b|\bhad a\b|geçen (hafta|ay|yıl)|\bönce\b|минул|прошл|назад|الماضي|قبل"
+    r"\blast (week|month|year|winter|summer)|\bago\b|\bhad a\b|geçen (hafta|ay|yıl)|\bönce\b|минул|прошл|назад|الماضي|قبل|"
+    # a question about what one would do: "was tun bei einem Brand", "im Falle eines Herzstillstands"
+    r"\b(bei|im falle) (einem|einer|eines)\b|\bwas (tun|macht man|mache ich|muss man)\b.{0,20}\b(wenn|bei|falls)\b|\bfalls\b|"
+    r"\bwhat (to do|should i do|do you do) (if|when|in case)|\bin case of\b"
 )
 PAPERWORK_PATTERN = (
     r"rechnung|mahnung|gebühr|bescheid|antrag|formular|attest|vollmacht|urkunde|bescheinigung|versicherung|erstatt|"
@@ -70,13 +90,28 @@ PAPERWORK_PATTERN = (
 
 
 def pattern_number(text: str) -> str | None:
-    """'110' or '112' when an emergency pattern matches (service look-alikes left out), None otherwise."""
+    """'110' or '112' when a pattern that names a danger matches (service look-alikes left out), None otherwise."""
     lowered = text.casefold()
     if re.search(POLICE_PATTERN, lowered):
         return "110"
-    if re.search(MEDICAL_FIRE_PATTERN, re.sub(NOT_EMERGENCY_PATTERN, " ", lowered)):
+    if re.search(MEDICAL_FIRE_PATTERN, re.sub(NOT_EMERGENCY_PATTERN, " ", lowered)) or re.search(
+        SUICIDE_PATTERN, lowered
+    ):
         return "112"
     return None
+
+
+def calls_for_help(text: str) -> bool:
+    """A call for help that names no danger."""
+    return bool(re.search(WEAK_PATTERN, re.sub(NOT_EMERGENCY_PATTERN, " ", text.casefold())))
+
+
+def urgent(text: str) -> bool:
+    """A word for "now", or shouting ("!!", words in capitals)."""
+    return bool(re.search(PRESENT_PATTERN, text.casefold()) or _SHOUTING.search(text))
+
+
+_SHOUTING = re.compile(r"!{2,}|\b[A-ZÄÖÜ]{3,}\b.*\b[A-ZÄÖÜ]{3,}\b")
 
 
 def pattern_counts(text: str) -> bool:
@@ -84,4 +119,6 @@ def pattern_counts(text: str) -> bool:
     lowered = text.casefold()
     if re.search(PRESENT_PATTERN, lowered):
         return True
+    if re.search(SUICIDE_PATTERN, lowered):
+        return not re.search(PAST_PATTERN, lowered)
     return not (re.search(PAST_PATTERN, lowered) or re.search(PAPERWORK_PATTERN, lowered))
