@@ -23,6 +23,15 @@ SIGNALS = (
         r"verloren gegangen|falsch (ge)?schrieben|falsch eingetragen)|"
         r"\b(ihr|sie) (habt|haben) (mir|uns)\b.{0,60}(berechnet|abgebucht|geschickt|abgelehnt|gestrichen|falsch)|"
         r"(bucht|buchen) ihr .{0,30}(ab|weiter)|trotzdem (abgebucht|bezahlen|gebucht)|immer noch (abgebucht|nichts gehört|keine antwort)|"
+        # money or a pickup that did not come: "mein Wohngeld ist noch nicht überwiesen", "die Tonne wurde nicht geleert"
+        r"(mein|meine|meinen|unser|unsere)\w* .{0,50}\b(nicht|nie|noch nicht|immer noch nicht) (überwiesen|ausgezahlt|gezahlt|"
+        r"eingegangen|gekommen|angekommen|abgeholt|geleert|zugestellt|bearbeitet)|"
+        r"\b(wurde|wurden|ist|sind) (heute |gestern |wieder |schon wieder )?(nicht|nie) (abgeholt|geleert|überwiesen|ausgezahlt)|"
+        r"kein (geld|wohngeld|kindergeld|elterngeld|bürgergeld) (bekommen|erhalten|gekriegt|überwiesen)|"
+        r"(geld|zahlung|rente|erstattung|unterhalt)\w* .{0,50}\b(nicht|nie|noch nicht|immer noch nicht) (überwiesen|ausgezahlt|gezahlt|"
+        r"eingegangen|gekommen|angekommen)|"
+        # an objection to one's own decision
+        r"(widerspruch|einspruch) .{0,30}\b(meinen|meine|unseren|unsere|diesen|mein)\b .{0,20}(bescheid|ablehnung|entscheidung)|"
         r"(haven'?t|have not|still not|never) (heard|received|got(ten)?)\b|no (reply|answer|response) (yet|since)|"
         r"(was|got) (cancelled|canceled|rejected)|charged me|hala (cevap|dönüş) (yok|gelmedi)|"
         r"до сих пор (нет|не)|досі (немає|не)|لم (أتلق|يصلني|يردوا)",
@@ -56,17 +65,76 @@ SIGNALS = (
 _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in SIGNALS]
 
 
+# A short message that names a person to talk to is a request for one ("Mensch bitte", "agent",
+# "kein Bot!"); asked as a question about the assistant ("Bist du ein Mensch?") it is not.
+_PERSON = re.compile(
+    r"\b(mensch(en)?|(sach)?bearbeiter(in|innen|n)?|mitarbeiter(in|innen|n)?|person|berater(in)?|agent(in|en)?|operator|human|someone real|"
+    r"representative|conseiller|humain|insan|temsilci|yetkili|человек\w*|оператор\w*|сотрудник\w*|людин\w*|"
+    r"співробітник\w*|إنسان|موظف|شخص)(?!\w)|\b(kein\w*|nicht mit (dem|einem)|no|not a|without) (bot|roboter|maschine)\b",
+    re.IGNORECASE,
+)
+_ABOUT_THE_ASSISTANT = re.compile(
+    r"^\W*(bist du|sind sie|bist du ein|is this|are you|ist das hier|wer ist|who is|sen .{0,10}mı|ты|ви|هل أنت)\b",
+    re.IGNORECASE,
+)
+TERSE_WORDS = 4
+
+
+def terse_request_for_a_person(text: str) -> bool:
+    return len(text.split()) <= TERSE_WORDS and bool(_PERSON.search(text)) and not _ABOUT_THE_ASSISTANT.search(text)
+
+
+# Something went wrong with the citizen's own matter, whoever the subject is ("die Müllabfuhr hat die
+# Tonne stehen lassen", "mein Termin wurde gecancelt", "ihr habt mir zu viel berechnet"), or money back is
+# asked for; not when it is asked as a case that might happen ("was passiert, wenn …").
+_WENT_WRONG = re.compile(
+    r"\b(wurde|wurden|ist|sind|hat|haben|habt|hatte|hatten)\b.{0,70}\b(abgesagt|gecancelt|storniert|stehen ?(ge)?lassen|"
+    r"nicht (abgeholt|geleert|bearbeitet|zugestellt)|falsch (ge)?schrieben|falsch eingetragen|falsch (be)?rechnet|"
+    r"zu viel (berechnet|abgebucht)|doppelt (abgebucht|berechnet)|verloren gegangen|verschlampt|vergessen)\b|"
+    r"\b(mein|unser)\w* geld zurück|(geld|gebühr|betrag)\w* (zurück(haben|bekommen|erstattet)?|erstattet haben)\b|"
+    r"\b(was|has been|were) (cancelled|canceled|lost|misspelled)\b|refund",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(was passiert|was (kann|soll|muss|mache) (ich|man)|was tun|falls|wenn|kann man|what happens|what if|if)\b",
+    re.IGNORECASE,
+)
+
+
+# "Wie beantrage ich …", "how do I …", "як продовжити …": asks how a service is done, even with "mein" in it.
+_HOW_TO = re.compile(
+    r"\bwie (kann|muss|soll|bekomme|kriege|beantrage|verlängere|melde|erneuere|komme)\b|\bwas muss ich tun\b|"
+    r"\bhow (do|can|should) i\b|\bnasıl\b|\bяк (мені )?(продовжити|отримати|подати|оформити|зареєструвати)\b|"
+    r"\bкак (мне )?(продлить|получить|подать|оформить|зарегистрировать)\b|\bكيف (يمكنني|أقدم|أجدد|أحصل)",
+    re.IGNORECASE,
+)
+
+
+def asks_how_to(text: str) -> bool:
+    return bool(_HOW_TO.search(text)) and handoff_signal(text) is None
+
+
+def went_wrong(text: str) -> bool:
+    return bool(_WENT_WRONG.search(text)) and not _HYPOTHETICAL.search(text)
+
+
 def handoff_signal(text: str) -> str | None:
+    if went_wrong(text):
+        return "case_status"
     for name, pattern in _COMPILED:
         if pattern.search(text):
             return name
-    return None
+    return "request_human" if terse_request_for_a_person(text) else None
 
 
 # Each of these is one sign of frustration with the assistant; two in one message hand over at once.
 FRUSTRATION_CUES = (
-    r"schon wieder|immer noch|noch immer|zum (zweiten|dritten|x-ten) mal",
-    r"bringt (mir |das |doch )?(so )?(nix|nichts|garnix|gar nichts)|hilft (mir )?(so )?(nicht|nix|nichts)|nutzlos|sinnlos",
+    r"schon wieder|immer noch|noch immer|zum (zweiten|dritten|x-ten) mal|wieder (der|die|das)(selbe|gleiche)|"
+    r"(derselbe|dieselbe|dasselbe|der gleiche|die gleiche|das gleiche) (text|antwort|satz|kram|mist)|same (answer|text|thing)|"
+    r"знову те саме|опять то же|yine aynı|نفس الرد",
+    r"bringt (mir |das |doch )?(so )?(nix|nichts|garnix|gar nichts)|hilft (mir )?(so )?(nicht|nix|nichts)|nutzlos|sinnlos|"
+    r"passt (immer noch |noch immer |wieder |einfach )?nicht|komm\w* (ich |wir )?(so |damit |hier )?(echt |einfach |gar )?nicht weiter|"
+    r"не допомагаєте|не помогаете|yardımcı olmuyor",
     r"(verstehen? (sie |du )?mich|verstehst du) (nicht|nich)|nicht meine frage|hab ich (doch )?(gar )?nicht gefragt",
     r"allgemeine[rn]? (text|infos?|blabla)|steht (doch )?(alles )?(schon )?auf der (webseite|website|homepage)|stand da (auch )?schon",
     r"useless|not helpful|doesn'?t help|again the same|işe yaramıyor|бесполезн|марно|не допомага|لا يفيد",
@@ -74,6 +142,16 @@ FRUSTRATION_CUES = (
 _CUES = [re.compile(p, re.IGNORECASE) for p in FRUSTRATION_CUES]
 # shouting: repeated marks, or two words in capitals
 _SHOUTING = re.compile(r"!{2,}|\?{3,}|\b[A-ZÄÖÜ]{4,}\b.*\b[A-ZÄÖÜ]{4,}\b")
+
+
+_THANKS = re.compile(
+    r"\b(danke|dankeschön|vielen dank|besten dank|merci|thanks|thank you|teşekkür\w*|sağ ?ol|спасибо|дякую|شكرا)\b",
+    re.IGNORECASE,
+)
+
+
+def thanks(text: str) -> bool:
+    return bool(_THANKS.search(text))
 
 
 def frustration_cues(text: str) -> int:
