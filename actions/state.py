@@ -33,6 +33,7 @@ class Turn:
     named: float = 0.0  # how fully the message contains a search term of the top service
     aspect_question: bool = False  # reads like a general aspect question ("und was kostet das?")
     commune_origin: str | None = None  # the commune a move between two communes comes from
+    commune_move: str | None = None  # "across" (into the commune from elsewhere) or "within" (between districts)
     candidates: List[Candidate] = field(default_factory=list)
     aspect: str | None = None
     kommune: str | None = None
@@ -107,6 +108,7 @@ def read_turn(tracker: Tracker) -> Turn:
         named=float(retrieval.get("named", 0.0)),
         aspect_question=bool(message.get("aspect_question")),
         commune_origin=message.get("commune_origin"),
+        commune_move=message.get("commune_move"),
         candidates=[Candidate(c["service"], float(c["score"])) for c in retrieval.get("candidates", [])],
         aspect=_entity(entities, "aspect"),
         kommune=_entity(entities, "kommune"),

@@ -26,6 +26,12 @@ _ORIGIN = frozenset("von vom aus from".split())
 _NEGATION = frozenset("nicht kein keine not nee nein".split())
 _PREPOSITIONS = frozenset("in im aus nach von vom bei".split())
 COMMUNE_ORIGIN = "commune_origin"  # the other commune of a move between two communes
+# "across": a move into the commune from elsewhere (another commune, "aus Hamburg", "aus Polen");
+# "within": between two districts of one commune ("von Kaltenweide nach Godshorn"). Registering the
+# first is an Anmeldung, the second an Ummeldung (BMG § 17).
+COMMUNE_MOVE = "commune_move"
+_INTO = frozenset("in ins nach to into".split())
+_NOT_A_PLACE = frozenset("hier dort da der die dem den einer einem meiner meinem unserer unserem zu zuhause".split())
 ROLE_PRIORITY = {"destination": 0, "plain": 1, "origin": 2, "negated": 3}
 
 
@@ -46,15 +52,29 @@ class CommuneMatcher:
 
     def find_with_origin(self, text: str) -> tuple[str | None, str | None]:
         """The commune meant, and the other commune a move comes from ("von Lehrte nach Sehnde": Sehnde, Lehrte)."""
+        chosen, origin, _ = self.find_move(text)
+        return chosen, origin
+
+    def find_move(self, text: str) -> tuple[str | None, str | None, str | None]:
+        """The commune meant, the commune a move comes from, and whether the move is "across" or "within"."""
         words = fold(text).split()
         mentions = self.mentions(words)
         if not mentions:
-            return None, None
+            return None, None, None
         ranked = sorted(mentions, key=lambda m: (ROLE_PRIORITY[_role(words, m[0])], m[0]))
-        chosen = ranked[0][2]
-        origins = [m[2] for m in mentions if _role(words, m[0]) == "origin" and m[2] != chosen]
-        moving = _role(words, ranked[0][0]) == "destination" and origins
-        return chosen, origins[0] if moving else None
+        start, _, chosen = ranked[0]
+        if "innerhalb" in words[max(0, start - 2) : start]:
+            return chosen, None, "within"
+        if _role(words, start) not in ("destination", "plain"):
+            return chosen, None, None
+        origins = [m for m in mentions if m[0] < start and _role(words, m[0]) == "origin"]
+        if origins:
+            other = next((m[2] for m in origins if m[2] != chosen), None)
+            return chosen, other, "across" if other else "within"
+        into = start > 0 and (words[start - 1] in _INTO or (start > 1 and words[start - 2] in _INTO))
+        if into and _unknown_origin(words[:start]):
+            return chosen, None, "across"
+        return chosen, None, None
 
     def mentions(self, words: List[str]) -> List[tuple[int, int, str]]:
         """(start, end, name) of every commune named, longest spelling first, without overlaps; misspelt
@@ -86,6 +106,15 @@ class CommuneMatcher:
             if score >= self._min_score and score > best[0]:
                 best = (score, name)
         return best[1]
+
+
+def _unknown_origin(before: List[str]) -> bool:
+    """ "aus Hamburg nach …", "von Polen in die …": a move from a place that is no commune of the Region."""
+    for index, word in enumerate(before[-5:-1]):
+        following = before[-5:][index + 1]
+        if word in _ORIGIN and following not in _NOT_A_PLACE and following.isalpha():
+            return True
+    return False
 
 
 def _role(words: List[str], start: int) -> str:
@@ -137,9 +166,11 @@ class CommuneExtractor(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            name, origin = self._matcher.find_with_origin(message.get(TEXT) or "")
+            name, origin, move = self._matcher.find_move(message.get(TEXT) or "")
             if origin:
                 message.set(COMMUNE_ORIGIN, origin, add_to_output=True)
+            if move:
+                message.set(COMMUNE_MOVE, move, add_to_output=True)
             if name:
                 entity = {"entity": "kommune", "value": name, "start": 0, "end": 0, "confidence_entity": 1.0}
                 message.set(
