@@ -32,6 +32,20 @@ def refers_back(text: str) -> bool:
     return bool(_REFERS_BACK.search(text))
 
 
+# "Nein, ich meinte …", "ne sorry, eigentlich …", "nicht für mich, für die Firma": the citizen corrects
+# what the assistant understood, whatever intent DIET reads in the rest of the message.
+_CORRECTS = re.compile(
+    r"^\W*(nein|nee|nö|no|nope|falsch|quatsch|stopp|hayır|ні|нет|لا)\b|"
+    r"\b(ich )?(meinte|meine eigentlich|meinte eigentlich)\b|(das ist|es geht um) (was|etwas) (ganz )?anderes|"
+    r"\bnicht (das|die|den|der|für mich)\b.{0,40}\b(sondern|für|um)\b|\bi meant\b|\bnot that\b",
+    re.IGNORECASE,
+)
+
+
+def corrects(text: str) -> bool:
+    return bool(_CORRECTS.search(text))
+
+
 @dataclass(frozen=True)
 class Reading:
     """One retrieval of a message: its top service, calibrated confidence and the current service's score gap."""

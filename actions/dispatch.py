@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import commune_matters, compose_answer
 from actions.clarify import CLARIFY_TEXT, clarify_buttons
 from actions.commune import ASK_COMMUNE_TEXT
-from actions.context import ContextRule, Searcher, read_in_context
+from actions.context import ContextRule, Searcher, corrects, read_in_context
 from actions.emergency import emergency_text
 from actions.fallback import (
     APOLOGY_TEXT,
@@ -58,7 +58,8 @@ class ActionProcessTurn(Action):
         if tracker.is_paused():
             return _while_agent_holds(turn, dispatcher, tracker)
         current = turn.current_service
-        if current and not turn.emergency and context_rule().may_move(current, turn.alone_reading()):
+        may_move = current and context_rule().may_move(current, turn.alone_reading())
+        if current and not turn.emergency and (may_move or corrects(turn.text)):
             name = knowledge().services[current].name
             reading = read_in_context(self._searcher(), name, turn.text, current)
             turn = replace(turn, context_reading=reading)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import List
 
-from actions.context import NAMED, ContextRule, refers_back
+from actions.context import NAMED, ContextRule, corrects, refers_back
+from actions.signals import asks_how_to, thanks
 from actions.state import HANDOFF_INTENTS, SMALL_TALK, Turn
 
 ANSWER_CONFIDENCE = 0.4  # answer directly from here on: about one in two right or better (calibration bins)
@@ -37,10 +38,14 @@ OVERRULE_CONFIDENCE = 0.75  # DIET's small talk / off-topic wins below this retr
 CLARIFY_SCORE_GAP = 0.05  # candidates this close to the top one are offered
 INTENT_CONFIDENCE = 0.7
 FRUSTRATION_CONFIDENCE = 0.6
+HOW_TO_CONFIDENCE = 0.7  # a how-to question DIET reads as one's own case is answered when the service is this clear
 FRUSTRATION_LIMIT = 2  # signs of frustration that hand the conversation over
 MAX_FAILED = 2
 # Registering a move: within the commune it is an Ummeldung, into another commune an Anmeldung (BMG § 17).
-ACROSS_COMMUNES = {"wohnsitz-ummelden": "wohnsitz-anmelden"}
+MOVE_SERVICE = {
+    "across": {"wohnsitz-ummelden": "wohnsitz-anmelden"},
+    "within": {"wohnsitz-anmelden": "wohnsitz-ummelden"},
+}
 
 
 class RouteKind(str, Enum):
@@ -69,8 +74,9 @@ class Route:
 
 def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
     route = _decide(turn, context_rule or ContextRule())
-    if route.kind == RouteKind.ANSWER and turn.commune_origin and route.service in ACROSS_COMMUNES:
-        return replace(route, service=ACROSS_COMMUNES[route.service])
+    move = MOVE_SERVICE.get(turn.commune_move or ("across" if turn.commune_origin else ""), {})
+    if route.kind == RouteKind.ANSWER and route.service in move:
+        return replace(route, service=move[route.service])
     return route
 
 
@@ -99,7 +105,14 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
     only_small_talk = (
         confidence < OVERRULE_CONFIDENCE or turn.words <= 3 or closing or bool(turn.current_service and not turn.aspect)
     )
-    if small_talk and only_small_talk:
+    if (
+        thanks(turn.text)
+        and confidence < ANSWER_CONFIDENCE
+        and not (turn.aspect or turn.aspect_question or turn.kommune)
+    ):
+        return Route(RouteKind.SMALL_TALK, reason="thank")  # "Perfekt, genau das. Danke!" whatever DIET reads
+    follow_up_question = bool(turn.current_service and turn.aspect_question)  # "und bis wann?" is no goodbye
+    if small_talk and only_small_talk and not follow_up_question:
         return Route(RouteKind.SMALL_TALK, reason=turn.intent)
     if _declined(turn):
         return Route(RouteKind.OUT_OF_SCOPE)  # the topic so far stays for the next message
@@ -154,7 +167,9 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     asked = turn.intent == "request_human" and turn.intent_confidence >= INTENT_CONFIDENCE
     if asked or turn.handoff_signal == "request_human":
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
-    if turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE:
+    how_to = turn.intent == "case_status" and asks_how_to(turn.text) and turn.retrieval_confidence >= HOW_TO_CONFIDENCE
+    if turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE and not how_to:
+        # ("Wie verlängere ich meinen Aufenthaltstitel?" asks how it is done: an answer, not the file)
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.intent)
     if turn.handoff_signal and turn.handoff_signal != "not_helped":
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.handoff_signal)
@@ -187,13 +202,28 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
         if _is_vague(turn) or turn.retrieval_confidence < ANSWER_CONFIDENCE:
             return None  # not clear enough where it moves: ask back or answer as a new question
         return Route(RouteKind.ANSWER, alone.top, turn.aspect, kommune)
-    if turn.intent == "deny" and not turn.kommune:
+    if (turn.intent == "deny" or corrects(turn.text)) and not turn.kommune:
         return _correction(turn, kommune)
+    if _unrelated(turn):
+        return None  # "übrigens, wie spielt Hannover 96?": not a follow-up, read as a message of its own
     return Route(RouteKind.ANSWER, current, turn.aspect or turn.current_aspect, kommune)
+
+
+def _unrelated(turn: Turn) -> bool:
+    """DIET reads the message as off-topic and nothing in it points at the service discussed."""
+    asks_about_it = bool(turn.aspect or turn.aspect_question or turn.kommune or refers_back(turn.text))
+    return turn.intent == "out_of_scope" and not asks_about_it and turn.content_words >= 2
 
 
 def _correction(turn: Turn, kommune: str | None) -> Route:
     """ "Nein, ich meinte die Grundschule": the best other service; a bare "nein" asks what was meant."""
+    if turn.aspect and turn.current_service and (turn.top is None or turn.top.service == turn.current_service):
+        # "nein, ich meinte, was es kostet": the aspect is corrected, the service stays
+        return Route(RouteKind.ANSWER, turn.current_service, turn.aspect, kommune)
+    in_context = turn.context_reading.top if turn.context_reading else None
+    if in_context and in_context != turn.current_service and turn.content_words > 1:
+        # read with the current service's name, the correction finds its neighbour ("abmelden – nein, ummelden")
+        return Route(RouteKind.ANSWER, in_context, turn.aspect or turn.current_aspect, kommune)
     others = [c for c in turn.candidates if c.service != turn.current_service]
     names_something = turn.content_words > 1
     if others and names_something and turn.retrieval_confidence >= CLARIFY_CONFIDENCE:

@@ -1,5 +1,7 @@
 """The decision per turn, branch by branch (no Rasa needed)."""
 
+from dataclasses import replace
+
 from actions.context import ContextRule, Reading
 from actions.routing import decide
 from actions.state import Candidate, Turn
@@ -405,6 +407,13 @@ def test_moving_into_another_commune_is_an_anmeldung_not_an_ummeldung():
     assert (route.service, route.kommune) == ("wohnsitz-anmelden", "Sehnde")
     within = decide(turn(cands=[("wohnsitz-ummelden", 0.9)], rconf=0.9, kommune="Sehnde"))
     assert within.service == "wohnsitz-ummelden"
+    from_abroad = decide(turn(cands=[("wohnsitz-ummelden", 0.9)], rconf=0.9, kommune="Sehnde", commune_move="across"))
+    assert from_abroad.service == "wohnsitz-anmelden"
+
+
+def test_moving_between_districts_of_one_commune_is_an_ummeldung():
+    route = decide(turn(cands=[("wohnsitz-anmelden", 0.9)], rconf=0.9, kommune="Laatzen", commune_move="within"))
+    assert route.service == "wohnsitz-ummelden"
 
 
 def test_thanks_after_an_answer_are_small_talk_even_when_retrieval_finds_something():
@@ -429,3 +438,120 @@ def test_two_signs_of_frustration_in_one_message_hand_over_at_once():
     route = decide(turn(text, intent="frustration", conf=0.8, current_service="kita-platz", frustration_cues=3))
     assert (route.kind, route.reason) == ("handoff", "frustration")
     assert frustration_cues("Wie lange dauert ein Reisepass?") == 0
+
+
+def test_an_unsure_off_topic_remark_mid_conversation_is_declined_and_the_topic_kept():
+    remark = turn(
+        "Übrigens, wie hat Hannover 96 gestern gespielt?",
+        intent="out_of_scope",
+        conf=0.5,
+        cands=[("personalausweis-beantragen", 0.3)],
+        rconf=0.2,
+        current_service="personalausweis-beantragen",
+    )
+    assert decide(remark).kind == "out_of_scope"
+    follow_up = replace(remark, text="und was kostet das dann?", aspect="kosten")
+    route = decide(follow_up)
+    assert (route.kind, route.service, route.aspect) == ("answer", "personalausweis-beantragen", "kosten")
+
+
+def test_a_short_aspect_question_after_an_answer_is_a_follow_up_even_when_diet_hears_a_goodbye():
+    route = decide(
+        turn(
+            "und bis wann?",
+            intent="goodbye",
+            conf=0.93,
+            aspect="frist",
+            aspect_question=True,
+            current_service="reisepass-beantragen",
+        )
+    )
+    assert (route.kind, route.service, route.aspect) == ("answer", "reisepass-beantragen", "frist")
+    first = decide(turn("bis dann!", intent="goodbye", conf=0.93))
+    assert (first.kind, first.reason) == ("small_talk", "goodbye")
+
+
+def test_a_correction_takes_the_best_other_service_whatever_intent_diet_reads():
+    route = decide(
+        turn(
+            "ne sorry, ich meinte das Ummelden, ich habe den Wagen von meiner Schwester übernommen",
+            intent="ask_service",
+            cands=[("fahrzeug-abmelden", 0.62), ("fahrzeug-umschreiben", 0.6)],
+            rconf=0.5,
+            current_service="fahrzeug-abmelden",
+            current_aspect="kosten",
+        )
+    )
+    assert (route.kind, route.service, route.aspect) == ("answer", "fahrzeug-umschreiben", "kosten")
+
+
+def test_a_correction_of_the_aspect_keeps_the_service():
+    route = decide(
+        turn(
+            "nein, ich meinte was es kostet",
+            cands=[("reisepass-beantragen", 0.7)],
+            rconf=0.6,
+            aspect="kosten",
+            current_service="reisepass-beantragen",
+            current_aspect="dauer",
+        )
+    )
+    assert (route.kind, route.service, route.aspect) == ("answer", "reisepass-beantragen", "kosten")
+
+
+def test_a_colloquial_ne_for_eine_is_no_correction():
+    from actions.context import corrects
+
+    assert not corrects("ne Frage noch: was kostet das?")
+    assert corrects("Nein, das ist was anderes, es geht um die Firma")
+    assert corrects("nicht für mich, sondern für meinen Verein")
+
+
+def test_thanks_with_nothing_else_asked_are_small_talk_even_when_diet_reads_a_question():
+    route = decide(
+        turn(
+            "Super, genau das brauchte ich. Vielen Dank!",
+            intent="ask_service",
+            conf=0.5,
+            rconf=0.1,
+            cands=[("geburt-anzeigen", 0.2)],
+            current_service="fuehrungszeugnis",
+        )
+    )
+    assert (route.kind, route.reason) == ("small_talk", "thank")
+    asked = decide(turn("Danke! Und was kostet das?", aspect="kosten", rconf=0.1, current_service="fuehrungszeugnis"))
+    assert (asked.kind, asked.service, asked.aspect) == ("answer", "fuehrungszeugnis", "kosten")
+
+
+def test_the_same_text_again_and_no_way_forward_are_two_signs_of_frustration():
+    from actions.signals import frustration_cues
+
+    assert frustration_cues("Jetzt kommt schon wieder dieselbe Antwort, so komme ich nicht weiter") == 2
+    assert frustration_cues("Das passt nicht zu meiner Frage") == 1
+    assert frustration_cues("Wie lange dauert das?") == 0
+
+
+def test_a_correction_read_with_the_current_service_takes_its_neighbour():
+    route = decide(
+        turn(
+            "nein, umschreiben, ich habe das Auto von meinem Onkel gekauft",
+            cands=[("wohnsitz-ummelden", 0.6), ("fahrzeug-umschreiben", 0.58)],
+            rconf=0.5,
+            current_service="fahrzeug-abmelden",
+            context_reading=Reading("fahrzeug-umschreiben", 0.8, 0.1),
+        )
+    )
+    assert (route.kind, route.service) == ("answer", "fahrzeug-umschreiben")
+
+
+def test_a_how_to_question_diet_reads_as_ones_own_case_is_answered_when_the_service_is_clear():
+    how_to = turn(
+        "Wie verlängere ich meinen Aufenthaltstitel?",
+        intent="case_status",
+        conf=0.9,
+        cands=[("aufenthaltstitel", 0.9)],
+        rconf=0.9,
+    )
+    assert (decide(how_to).kind, decide(how_to).service) == ("answer", "aufenthaltstitel")
+    status = replace(how_to, text="Wann ist mein Aufenthaltstitel endlich fertig?")
+    assert decide(status).kind == "handoff"
