@@ -50,7 +50,8 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
     (
         "online",
         r"online|internet|digital|von zu ?hause|per (e-?)?mail|\bapp\b|webseite|website|elektronisch|"
-        r"ohne (aufs )?amt|ohne hinzugehen|ohne termin vor ort|çevrimiçi|internetten|онлайн|інтернет|أونلاين|عبر الإنترنت",
+        r"ohne (aufs )?amt|ohne hinzugehen|ohne termin vor ort|(übers|übern|mit dem|per) (handy|smartphone|pc|computer|laptop)|"
+        r"\bim netz\b|am (handy|computer|rechner)|çevrimiçi|internetten|онлайн|інтернет|أونلاين|عبر الإنترنت",
     ),
     (
         "voraussetzungen",
@@ -62,6 +63,8 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
     (
         "kosten",
         r"\bkost|gebühr|gebuehr|preis|\bteuer|günstig|bezahlen|zahlen muss|zu zahlen|was zahl|"
+        r"wie ?viel .{0,20}(kostet|zahlen|bezahl|verlang|nehm)|was (nimmt|nehmen|verlangt|verlangen|berechnet|will) .{0,25}(dafür|dafuer|für)|"
+        r"was (muss|darf) ich .{0,15}(hinblättern|berappen|löhnen|abdrücken)|was kriegt die stadt|"
         r"wie ?viel .{0,20}(kostet|zahlen|bezahl)|wie hoch (ist|sind|wäre|wird)|umsonst|kostenlos|gratis|was kommt .{0,20}auf (mich|uns) zu|"
         r"\bcosts?\b|\bfees?\b|\bprice|how much|"
         r"ücret|fiyat|ne kadar tutar|сколько стоит|стоимост|скільки кошту|вартість|تكلفة|رسوم|كم سعر|بكم",
@@ -84,12 +87,14 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"wie lange dauert|dauert es|dauert das|dauert der|dauert die|dauer\b|bearbeitungszeit|"
         r"bearbeitungsdauer|wann (ist|wird|bekomme|kriege|krieg|kommt) .{0,30}(fertig|da|post|brief|bescheid)|"
         r"wann kommt (die|der|das) (post|brief|bescheid|karte|urkunde)|wie schnell|wie lange (muss ich )?warten|"
-        r"wartezeit|how long|ne kadar sürer|сколько (времени|ждать)|скільки (часу|чекати)|كم من الوقت|كم يستغرق",
+        r"wartezeit|wie viele (tage|wochen|monate)|"
+        r"wann (kann|könnte) ich .{0,30}(abholen|rechnen)|how long|ne kadar sürer|сколько (времени|ждать)|скільки (часу|чекати)|كم من الوقت|كم يستغرق",
     ),
     (
         "oeffnungszeiten",
         r"öffnungszeit|oeffnungszeit|geöffnet|\boffen\b|auf ?hat|aufhaben|sprechzeit|"
-        r"wann (hat|ist) .{0,30}(auf|offen|geöffnet)|samstag|opening hours|open on|açık|часы работы|графік роботи|"
+        r"wann (hat|ist) .{0,30}(auf|offen|geöffnet)|samstag|nach feierabend|abends|am wochenende|"
+        r"bis wie viel uhr|wann kann ich (vorbeikommen|hinkommen|hingehen)|opening hours|open on|açık|часы работы|графік роботи|"
         r"مواعيد العمل|\btermin",
     ),
     (
