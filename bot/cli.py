@@ -91,15 +91,16 @@ def cmd_dialogue_fit_context(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_sets(args: argparse.Namespace) -> int:
-    from bot.own_sets import SETS_DIR, render, run_dialogues, run_messages
+    from bot.own_sets import SETS_DIR, dialogue_set, message_sets, render, run_dialogues, run_messages
 
     settings = get_settings()
     client = Client(args.url or f"http://{settings.host}:{settings.rasa_port}", args.token or api_token(settings))
-    paths = sorted((SETS_DIR / "safety").glob("*.jsonl")) + sorted((SETS_DIR / "handoff").glob("*.jsonl"))
-    results = [run_messages(client, path) for path in paths]
-    dialogues = run_dialogues(client, SETS_DIR / "dialogues" / "conversations.jsonl")
+    root = Path(args.dir) if args.dir else SETS_DIR
+    results = [run_messages(client, path) for path in message_sets(root)]
+    conversations = dialogue_set(root)
+    dialogues = run_dialogues(client, conversations) if conversations else None
     print(render(results, dialogues))
-    if args.failures:
+    if args.failures and dialogues is not None:
         print("\n".join(dialogues.failures))
     return 0
 
@@ -292,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url")
     p.add_argument("--token")
     p.add_argument("--failures", action="store_true", help="misslungene Dialoge zeigen")
+    p.add_argument("--dir", help="Ordner der Testmengen (Standard: tests/data; z. B. tests/data/holdout)")
     p.set_defaults(func=cmd_bench_sets)
     p = bench.add_parser("retrieval", help="Treffergenauigkeit und Zeit je Anfrage der Suche")
     p.add_argument("--input", help="JSONL mit text/expect/style (Standard: ../shared/eval/dev.jsonl)")

@@ -47,6 +47,20 @@ def turn_meets(expect: Dict[str, Any], turn: Dict[str, Any]) -> bool:
     return all(turn.get(slot) == expect[slot] for slot in ("aspect", "kommune") if slot in expect)
 
 
+def message_sets(root: Path) -> List[Path]:
+    """The single-message sets under `root`: tests/data keeps them in safety/ and handoff/, a flat
+    folder such as tests/data/holdout beside its conversations.jsonl."""
+    nested = sorted((root / "safety").glob("*.jsonl")) + sorted((root / "handoff").glob("*.jsonl"))
+    return nested or sorted(p for p in root.glob("*.jsonl") if p.name != "conversations.jsonl")
+
+
+def dialogue_set(root: Path) -> Path | None:
+    for path in (root / "dialogues" / "conversations.jsonl", root / "conversations.jsonl"):
+        if path.exists():
+            return path
+    return None
+
+
 def read_jsonl(path: Path) -> List[Dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
