@@ -42,10 +42,12 @@ HOW_TO_CONFIDENCE = 0.7  # a how-to question DIET reads as one's own case is ans
 FRUSTRATION_LIMIT = 2  # signs of frustration that hand the conversation over
 MAX_FAILED = 2
 # Registering a move: within the commune it is an Ummeldung, into another commune an Anmeldung (BMG § 17).
+# A move into a commune of the Region needs no Abmeldung (that is for moving abroad).
 MOVE_SERVICE = {
-    "across": {"wohnsitz-ummelden": "wohnsitz-anmelden"},
-    "within": {"wohnsitz-anmelden": "wohnsitz-ummelden"},
+    "across": {"wohnsitz-ummelden": "wohnsitz-anmelden", "wohnsitz-abmelden": "wohnsitz-anmelden"},
+    "within": {"wohnsitz-anmelden": "wohnsitz-ummelden", "wohnsitz-abmelden": "wohnsitz-ummelden"},
 }
+MOVE_TARGET = {"across": "wohnsitz-anmelden", "within": "wohnsitz-ummelden"}
 
 
 class RouteKind(str, Enum):
@@ -74,9 +76,13 @@ class Route:
 
 def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
     route = _decide(turn, context_rule or ContextRule())
-    move = MOVE_SERVICE.get(turn.commune_move or ("across" if turn.commune_origin else ""), {})
+    kind = turn.commune_move or ("across" if turn.commune_origin else "")
+    move = MOVE_SERVICE.get(kind, {})
     if route.kind == RouteKind.ANSWER and route.service in move:
         return replace(route, service=move[route.service])
+    if route.kind == RouteKind.CLARIFY and kind and set(route.options) & set(move):
+        # "von Rethen nach Gleidingen, was muss ich erledigen?": the move says which registration it is
+        return Route(RouteKind.ANSWER, MOVE_TARGET[kind], route.aspect, route.kommune)
     return route
 
 
@@ -217,7 +223,8 @@ def _unrelated(turn: Turn) -> bool:
 
 def _correction(turn: Turn, kommune: str | None) -> Route:
     """ "Nein, ich meinte die Grundschule": the best other service; a bare "nein" asks what was meant."""
-    if turn.aspect and turn.current_service and (turn.top is None or turn.top.service == turn.current_service):
+    same_service = turn.top is None or turn.top.service == turn.current_service
+    if turn.aspect and turn.current_service and same_service and turn.content_words <= VAGUE_CONTENT_WORDS:
         # "nein, ich meinte, was es kostet": the aspect is corrected, the service stays
         return Route(RouteKind.ANSWER, turn.current_service, turn.aspect, kommune)
     in_context = turn.context_reading.top if turn.context_reading else None

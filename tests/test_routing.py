@@ -555,3 +555,19 @@ def test_a_how_to_question_diet_reads_as_ones_own_case_is_answered_when_the_serv
     assert (decide(how_to).kind, decide(how_to).service) == ("answer", "aufenthaltstitel")
     status = replace(how_to, text="Wann ist mein Aufenthaltstitel endlich fertig?")
     assert decide(status).kind == "handoff"
+
+
+def test_a_vague_question_about_a_move_is_answered_with_the_registration_the_move_needs():
+    vague = turn(
+        "Umzug von Bemerode nach Kirchrode, was ist zu tun?",
+        cands=[("wohnsitz-ummelden", 0.5), ("wohnsitz-anmelden", 0.495), ("halteverbot-umzug", 0.49)],
+        rconf=0.3,
+        kommune="Hannover",
+        commune_move="within",
+    )
+    route = decide(vague)
+    assert (route.kind, route.service, route.kommune) == ("answer", "wohnsitz-ummelden", "Hannover")
+    across = decide(replace(vague, commune_move="across"))
+    assert across.service == "wohnsitz-anmelden"
+    no_move = decide(replace(vague, commune_move=None))
+    assert no_move.kind == "clarify"
