@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from knowledge.schema import Service
-from knowledge.store import KnowledgeBase, KnowledgeError
+from knowledge.store import IMPORT_ORIGIN, KnowledgeBase, KnowledgeError
 
 # LeiKa text modules (Codeliste "LeiKa-Textmodul") and where they go in our schema.
 TEXT_MODULES: Dict[str, str] = {
@@ -195,6 +195,7 @@ def _merge(service: Service, leistung: Leistung, source_name: str, result: Impor
         data["official_page"] = leistung.official_page
         result.updated.append("official_page")
     data["leika"] = leistung.leika
+    data["leika_source"] = f"{IMPORT_ORIGIN} aus {source_name}"
     data["source"] = {
         "title": f"XZuFi-Import aus {source_name} (Leistung {leistung.leika})",
         "url": None,
