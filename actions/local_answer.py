@@ -73,7 +73,11 @@ def local_lines(
         return []
     if found.office is None:
         unit = found.responsibility.unit or "Bürgerbüro"
-        return [f"Öffnungszeiten und Kontaktdaten für {unit} in {commune} liegen hier noch nicht vor."] if with_hours else []
+        return (
+            [f"Öffnungszeiten und Kontaktdaten für {unit} in {commune} liegen hier noch nicht vor."]
+            if with_hours
+            else []
+        )
     lines = hours_lines(kb, found.office, today, now) if with_hours else []  # asked for the hours: they come first
     if not found.exact:
         lines.append(f"Für diese Stelle liegen keine eigenen Kontaktdaten vor; erreichbar über {found.office.name}.")
