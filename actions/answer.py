@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List
 from zoneinfo import ZoneInfo
 
-from actions.local_answer import local_lines
+from actions.local_answer import hours_known, local_lines
 from actions.sentences import first_sentences
 from knowledge.facts import Fact, render_fact
 from knowledge.responsibility import Responsibility, depends_on_commune, responsible_office
@@ -122,7 +122,8 @@ def compose_answer(
         parts = [f"{service.name} – {office_line(kb, service_id, kommune)}", *local, first_sentences(text, 2)]
         office, local, cited = False, [], next((s for s in resp.sources if s.current), None)
     elif aspect == "oeffnungszeiten" and local:
-        parts = [f"{service.name} – {local[0]}", *local[1:]]
+        general = [] if hours_known(kb, service_id, kommune) else [first_sentences(text, 2)]
+        parts = [f"{service.name} – {local[0]}", *local[1:], *general]
         office, local = False, []
     else:
         parts = [f"{service.name} – {ASPECT_LABELS[aspect]}: {first_sentences(text, MAX_SENTENCES + 1)}"]

@@ -85,3 +85,8 @@ def local_lines(
     if contact:
         lines.append(contact)
     return lines
+
+
+def hours_known(kb: KnowledgeBase, service_id: str, commune: str | None) -> bool:
+    found = local_office(kb, service_id, commune)
+    return bool(found and found.office and found.office.hours)

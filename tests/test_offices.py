@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from actions.answer import compose_answer
+from actions.sentences import first_sentences
 from knowledge.hours import BERLIN, easter_sunday, holidays, open_state, state_text, week_text
 from knowledge.local import local_office
 from knowledge.offices import Hours, is_old
@@ -219,3 +220,11 @@ def test_leika_keys_have_14_digits_and_a_source(kb):
         assert re.fullmatch(r"\d{14}", service.leika or ""), service.id
         assert service.leika_source in kb.sources, service.id
     assert len(keyed) >= 1
+
+
+def test_without_local_hours_the_general_text_stays(kb):
+    commune = next(c for c in sorted(kb.communes) if not kb.offices_of(c))
+    service = kb.service("personalausweis-beantragen")
+    text = compose_answer(kb, service.id, "oeffnungszeiten", commune, now=at(2026, 12, 10, 10, 0)).text
+    assert f"in {commune} liegen hier noch nicht vor" in text.splitlines()[0]
+    assert first_sentences(service.aspects.oeffnungszeiten, 1) in text
