@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List
 from zoneinfo import ZoneInfo
 
+from actions.local_answer import hours_known, local_lines
 from actions.sentences import first_sentences
 from knowledge.facts import Fact, render_fact
 from knowledge.responsibility import Responsibility, depends_on_commune, responsible_office
@@ -80,37 +81,55 @@ def commune_matters(kb: KnowledgeBase, service_id: str) -> bool:
     return depends_on_commune(kb, service_id)
 
 
-def fact_lines(kb: KnowledgeBase, service_id: str, aspect: str, day: dt.date) -> List[str]:
-    """The amounts and deadlines of this aspect valid on `day` (the day of the question)."""
-    lines = (render_fact(fact, day, kb.sources) for fact in kb.facts_for(service_id, aspect))
+def fact_lines(kb: KnowledgeBase, service_id: str, aspect: str, day: dt.date, commune: str | None = None) -> List[str]:
+    """The amounts and deadlines of this aspect valid on `day`, with the commune's local values."""
+    lines = (render_fact(fact, day, kb.sources) for fact in kb.facts_for(service_id, aspect, commune))
     return [line for line in lines if line]
 
 
 def compose_answer(
-    kb: KnowledgeBase, service_id: str, aspect: str | None, kommune: str | None, today: dt.date | None = None
+    kb: KnowledgeBase,
+    service_id: str,
+    aspect: str | None,
+    kommune: str | None,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> Reply:
-    """The answer; `today` is the day of the question (Europe/Berlin), so tests can ask for any day."""
+    """The answer at the moment `now` (Europe/Berlin); with only `today`, no "open now" is computed.
+
+    The clock is read here, at the entry, and only when neither is given; everything below gets it passed.
+    """
+    if now is None and today is None:
+        now = dt.datetime.now(BERLIN)
+    day = now.astimezone(BERLIN).date() if now is not None else today
+    assert day is not None
     service = kb.service(service_id)
-    day = today or dt.datetime.now(BERLIN).date()
     if aspect not in ASPECTS:
         summary = first_sentences(service.summary, MAX_SENTENCES)
-        parts = [f"{service.name}: {summary}", office_line(kb, service_id, kommune), source_line(service)]
+        local = local_lines(kb, service_id, kommune, day, now, with_hours=False)
+        parts = [f"{service.name}: {summary}", office_line(kb, service_id, kommune), *local, source_line(service)]
         return Reply("\n".join(parts), aspect_buttons())
     assert aspect is not None
     text = getattr(service.aspects, aspect)
-    facts = fact_lines(kb, service_id, aspect, day)
+    facts = fact_lines(kb, service_id, aspect, day, kommune)
     office = aspect in COMMUNE_ASPECTS or bool(kommune and depends_on_commune(kb, service_id))
-    cited = _cited(kb, kb.facts_for(service_id, aspect), day)
+    cited = _cited(kb, kb.facts_for(service_id, aspect, kommune), day)
+    local = local_lines(kb, service_id, kommune, day, now, with_hours=aspect == "oeffnungszeiten") if office else []
     if facts:
         parts = [f"{service.name} – {facts[0]}", *facts[1:], first_sentences(text, MAX_SENTENCES)]
     elif aspect == "zustaendigkeit":
         resp = responsible_office(kb, service_id, kommune)
-        parts = [f"{service.name} – {office_line(kb, service_id, kommune)}", first_sentences(text, MAX_SENTENCES)]
-        office, cited = False, next((s for s in resp.sources if s.current), None)
+        parts = [f"{service.name} – {office_line(kb, service_id, kommune)}", *local, first_sentences(text, 2)]
+        office, local, cited = False, [], next((s for s in resp.sources if s.current), None)
+    elif aspect == "oeffnungszeiten" and local:
+        general = [] if hours_known(kb, service_id, kommune) else [first_sentences(text, 2)]
+        parts = [f"{service.name} – {local[0]}", *local[1:], *general]
+        office, local = False, []
     else:
         parts = [f"{service.name} – {ASPECT_LABELS[aspect]}: {first_sentences(text, MAX_SENTENCES + 1)}"]
     if office:
         parts.append(office_line(kb, service_id, kommune))
+        parts += local
     if aspect == "online" and service.online_service:
         parts.append(f"Online: {service.online_service.title} – {service.online_service.url}")
     parts.append(source_line(service, cited))

@@ -67,6 +67,7 @@ class Fact(Strict):
     aspect: FactAspect
     label: str
     legal_basis: str | None = None
+    communes: List[str] = Field(default_factory=list)  # empty: everywhere; else a local value (e.g. Hundesteuer)
     values: List[FactValue] = Field(..., min_items=1)
 
     def valid_on(self, day: dt.date) -> List[FactValue]:
@@ -94,8 +95,11 @@ def render_fact(fact: Fact, day: dt.date, sources: Dict[str, SourceRef]) -> str 
         recent = start is not None and (day - start).days <= RECENT_DAYS
         segments.append(f"{said} (seit {start:%d.%m.%Y})" if recent and start else said)
     text = f"{fact.label}: " + "; ".join(segments)
-    if not all(verified(v, sources) for v in now):
-        text += " (nicht bestätigt)"
+    unverified = [v for v in now if not verified(v, sources)]
+    if unverified:
+        dates = [sources[k] for v in unverified for k in v.sources if k in sources and sources[k].published]
+        newest = max(dates, key=lambda s: s.published or dt.date.min, default=None)
+        text += f" (nicht bestätigt, Stand {newest.date_label if newest else 'ohne Datum'})"
     coming = fact.upcoming(day)
     if coming:
         first = min(v.valid_from for v in coming if v.valid_from)
@@ -123,12 +127,15 @@ def load_facts(path: Path) -> List[Fact]:
     return facts
 
 
-def check_facts(facts: List[Fact], services: Iterable[str], sources: Dict[str, SourceRef]) -> List[str]:
-    """Unknown services or sources, and two values for the same condition on the same day."""
-    known = set(services)
+def check_facts(
+    facts: List[Fact], services: Iterable[str], sources: Dict[str, SourceRef], communes: Iterable[str] = ()
+) -> List[str]:
+    """Unknown services, communes or sources, and two values for the same condition on the same day."""
+    known, places = set(services), set(communes)
     problems = []
     for fact in facts:
         problems += [f"fact '{fact.id}': unknown service '{s}'" for s in fact.services if s not in known]
+        problems += [f"fact '{fact.id}': unknown commune '{c}'" for c in fact.communes if places and c not in places]
         for value in fact.values:
             problems += [f"fact '{fact.id}': unknown source '{k}'" for k in value.sources if k not in sources]
         for i, first in enumerate(fact.values):

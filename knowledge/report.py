@@ -10,12 +10,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Dict, List
 
+from knowledge.commune_report import OfficeCounts, office_counts
+from knowledge.offices import CONTACT_FIELDS
 from knowledge.responsibility import responsible_office
 from knowledge.schema import ASPECTS
 from knowledge.store import KnowledgeBase
 
 SERVICE_FIELDS = ("leika", "online_service", "official_page", "legal_basis")
-OFFICE_FIELDS = ("website", "phone", "email", "address", "opening_hours")
+OFFICE_FIELDS = (*CONTACT_FIELDS, "hours")  # filled when one of the commune's offices (offices.yaml) has it
 
 
 @dataclass
@@ -37,6 +39,7 @@ class Report:
     max_age_days: int
     services: List[RecordStatus]
     communes: List[RecordStatus]
+    offices: List[OfficeCounts] = field(default_factory=list)
 
     @property
     def services_complete(self) -> int:
@@ -52,6 +55,7 @@ class Report:
             "services_with_all_aspects": self.services_complete,
             "services": [s.as_dict() for s in self.services],
             "communes": [c.as_dict() for c in self.communes],
+            "offices": [o.__dict__.copy() for o in self.offices],
         }
 
     def render(self) -> str:
@@ -73,7 +77,30 @@ class Report:
             lines.append(f"  {c.key:<24} {pilot:<10} {confirmed:<24} {missing}")
         lines.append(_flagged("Beispieldaten (sample)", [c.key for c in self.communes if c.sample]))
         lines.append(_flagged("veraltet", [c.key for c in self.stale(self.communes)]))
+        lines += self.render_offices()
         return "\n".join(lines)
+
+    def render_offices(self) -> List[str]:
+        total = OfficeCounts("alle")
+        for counts in self.offices:
+            for name in ("offices", "with_contact", "with_hours", "fields", "verified", "unverified", "old"):
+                setattr(total, name, getattr(total, name) + getattr(counts, name))
+        with_any = sum(c.offices > 0 for c in self.offices)
+        lines = [
+            "",
+            f"Dienststellen (offices.yaml): {total.offices} in {with_any} von {len(self.offices)} Kommunen; "
+            f"mit Kontakt {total.with_contact}, mit Öffnungszeiten {total.with_hours}; "
+            f"Felder {total.fields}: von der Kommune bestätigt {total.verified}, unbestätigt {total.unverified} "
+            f"(davon veraltet oder ohne Datum {total.old})",
+            f"  {'Kommune':<24} {'Stellen':>7} {'Kontakt':>7} {'Zeiten':>6} {'Felder':>6} {'bestätigt':>9} "
+            f"{'unbestätigt':>11} {'veraltet':>8}",
+        ]
+        for c in self.offices:
+            lines.append(
+                f"  {c.commune:<24} {c.offices:>7} {c.with_contact:>7} {c.with_hours:>6} {c.fields:>6} "
+                f"{c.verified:>9} {c.unverified:>11} {c.old:>8}"
+            )
+        return lines
 
 
 def _flagged(label: str, keys: List[str]) -> str:
@@ -97,15 +124,16 @@ def build_report(kb: KnowledgeBase, max_age_days: int, today: dt.date | None = N
         commune = kb.communes[name]
         office = commune.office
         status = RecordStatus(name, sample=office.source.sample, age_days=(today - office.source.stand).days)
+        local = kb.offices_of(name)
         for field_name in OFFICE_FIELDS:
-            _mark(status, field_name, bool(getattr(office, field_name)))
+            _mark(status, field_name, any(o.fields()[field_name] is not None for o in local))
         if commune.servicecenter_pilot is None:
             status.missing.append("pilot")
         else:
             status.filled.append("pilot:ja" if commune.servicecenter_pilot else "pilot:nein")
         status.confirmed = sum(responsible_office(kb, sid, name).verified for sid in kb.services)
         communes.append(status)
-    return Report(today, max_age_days, services, communes)
+    return Report(today, max_age_days, services, communes, office_counts(kb, today))
 
 
 def _mark(status: RecordStatus, name: str, present: bool) -> None:

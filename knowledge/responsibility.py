@@ -39,6 +39,7 @@ class Responsibility:
     note: str | None = None
     counter: str | None = None
     counter_verified: bool = False
+    unit: str | None = None  # the unit at the body (Bürgerbüro, Standesamt …), to find the commune's office
     groups: Tuple[Group, ...] = ()  # set when the commune is unknown and the body differs between communes
 
     @property
@@ -112,6 +113,7 @@ def _resolve(kb: KnowledgeBase, rule: Rule, service_id: str, commune: str | None
         note=note,
         counter=counter.text if counter else None,
         counter_verified=bool(counter and counter.verified),
+        unit=unit,
     )
 
 

@@ -87,6 +87,7 @@ class Service(Strict):
     category: str
     level: Level
     leika: str | None = None
+    leika_source: str | None = None  # key of sources.yaml where the Leistungsschlüssel was read
     authority: str | None = None  # key in authorities.yaml, for level land/bund/sonstige
     search_terms: List[str] = Field(..., min_items=3)
     summary: str = Field(..., min_length=40, max_length=600)

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from knowledge.facts import Fact, check_facts, load_facts
 from knowledge.files import KnowledgeError, explain, read_yaml
+from knowledge.offices import CommuneLayer, LocalOffice, check_offices, load_offices
 from knowledge.rules import Rule, check_rules, load_rules
 from knowledge.schema import Commune, Office, Service
 from knowledge.sources import SourceRef, load_sources
@@ -26,6 +27,8 @@ TOP100_FILE = PACKAGE_DIR / "top100.csv"
 SOURCES_NAME = "sources.yaml"
 RESPONSIBILITY_NAME = "responsibility.yaml"
 FACTS_NAME = "facts.yaml"
+OFFICES_NAME = "offices.yaml"
+IMPORT_ORIGIN = "XZuFi-Import"  # origin of values taken over from an XZuFi file (no sources.yaml key)
 EXAMPLES_DIR = PACKAGE_DIR.parent / "nlu_data" / "service_examples"
 
 
@@ -79,6 +82,7 @@ class KnowledgeBase:
     sources: Dict[str, SourceRef] = field(default_factory=dict)
     rules: List[Rule] = field(default_factory=list)
     facts: List[Fact] = field(default_factory=list)
+    offices: Dict[str, CommuneLayer] = field(default_factory=dict)
     files: List[Path] = field(default_factory=list)
 
     @cached_property
@@ -90,8 +94,17 @@ class KnowledgeBase:
             digest.update(path.read_bytes())
         return digest.hexdigest()[:16]
 
-    def facts_for(self, service_id: str, aspect: str) -> List[Fact]:
-        return [f for f in self.facts if service_id in f.services and f.aspect == aspect]
+    def facts_for(self, service_id: str, aspect: str, commune: str | None = None) -> List[Fact]:
+        """The shared facts of a service and aspect, plus the local ones of `commune` (e.g. its Hundesteuer)."""
+        return [
+            f
+            for f in self.facts
+            if service_id in f.services and f.aspect == aspect and (not f.communes or commune in f.communes)
+        ]
+
+    def offices_of(self, commune: str) -> List[LocalOffice]:
+        layer = self.offices.get(commune)
+        return list(layer.offices) if layer else []
 
     def service(self, service_id: str) -> Service:
         try:
@@ -146,12 +159,16 @@ def _check_references(kb: KnowledgeBase, top100: Iterable[TopService]) -> None:
         if office.level is None:
             problems.append(f"authority '{key}' names no level")
     problems += check_rules(kb.rules, kb.services, kb.communes, kb.authorities, kb.sources)
-    problems += check_facts(kb.facts, kb.services, kb.sources)
+    problems += check_facts(kb.facts, kb.services, kb.sources, kb.communes)
+    problems += check_offices(kb.offices, kb.communes, kb.services, kb.sources)
     for sid in kb.examples:
         if sid not in kb.services:
             problems.append(f"examples for unknown service '{sid}'")
     for service in kb.services.values():
         problems += [f"service '{service.id}': unknown source '{k}'" for k in service.references if k not in kb.sources]
+        origin = service.leika_source or ""
+        if service.leika and origin not in kb.sources and not origin.startswith(IMPORT_ORIGIN):
+            problems.append(f"service '{service.id}': LeiKa key without a known leika_source")
     if problems:
         raise KnowledgeError("knowledge base is inconsistent: " + "; ".join(problems))
 
@@ -168,6 +185,7 @@ def load_knowledge(
     sources_file = communes_file.parent / SOURCES_NAME
     rules_file = communes_file.parent / RESPONSIBILITY_NAME
     facts_file = communes_file.parent / FACTS_NAME
+    offices_file = communes_file.parent / OFFICES_NAME
     examples: Dict[str, List[str]] = {}
     example_files = sorted(examples_dir.glob("*.yml")) if examples_dir and examples_dir.is_dir() else []
     for path in example_files:
@@ -181,7 +199,17 @@ def load_knowledge(
         sources=load_sources(sources_file),
         rules=load_rules(rules_file),
         facts=load_facts(facts_file),
-        files=[*service_files, communes_file, authorities_file, sources_file, rules_file, facts_file, *example_files],
+        offices=load_offices(offices_file),
+        files=[
+            *service_files,
+            communes_file,
+            authorities_file,
+            sources_file,
+            rules_file,
+            facts_file,
+            *([offices_file] if offices_file.exists() else []),
+            *example_files,
+        ],
     )
     _check_references(kb, read_top100(top100_file))
     return kb

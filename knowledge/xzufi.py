@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz
 
 from knowledge.schema import Service
-from knowledge.store import KnowledgeBase, KnowledgeError
+from knowledge.store import IMPORT_ORIGIN, KnowledgeBase, KnowledgeError
 
 # LeiKa text modules (Codeliste "LeiKa-Textmodul") and where they go in our schema.
 TEXT_MODULES: Dict[str, str] = {
@@ -59,6 +59,7 @@ class XzufiError(KnowledgeError):
 class Leistung:
     leika: str
     name: str
+    xzufi_id: str = ""  # the Leistung's own id, which a Zuständigkeit's leistungID refers to
     texts: Dict[str, str] = field(default_factory=dict)
     official_page: Dict[str, str] | None = None
     released: dt.date | None = None
@@ -75,16 +76,16 @@ class ImportResult:
     unmapped: List[str] = field(default_factory=list)
 
 
-def _local(tag: str) -> str:
+def local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _child(element: ET.Element, name: str) -> ET.Element | None:
-    return next((c for c in element if _local(c.tag) == name), None)
+def child(element: ET.Element, name: str) -> ET.Element | None:
+    return next((c for c in element if local_name(c.tag) == name), None)
 
 
-def _children(element: ET.Element, name: str) -> List[ET.Element]:
-    return [c for c in element if _local(c.tag) == name]
+def children(element: ET.Element, name: str) -> List[ET.Element]:
+    return [c for c in element if local_name(c.tag) == name]
 
 
 def _text(element: ET.Element | None) -> str:
@@ -96,9 +97,9 @@ def _text(element: ET.Element | None) -> str:
     return re.sub(r"\s+", " ", raw).strip(" .") + ("." if raw.strip() else "")
 
 
-def _german(element: ET.Element, name: str) -> str:
+def german(element: ET.Element, name: str) -> str:
     """Text of the German version among multilingual children (languageCode de, or none given)."""
-    candidates = _children(element, name)
+    candidates = children(element, name)
     for candidate in candidates:
         if candidate.get("languageCode", "de").lower().startswith("de"):
             return _text(candidate)
@@ -113,42 +114,51 @@ def _shorten(text: str, limit: int) -> str:
     return cut[: end + 1] if end > limit // 3 else cut[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def parse_xzufi(data: bytes) -> List[Leistung]:
+def raw_text(element: ET.Element | None) -> str:
+    """An identifier or code as written, without the sentence cleaning of `_text`."""
+    return "".join(element.itertext()).strip() if element is not None else ""
+
+
+def parse_root(data: bytes) -> ET.Element:
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise XzufiError("the file declares a DTD or entities; XZuFi files have none, so it was rejected")
     try:
-        root = ET.fromstring(data)
+        return ET.fromstring(data)
     except ET.ParseError as err:
         raise XzufiError(f"not well-formed XML: {err}") from err
-    leistungen = [e for e in root.iter() if _local(e.tag) == "leistung"]
+
+
+def parse_xzufi(data: bytes) -> List[Leistung]:
+    root = parse_root(data)
+    leistungen = [e for e in root.iter() if local_name(e.tag) == "leistung"]
     if not leistungen:
         raise XzufiError("no <leistung> element found: is this an XZuFi 2.x file?")
-    return [_parse_leistung(e, n) for n, e in enumerate(leistungen, 1)]
+    return [parse_leistung(e, n) for n, e in enumerate(leistungen, 1)]
 
 
-def _parse_leistung(element: ET.Element, number: int) -> Leistung:
-    reference = _child(element, "referenzLeiKa")
-    code = _text(_child(reference, "code")).rstrip(".") if reference is not None else ""
-    result = Leistung(leika=code, name="")
-    for module in _children(element, "modulText"):
-        typed = _child(module, "leikaTextmodul")
-        kind = _text(_child(typed, "code")).rstrip(".") if typed is not None else ""
-        content = _german(module, "inhalt")
+def parse_leistung(element: ET.Element, number: int) -> Leistung:
+    reference = child(element, "referenzLeiKa")
+    code = _text(child(reference, "code")).rstrip(".") if reference is not None else ""
+    result = Leistung(leika=code, name="", xzufi_id=raw_text(child(element, "id")))
+    for module in children(element, "modulText"):
+        typed = child(module, "leikaTextmodul")
+        kind = _text(child(typed, "code")).rstrip(".") if typed is not None else ""
+        content = german(module, "inhalt")
         target = TEXT_MODULES.get(kind)
         if target is None:
             result.unmapped.append(f"Textmodul {kind} ({MODULE_NAMES.get(kind, 'unbekannt')})")
         elif content:
             result.texts.setdefault(target, content)
     for module_name, aspect in STRUCTURED.items():
-        structured = _child(element, module_name)
-        if structured is not None and _german(structured, "beschreibung"):
-            result.texts.setdefault(aspect, _german(structured, "beschreibung"))
-    portal = _child(element, "modulUrsprungsportal")
-    if portal is not None and _text(_child(portal, "uri")).startswith("http"):
-        title = _text(_child(portal, "titel")).rstrip(".") or "Ursprungsportal"
-        result.official_page = {"title": title, "url": _text(_child(portal, "uri")).rstrip(".")}
-    release = _child(element, "modulFachlicheFreigabe")
-    released = _text(_child(release, "fachlichFreigegebenAm")).rstrip(".") if release is not None else ""
+        structured = child(element, module_name)
+        if structured is not None and german(structured, "beschreibung"):
+            result.texts.setdefault(aspect, german(structured, "beschreibung"))
+    portal = child(element, "modulUrsprungsportal")
+    if portal is not None and _text(child(portal, "uri")).startswith("http"):
+        title = _text(child(portal, "titel")).rstrip(".") or "Ursprungsportal"
+        result.official_page = {"title": title, "url": _text(child(portal, "uri")).rstrip(".")}
+    release = child(element, "modulFachlicheFreigabe")
+    released = _text(child(release, "fachlichFreigegebenAm")).rstrip(".") if release is not None else ""
     if released:
         try:
             result.released = dt.date.fromisoformat(released[:10])
@@ -159,12 +169,12 @@ def _parse_leistung(element: ET.Element, number: int) -> Leistung:
         label = f"'{result.name}'" if result.name else f"Nr. {number}"
         raise XzufiError(f"Leistung {label} has no valid Leistungsschlüssel (referenzLeiKa/code, 14 digits)")
     for name in ("onlinedienst", "modulOnlinedienst"):
-        if _child(element, name) is not None:
+        if child(element, name) is not None:
             result.unmapped.append("Online-Dienst (eigenes Objekt, nicht übernommen)")
     return result
 
 
-def _find_service(kb: KnowledgeBase, leistung: Leistung) -> str | None:
+def find_service(kb: KnowledgeBase, leistung: Leistung) -> str | None:
     for service in kb.services.values():
         if service.leika == leistung.leika:
             return service.id
@@ -195,6 +205,7 @@ def _merge(service: Service, leistung: Leistung, source_name: str, result: Impor
         data["official_page"] = leistung.official_page
         result.updated.append("official_page")
     data["leika"] = leistung.leika
+    data["leika_source"] = f"{IMPORT_ORIGIN} aus {source_name}"
     data["source"] = {
         "title": f"XZuFi-Import aus {source_name} (Leistung {leistung.leika})",
         "url": None,
@@ -220,7 +231,7 @@ def import_xzufi(
         raise XzufiError(f"--service needs a file with one Leistung, this one has {len(leistungen)}")
     results, updated = [], {}
     for leistung in leistungen:
-        target = service_id or _find_service(kb, leistung)
+        target = service_id or find_service(kb, leistung)
         result = ImportResult(target, leistung.leika, leistung.name, unmapped=list(leistung.unmapped))
         results.append(result)
         if target is None:

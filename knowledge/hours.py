@@ -1,0 +1,182 @@
+"""Opening hours by computation: is an office open at a given moment, and when does it open next.
+
+The moment is always passed in (Europe/Berlin); nothing here reads the clock, so tests can ask for
+any day. Public holidays of Lower Saxony and the office's announced closures count as closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Dict, List, Tuple
+from zoneinfo import ZoneInfo
+
+from knowledge.offices import WEEKDAYS, Hours, Span
+
+BERLIN = ZoneInfo("Europe/Berlin")
+LOOKAHEAD_DAYS = 21
+DAY_NAMES = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+SHORT = {"mo": "Mo", "di": "Di", "mi": "Mi", "do": "Do", "fr": "Fr", "sa": "Sa", "so": "So"}
+
+
+def easter_sunday(year: int) -> dt.date:
+    """Anonymous Gregorian algorithm (Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def holidays(year: int) -> Dict[dt.date, str]:
+    """Public holidays in Lower Saxony (Reformationstag since 2018)."""
+    easter = easter_sunday(year)
+    days = {
+        dt.date(year, 1, 1): "Neujahr",
+        easter - dt.timedelta(days=2): "Karfreitag",
+        easter + dt.timedelta(days=1): "Ostermontag",
+        dt.date(year, 5, 1): "Tag der Arbeit",
+        easter + dt.timedelta(days=39): "Christi Himmelfahrt",
+        easter + dt.timedelta(days=50): "Pfingstmontag",
+        dt.date(year, 10, 3): "Tag der Deutschen Einheit",
+        dt.date(year, 12, 25): "1. Weihnachtstag",
+        dt.date(year, 12, 26): "2. Weihnachtstag",
+    }
+    if year >= 2018:
+        days[dt.date(year, 10, 31)] = "Reformationstag"
+    return days
+
+
+def _applies(span: Span, day: dt.date) -> bool:
+    if WEEKDAYS[day.weekday()] not in span.days:
+        return False
+    week = day.isocalendar()[1]
+    if span.weeks == "gerade" and week % 2:
+        return False
+    if span.weeks == "ungerade" and not week % 2:
+        return False
+    return not span.nth or (day.day - 1) // 7 + 1 in span.nth
+
+
+def closed_reason(hours: Hours, day: dt.date) -> str | None:
+    holiday = holidays(day.year).get(day)
+    if holiday:
+        return f"Feiertag ({holiday})"
+    for closure in hours.closures:
+        if closure.start <= day <= closure.end:
+            return closure.note or f"geschlossen bis {closure.end:%d.%m.%Y}"
+    return None
+
+
+def ranges_on(hours: Hours, day: dt.date) -> List[Tuple[dt.time, dt.time, bool]]:
+    """The opening ranges of one day, sorted; empty on holidays and closures."""
+    if closed_reason(hours, day):
+        return []
+    return sorted(
+        (*span.time_range(), span.appointment_only or hours.appointment_only)
+        for span in hours.spans
+        if _applies(span, day)
+    )
+
+
+@dataclass(frozen=True)
+class OpenState:
+    open_now: bool
+    closes_at: dt.time | None  # when open now
+    next_open: dt.datetime | None  # when closed now: the next opening within LOOKAHEAD_DAYS
+    next_close: dt.time | None
+    appointment_only: bool
+    closed_reason: str | None  # today's holiday or closure
+    open_earlier_today: bool = False  # closed now, but it was open earlier today
+
+
+def open_state(hours: Hours, now: dt.datetime) -> OpenState:
+    """Open or closed at `now` (an aware datetime; it is read in Europe/Berlin)."""
+    if now.tzinfo is None:
+        raise ValueError("pass an aware datetime (Europe/Berlin)")
+    local = now.astimezone(BERLIN)
+    today, clock = local.date(), local.time().replace(tzinfo=None)
+    earlier = any(closes <= clock for _, closes, _ in ranges_on(hours, today))
+    for opens, closes, by_appointment in ranges_on(hours, today):
+        if opens <= clock < closes:
+            return OpenState(True, closes, None, None, by_appointment, None)
+    for offset in range(LOOKAHEAD_DAYS):
+        day = today + dt.timedelta(days=offset)
+        for opens, closes, by_appointment in ranges_on(hours, day):
+            if offset or opens > clock:
+                start = dt.datetime.combine(day, opens, tzinfo=BERLIN)
+                return OpenState(False, None, start, closes, by_appointment, closed_reason(hours, today), earlier)
+    return OpenState(False, None, None, None, hours.appointment_only, closed_reason(hours, today), earlier)
+
+
+def clock_text(value: dt.time) -> str:
+    """8 Uhr, 15.30 Uhr – as it is read aloud."""
+    return f"{value.hour} Uhr" if value.minute == 0 else f"{value.hour}.{value.minute:02d} Uhr"
+
+
+def _range_text(opens: dt.time, closes: dt.time) -> str:
+    return f"{clock_text(opens).removesuffix(' Uhr')} bis {clock_text(closes)}"
+
+
+def state_text(state: OpenState, now: dt.datetime) -> str:
+    """ "heute bis 19 Uhr geöffnet", "jetzt geschlossen, heute wieder von 14 bis 18 Uhr geöffnet",
+    "heute geschlossen (Feiertag …), nächste Öffnung Montag, 07.12., um 8 Uhr"."""
+    local = now.astimezone(BERLIN)
+    termin = " (nur mit Termin)" if state.appointment_only else ""
+    if state.open_now and state.closes_at:
+        return f"heute bis {clock_text(state.closes_at)} geöffnet{termin}"
+    if state.next_open is None:
+        return "in den nächsten drei Wochen sind keine Öffnungszeiten bekannt"
+    start = state.next_open
+    if start.date() == local.date():
+        until = _range_text(start.time(), state.next_close) if state.next_close else f"ab {clock_text(start.time())}"
+        return f"jetzt geschlossen, heute wieder von {until} geöffnet{termin}"
+    if state.closed_reason:
+        today = f"heute geschlossen ({state.closed_reason})"
+    else:
+        today = "heute nicht mehr geöffnet" if state.open_earlier_today else "heute geschlossen"
+    when = "morgen" if start.date() == local.date() + dt.timedelta(days=1) else DAY_NAMES[start.weekday()]
+    return f"{today}, nächste Öffnung {when}, {start:%d.%m.}, um {clock_text(start.time())}{termin}"
+
+
+def week_text(hours: Hours) -> str:
+    """The regular week, grouped: "Mo und Di 8 bis 17 Uhr, Do 8 bis 19 Uhr, Sa 10 bis 12 Uhr (ungerade Wochen)"."""
+    groups: Dict[str, List[str]] = {}
+    for span in hours.spans:
+        opens, closes = span.time_range()
+        extra = []
+        if span.weeks != "alle":
+            extra.append(f"{span.weeks} Kalenderwochen")
+        if span.nth:
+            extra.append(_nth_text(span.nth))
+        if span.appointment_only and not hours.appointment_only:
+            extra.append("nur mit Termin")
+        label = _range_text(opens, closes) + (f" ({', '.join(extra)})" if extra else "")
+        for day in span.days:
+            groups.setdefault(day, []).append(label.replace("{day}", DAY_NAMES[WEEKDAYS.index(day)]))
+    by_text: Dict[str, List[str]] = {}
+    for name, labels in sorted(groups.items(), key=lambda item: WEEKDAYS.index(item[0])):
+        by_text.setdefault(" und ".join(labels), []).append(name)
+    parts = [f"{_days_text(days)} {text}" for text, days in by_text.items()]
+    text = ", ".join(parts)
+    return text + (" – nur mit Termin" if hours.appointment_only else "")
+
+
+def _nth_text(nth: List[int]) -> str:
+    """[1] -> "am 1. {day} im Monat"; [2, 3, 4, 5] -> "außer am 1. {day} im Monat" ({day} is filled in per day)."""
+    missing = [n for n in range(1, 6) if n not in nth]
+    if len(missing) < len(nth):
+        return "außer am " + " und ".join(f"{n}." for n in missing) + " {day} im Monat"
+    return "am " + " und ".join(f"{n}." for n in nth) + " {day} im Monat"
+
+
+def _days_text(days: List[str]) -> str:
+    names = [SHORT[d] for d in days]
+    indices = [WEEKDAYS.index(d) for d in days]
+    if len(names) > 2 and indices == list(range(indices[0], indices[-1] + 1)):
+        return f"{names[0]}–{names[-1]}"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
