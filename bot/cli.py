@@ -22,7 +22,7 @@ from bot.settings import get_settings
 from bot.training import train
 from channels.console.cli import add_console_commands
 from channels.console.serve import console_process
-from knowledge.report import build_report
+from knowledge.report_cli import add_report_options, run_report
 from knowledge.store import SERVICES_DIR, KnowledgeError
 from knowledge.xzufi import import_xzufi
 
@@ -43,8 +43,7 @@ def cmd_kb_build(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_report(args: argparse.Namespace) -> int:
-    report = build_report(open_knowledge(), args.max_age_days or get_settings().stale_after_days)
-    print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if args.json else report.render())
+    print(run_report(args, open_knowledge(), get_settings().stale_after_days))
     return 0
 
 
@@ -251,9 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = kb.add_parser("build", help="Vektorindex bauen (nur wenn sich das Wissen geändert hat)")
     p.add_argument("--force", action="store_true", help="auch bauen, wenn der Index aktuell ist")
     p.set_defaults(func=cmd_kb_build)
-    p = kb.add_parser("report", help="Vollständigkeitsbericht je Leistung und Kommune")
-    p.add_argument("--max-age-days", type=int, default=None, help="ab wie vielen Tagen ein Eintrag veraltet ist")
-    p.add_argument("--json", action="store_true")
+    p = kb.add_parser("report", help="Vollständigkeitsbericht je Leistung und Kommune (--commune: Arbeitsliste)")
+    add_report_options(p)
     p.set_defaults(func=cmd_kb_report)
     p = kb.add_parser("import-xzufi", help="Texte aus einer XZuFi-2.x-Datei übernehmen")
     p.add_argument("file")
