@@ -111,7 +111,7 @@ _HOW_TO = re.compile(
 
 
 def asks_how_to(text: str) -> bool:
-    return bool(_HOW_TO.search(text)) and handoff_signal(text) is None
+    return bool(_HOW_TO.search(text))
 
 
 def went_wrong(text: str) -> bool:

@@ -5,9 +5,10 @@ import pytest
 
 from bot.components.aspect_extractor import ASPECT_PATTERNS, compile_patterns, detect_aspect
 from bot.components.commune_extractor import CommuneMatcher
-from bot.components.emergency_detector import EmergencyDetector, EmergencyModel
+from bot.components.emergency_detector import EmergencyDetector
 from bot.components.emergency_patterns import pattern_counts, pattern_number
 from bot.components.input_guard import clean_text
+from bot.components.intent_readings import IntentReadings
 
 ASPECTS = compile_patterns(ASPECT_PATTERNS)
 
@@ -157,7 +158,7 @@ def test_emergencies_with_words_in_between(text):
     assert pattern_number(text) in ("112", "110")
 
 
-class FixedModel(EmergencyModel):
+class FixedModel(IntentReadings):
     def __init__(self, probability: float, margin: float) -> None:
         super().__init__(np.zeros(2), 0.0, np.zeros((1, 2)), np.zeros((1, 2)))
         self._p, self._m = probability, margin
@@ -215,7 +216,7 @@ def test_two_readings_raise_the_alarm_for_wordings_no_pattern_knows():
 
 
 def test_the_margin_compares_the_closest_dangers_with_the_closest_other_messages():
-    model = EmergencyModel(np.zeros(2), 0.0, np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]))
+    model = IntentReadings(np.zeros(2), 0.0, np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]))
     assert model.margin(np.array([0.9, 0.1]), neighbours=1) > 0 > model.margin(np.array([0.1, 0.9]), neighbours=1)
 
 

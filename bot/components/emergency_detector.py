@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.base import settings_embedder
 from bot.components.emergency_patterns import calls_for_help, pattern_counts, pattern_number, urgent
+from bot.components.intent_readings import IntentReadings
 from bot.components.sentence_embedder import SENTENCE_EMBEDDING, message_embedding_text
 from knowledge.embedders import Embedder
 from knowledge.query import MAX_EMBED_WORDS
@@ -35,37 +36,7 @@ from knowledge.query import MAX_EMBED_WORDS
 TAIL_WORDS = 12
 
 EMERGENCY = "emergency"
-EMERGENCY_SCORE = "emergency_score"
 EMERGENCY_READINGS = "emergency_readings"  # probability, margin and DIET's confidence, for bench and tuning
-
-
-class EmergencyModel:
-    """Two readings of the sentence embedding: a logistic regression, and the margin between the closest
-    present dangers and the closest other examples (near misses included) of the training data."""
-
-    def __init__(self, weights: np.ndarray, bias: float, positives: np.ndarray, negatives: np.ndarray) -> None:
-        self.weights = np.asarray(weights, dtype=np.float32)
-        self.bias = float(bias)
-        self.positives = np.asarray(positives, dtype=np.float32)
-        self.negatives = np.asarray(negatives, dtype=np.float32)
-
-    @classmethod
-    def fit(cls, vectors: np.ndarray, labels: np.ndarray, regularisation: float) -> EmergencyModel:
-        from sklearn.linear_model import LogisticRegression
-
-        model = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=2000)
-        model.fit(vectors, labels)
-        return cls(model.coef_[0], float(model.intercept_[0]), vectors[labels], vectors[~labels])
-
-    def probability(self, vector: np.ndarray) -> float:
-        return float(1.0 / (1.0 + np.exp(-(float(np.dot(self.weights, vector)) + self.bias))))
-
-    def margin(self, vector: np.ndarray, neighbours: int = 3) -> float:
-        """Mean cosine of the closest present dangers minus that of the closest other messages."""
-        if not len(self.positives) or not len(self.negatives):
-            return -1.0
-        closest = [np.sort(group @ vector)[-neighbours:].mean() for group in (self.positives, self.negatives)]
-        return float(closest[0] - closest[1])
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -117,7 +88,7 @@ class EmergencyDetector(GraphComponent):
         config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        model: EmergencyModel | None = None,
+        model: IntentReadings | None = None,
         embedder: Embedder | None = None,
     ) -> None:
         self.validate_config(config)
@@ -143,15 +114,9 @@ class EmergencyDetector(GraphComponent):
         if not labels.any() or labels.all():
             raise ValueError("EmergencyDetector needs examples of the intent 'emergency' and of other intents")
         vectors = np.stack([m.get(SENTENCE_EMBEDDING) for m in examples])
-        self._model = EmergencyModel.fit(vectors, labels, float(self._config["regularisation"]))
+        self._model = IntentReadings.fit(vectors, labels, float(self._config["regularisation"]))
         with self._storage.write_to(self._resource) as directory:
-            np.savez(
-                directory / "emergency.npz",
-                weights=self._model.weights,
-                bias=np.array([self._model.bias]),
-                positives=self._model.positives,
-                negatives=self._model.negatives,
-            )
+            self._model.save(str(directory / "emergency.npz"))
         return self._resource
 
     @classmethod
@@ -164,8 +129,7 @@ class EmergencyDetector(GraphComponent):
         **kwargs: Any,
     ) -> EmergencyDetector:
         with model_storage.read_from(resource) as directory:
-            data = np.load(directory / "emergency.npz")
-            model = EmergencyModel(data["weights"], float(data["bias"][0]), data["positives"], data["negatives"])
+            model = IntentReadings.load(str(directory / "emergency.npz"))
         embedder = settings_embedder()
         return cls({**cls.get_default_config(), **config}, model_storage, resource, model, embedder)
 
@@ -210,7 +174,6 @@ class EmergencyDetector(GraphComponent):
             )
             number, readings = self.decide(message.get(TEXT) or "", message.get(SENTENCE_EMBEDDING), diet)
             message.set(EMERGENCY, number, add_to_output=True)
-            message.set(EMERGENCY_SCORE, readings["margin"], add_to_output=True)
             message.set(EMERGENCY_READINGS, readings, add_to_output=True)
             if number:
                 forced = {INTENT_NAME_KEY: EMERGENCY, "confidence": 1.0}
