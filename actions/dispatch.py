@@ -34,7 +34,7 @@ from actions.handoff import handoff_reply, handoff_store, record_handoff
 from actions.knowledge_access import knowledge, retriever
 from actions.routing import Route, RouteKind, decide, frustrated
 from actions.smalltalk import HUMAN_BUTTON, small_talk_text
-from actions.state import Turn, read_turn
+from actions.state import Candidate, Turn, read_turn
 from bot.settings import get_settings
 
 
@@ -63,6 +63,8 @@ class ActionProcessTurn(Action):
             name = knowledge().services[current].name
             reading = read_in_context(self._searcher(), name, turn.text, current)
             turn = replace(turn, context_reading=reading)
+        if turn.clarify_options and not turn.service_entity and not turn.emergency:
+            turn = replace(turn, option_scores=option_scores(self._searcher(), turn.text, turn.clarify_options))
         route = decide(turn, context_rule())
         if turn.input_problem == "too_long" and route.kind not in (RouteKind.EMERGENCY, RouteKind.BAD_INPUT):
             dispatcher.utter_message(text=TOO_LONG_NOTE)
@@ -70,6 +72,12 @@ class ActionProcessTurn(Action):
         if frustrated(turn) and route.kind in (RouteKind.APOLOGY, RouteKind.HANDOFF):
             events.append(SlotSet("frustration", turn.frustration + 1))
         return events + respond(route, turn, dispatcher, tracker)
+
+
+def option_scores(searcher: Searcher, text: str, options: List[str]) -> List[Candidate]:
+    """The offered services ranked for the answer to a clarifying question, over the whole catalogue's scores."""
+    result = searcher.search(text, k=len(knowledge().services))
+    return [Candidate(m.service_id, m.score) for m in result.matches if m.service_id in options]
 
 
 def _while_agent_holds(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

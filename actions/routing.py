@@ -135,7 +135,7 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
         # guessing a neighbouring service would mislead
         return Route(RouteKind.HANDOFF, kommune=kommune, reason="outside_top100")
     vague = _is_vague(turn)
-    if turn.intent == "out_of_scope" and (vague or confidence < ANSWER_CONFIDENCE):
+    if (turn.intent == "out_of_scope" or turn.off_topic) and (vague or confidence < ANSWER_CONFIDENCE):
         return Route(RouteKind.OUT_OF_SCOPE)  # asking back with services nobody meant helps no one
     if top is not None and confidence >= ANSWER_CONFIDENCE and not vague:
         return Route(RouteKind.ANSWER, top.service, turn.aspect, kommune)
@@ -173,7 +173,12 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     asked = turn.intent == "request_human" and turn.intent_confidence >= INTENT_CONFIDENCE
     if asked or turn.handoff_signal == "request_human":
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
-    how_to = turn.intent == "case_status" and asks_how_to(turn.text) and turn.retrieval_confidence >= HOW_TO_CONFIDENCE
+    how_to = (
+        turn.intent == "case_status"
+        and asks_how_to(turn.text)
+        and turn.handoff_signal is None
+        and turn.retrieval_confidence >= HOW_TO_CONFIDENCE
+    )
     if turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE and not how_to:
         # ("Wie verlängere ich meinen Aufenthaltstitel?" asks how it is done: an answer, not the file)
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.intent)
@@ -187,13 +192,22 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     return None
 
 
+def _off_topic(turn: Turn) -> bool:
+    """DIET is sure it is off-topic, or the off-topic detector finds it so (DIET often takes it for a service)."""
+    return (turn.intent == "out_of_scope" and turn.intent_confidence >= INTENT_CONFIDENCE) or turn.off_topic
+
+
 def _declined(turn: Turn) -> bool:
-    """Off-topic in the middle of a conversation: declined, whatever the follow-up cues say."""
-    return (
-        turn.intent == "out_of_scope"
-        and turn.intent_confidence >= INTENT_CONFIDENCE
-        and turn.retrieval_confidence < OVERRULE_CONFIDENCE
-    )
+    """Off-topic, also in the middle of a conversation, and not asking about what was discussed: declined."""
+    if not _off_topic(turn) or turn.retrieval_confidence >= OVERRULE_CONFIDENCE:
+        return False
+    by_diet = turn.intent == "out_of_scope" and turn.intent_confidence >= INTENT_CONFIDENCE
+    # the detector alone does not overrule a follow-up ("und wie lange?"); DIET sure of it does
+    return by_diet or not (turn.current_service and _asks_about_it(turn))
+
+
+def _asks_about_it(turn: Turn) -> bool:
+    return bool(turn.aspect or turn.aspect_question or turn.kommune or refers_back(turn.text))
 
 
 def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | None:
@@ -217,8 +231,8 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
 
 def _unrelated(turn: Turn) -> bool:
     """DIET reads the message as off-topic and nothing in it points at the service discussed."""
-    asks_about_it = bool(turn.aspect or turn.aspect_question or turn.kommune or refers_back(turn.text))
-    return turn.intent == "out_of_scope" and not asks_about_it and turn.content_words >= 2
+    off_topic = turn.intent == "out_of_scope" or turn.off_topic
+    return off_topic and not _asks_about_it(turn) and turn.content_words >= 2
 
 
 def _correction(turn: Turn, kommune: str | None) -> Route:
@@ -261,10 +275,15 @@ def _resolve_clarification(turn: Turn) -> str | None:
     confident_elsewhere = sure and top is not None and top.service not in turn.clarify_options
     if confident_elsewhere and turn.words > 4:
         return None  # not an answer to the question but a new, clear one ("Ach egal. Wo melde ich …?")
+    chatting = turn.intent in SMALL_TALK and turn.intent_confidence >= INTENT_CONFIDENCE and not sure
+    if chatting or _declined(turn):
+        return None  # "danke erstmal", "wie wird das Wetter?": no answer to the question, nothing to pick
     ordinal = _ordinal(turn.text)
     if ordinal is not None and ordinal < len(turn.clarify_options):
         return turn.clarify_options[ordinal]
-    for candidate in turn.candidates:
+    for candidate in turn.option_scores or turn.candidates:
+        # the whole ranking restricted to the offered services: "hab meinen verloren" names none of them,
+        # yet among the driving licences it fits the replacement best
         if candidate.service in turn.clarify_options:
             return candidate.service
     return None

@@ -39,6 +39,7 @@ class Turn:
     kommune: str | None = None
     service_entity: str | None = None  # from a button payload
     emergency: str | None = None  # "112" / "110"
+    off_topic: bool = False  # the off-topic detector's second opinion beside DIET
     input_problem: str | None = None
     handoff_signal: str | None = None  # case_status | complaint | legal, from actions.signals
     frustration_cues: int = 0  # signs of frustration in this message, from actions.signals
@@ -52,6 +53,8 @@ class Turn:
     frustration: int = 0  # signs of frustration in the turns before
     # the message retrieved with the current service's name before it (None: no current service)
     context_reading: Reading | None = None
+    # after a clarifying question: each offered service's retrieval score for this message, best first
+    option_scores: List[Candidate] = field(default_factory=list)
 
     @property
     def top(self) -> Candidate | None:
@@ -114,6 +117,7 @@ def read_turn(tracker: Tracker) -> Turn:
         kommune=_entity(entities, "kommune"),
         service_entity=_entity(entities, "service"),
         emergency=message.get("emergency"),
+        off_topic=bool(message.get("off_topic")),
         input_problem=message.get("input_problem"),
         handoff_signal=handoff_signal(message.get("text") or ""),
         frustration_cues=frustration_cues(message.get("text") or ""),

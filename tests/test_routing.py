@@ -54,6 +54,35 @@ def test_free_text_answer_to_a_clarifying_question_picks_an_offered_service():
     assert (route.kind, route.service) == ("answer", "sterbefall-anzeigen")
 
 
+def test_an_answer_whose_own_top_services_miss_the_options_is_resolved_over_the_whole_ranking():
+    options = ["fuehrerschein-ersterteilung", "fuehrerschein-ersatz", "fuehrerschein-umtausch"]
+    answer = turn(
+        "den hab ich verbummelt",
+        intent="inform",
+        cands=[("ausweis-verlust-melden", 0.6), ("fundsachen", 0.55)],
+        rconf=0.3,
+        clarify_options=options,
+    )
+    assert decide(answer).kind != "answer" or decide(answer).service not in options  # without the option scores
+    ranked = replace(
+        answer, option_scores=[Candidate("fuehrerschein-ersatz", 0.41), Candidate("fuehrerschein-umtausch", 0.3)]
+    )
+    assert (decide(ranked).kind, decide(ranked).service) == ("answer", "fuehrerschein-ersatz")
+
+
+def test_thanks_or_an_off_topic_remark_after_a_clarifying_question_picks_no_option():
+    ranked = [Candidate("hundesteuer-anmelden", 0.2), Candidate("hundesteuer-abmelden", 0.1)]
+    options = ["hundesteuer-anmelden", "hundesteuer-abmelden"]
+    thanks = turn(
+        "ok danke erstmal", intent="thank", conf=0.97, rconf=0.05, clarify_options=options, option_scores=ranked
+    )
+    assert decide(thanks).kind == "small_talk"
+    weather = turn(
+        "regnet es morgen?", intent="out_of_scope", conf=0.9, rconf=0.1, clarify_options=options, option_scores=ranked
+    )
+    assert decide(weather).kind == "out_of_scope"
+
+
 def test_ordinal_answer_to_a_clarifying_question():
     route = decide(turn("die zweite", intent="inform", clarify_options=["a-service", "b-service"]))
     assert (route.kind, route.service) == ("answer", "b-service")
@@ -571,3 +600,31 @@ def test_a_vague_question_about_a_move_is_answered_with_the_registration_the_mov
     assert across.service == "wohnsitz-anmelden"
     no_move = decide(replace(vague, commune_move=None))
     assert no_move.kind == "clarify"
+
+
+def test_the_off_topic_detector_declines_what_diet_takes_for_a_service_question():
+    cands = [("sportboothafen", 0.3), ("sportstaette", 0.29)]
+    football = turn("Wer gewinnt heute, 96 oder St. Pauli?", conf=0.9, cands=cands, rconf=0.2, off_topic=True)
+    assert decide(football).kind == "out_of_scope"
+    assert decide(replace(football, off_topic=False)).kind != "out_of_scope"
+
+
+def test_off_topic_mid_conversation_is_declined_and_the_service_kept_for_a_follow_up():
+    cands = [("reisepass-beantragen", 0.3)]
+    weather = turn(
+        "Scheint morgen die Sonne?",
+        conf=0.8,
+        cands=cands,
+        rconf=0.2,
+        off_topic=True,
+        current_service="reisepass-beantragen",
+    )
+    assert decide(weather).kind == "out_of_scope"
+    follow_up = replace(weather, text="und wie lange dauert das?", aspect="dauer", aspect_question=True)
+    assert (decide(follow_up).kind, decide(follow_up).service) == ("answer", "reisepass-beantragen")
+
+
+def test_the_off_topic_detector_does_not_overrule_a_service_named_surely():
+    cands = [("fischereischein", 0.9)]
+    route = decide(turn("Angelschein machen, wie geht das?", cands=cands, rconf=0.9, off_topic=True))
+    assert (route.kind, route.service) == ("answer", "fischereischein")
