@@ -258,3 +258,64 @@ def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
 )
 def test_a_move_is_read_as_across_or_within_the_commune(communes, text, expected):
     assert communes.find_move(text) == expected
+
+
+def off_topic_detector(probability: float, margin: float):
+    from bot.components.off_topic_detector import OffTopicDetector
+
+    config = OffTopicDetector.get_default_config()
+    return OffTopicDetector(config, None, None, FixedModel(probability, margin))  # type: ignore[arg-type]
+
+
+def test_off_topic_needs_the_regression_and_the_neighbours_to_agree():
+    vector = np.zeros(2)
+    assert off_topic_detector(0.9, 0.05).decide(vector)[0] is True
+    assert off_topic_detector(0.9, -0.01).decide(vector)[0] is False  # the closest examples are services
+    assert off_topic_detector(0.3, 0.05).decide(vector)[0] is False  # the regression disagrees
+    assert off_topic_detector(0.9, 0.05).decide(None) == (False, {"probability": 0.0, "margin": -1.0})
+
+
+def test_the_off_topic_detector_configuration_is_checked():
+    from bot.components.off_topic_detector import OffTopicDetector
+
+    with pytest.raises(ValueError, match="min_probability"):
+        OffTopicDetector.validate_config({**OffTopicDetector.get_default_config(), "min_probability": 2})
+    with pytest.raises(ValueError, match="regularisation"):
+        OffTopicDetector.validate_config({**OffTopicDetector.get_default_config(), "regularisation": 0})
+
+
+def test_what_follows_a_turn_in_the_message_is_read_on_its_own():
+    from bot.components.emergency_detector import later_parts
+
+    text = "Kurze Frage zur Hundesteuer, aber moment, mein Nachbar liegt draußen auf dem Rasen"
+    assert later_parts(text)[-1] == "mein Nachbar liegt draußen auf dem Rasen"
+    assert later_parts("Was kostet ein Reisepass für mein Kind?") == []
+    assert later_parts("Ich hätte eine Frage. Egal, ok") == []  # too short to say anything alone
+
+
+@pytest.mark.parametrize(
+    "text, number",
+    [
+        ("Sorry, falscher Chat wahrscheinlich, ich bring mich jetzt um", "112"),
+        ("es hat keinen sinn mehr, heute mach ich schluss", "112"),
+        ("ich stehe oben auf dem parkhaus und werde springen", "112"),
+        ("meine Tochter hat eine heftige Blutung am Arm", "112"),
+        ("der Elektriker hängt am Strom und bewegt sich komisch", "112"),
+        ("gegenüber klettern zwei Typen durchs Kellerfenster rein", "110"),
+        ("vor dem Kiosk wird ein Mann von drei anderen zusammengeschlagen", "110"),
+    ],
+)
+def test_general_forms_of_present_danger(text, number):
+    assert pattern_number(text) == number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ich mach jetzt Schluss, danke für die Auskunft",
+        "wann machen Sie heute Schluss?",
+        "ich bringe den Antrag um zehn",
+    ],
+)
+def test_endings_that_are_no_danger(text):
+    assert pattern_number(text) is None

@@ -14,6 +14,7 @@ or "110") and the intent `emergency`, whatever DIET said.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 import numpy as np
@@ -34,6 +35,24 @@ from knowledge.query import MAX_EMBED_WORDS
 
 # the end of a long message read on its own: the last clause, short enough to cost little (~1 ms a token)
 TAIL_WORDS = 12
+# where a message turns from its first subject to another: "ich wollte nach X fragen, aber …", "egal, …"
+_TURN_WORD = r"\b(?:aber|doch|egal|jedenfalls|übrigens|oh gott|moment|warte|but|anyway|ama|но|але|لكن)\b"
+_TURN = re.compile(rf"[.!?;]+\s+|,?\s+{_TURN_WORD}(?:[,:]?\s+{_TURN_WORD})*[,:]?\s*", re.IGNORECASE)
+MIN_PART_WORDS = 3
+MAX_PARTS = 3
+
+
+def later_parts(text: str) -> List[str]:
+    """What follows a turn in the message, and the end of a long one: read alone, a danger named after a
+    service question is not drowned by it."""
+    pieces = [p.strip() for p in _TURN.split(text) if p and p.strip()]
+    parts = [p for p in pieces[1:] if len(p.split()) >= MIN_PART_WORDS][-MAX_PARTS:]
+    if len(message_embedding_text(text).split()) >= MAX_EMBED_WORDS:
+        tail = " ".join(text.split()[-TAIL_WORDS:])
+        if tail not in parts:
+            parts.append(tail)
+    return parts
+
 
 EMERGENCY = "emergency"
 EMERGENCY_READINGS = "emergency_readings"  # probability, margin and DIET's confidence, for bench and tuning
@@ -56,9 +75,9 @@ class EmergencyDetector(GraphComponent):
             # our own sets (README, "Safety"); two that agree rarely do.
             "votes_needed": 2,
             # the neighbour margin votes above this …
-            "vote_margin": 0.0,
+            "vote_margin": 0.003,
             # … the logistic regression from this probability …
-            "vote_probability": 0.5,
+            "vote_probability": 0.6,
             # … and DIET from this confidence
             "vote_diet": 0.5,
             # inverse regularisation strength of the logistic regression
@@ -161,8 +180,9 @@ class EmergencyDetector(GraphComponent):
         if self._model is None or vector is None:
             return 0.0, -1.0
         vectors = [vector]
-        if self._embedder is not None and len(message_embedding_text(text).split()) >= MAX_EMBED_WORDS:
-            vectors.append(self._embedder.embed_queries([" ".join(text.split()[-TAIL_WORDS:])])[0])
+        parts = later_parts(text) if self._embedder is not None else []
+        if self._embedder is not None and parts:
+            vectors += list(self._embedder.embed_queries(parts))
         model = self._model
         return max(model.probability(v) for v in vectors), max(model.margin(v) for v in vectors)
 

@@ -15,6 +15,8 @@ POLICE_PATTERN = (
     r"(mit|hat) ((einem|einer|ein|eine|nem|ner) )?(messer|pistole|waffe|axt|baseballschläger|gewehr)\b|(messer|pistole|waffe) .{0,30}(bedroh|angriff|sticht|schießt|schiesst|absticht)|"
     r"überfall|einbrecher|einbruch .{0,20}(gerade|jetzt|im haus)|bricht .{0,20}(tür|fenster) auf|"
     r"jemand (ist|steigt|läuft|schleicht) .{0,30}(im haus|in (der|die|unserer|meiner) wohnung|im keller|im garten)|"
+    r"(steigt|steigen|klettert|klettern) .{0,40}(durchs|durch das|durch ein|ins|in das) \w*(fenster|kellerfenster)|"
+    r"(wird|werden) .{0,40}(getreten|geschlagen|verprügelt|zusammengeschlagen|abgestochen|gewürgt)|"
     r"prügeln sich|schlägerei|messerstecherei|vergewaltig|entführ|häusliche gewalt|gewalt .{0,20}(jetzt|gerade|zu hause)|"
     r"beats? me|threaten|knife|burglar|break(ing)? in|intruder|someone is in (my|our) (house|flat|home)|gun\b|assault|"
     r"бьет|б'є|нож|погроз|угрож|грабіжник|грабитель|вломил|dövüyor|bıçak|hırsız|يضربني|سكين|يهددني|لص|مسدس"
@@ -36,6 +38,7 @@ MEDICAL_FIRE_PATTERN = (
     r"(auto|wagen|transporter|lkw|bus|fahrzeug|motorrad)\w* .{0,30}überschlagen|kein lebenszeichen|(tropft|läuft) benzin|benzin (tropft|läuft)|"
     r"(schwer(er|en)?|schlimme[rn]?) unfall|unfall .{0,40}(verletzt|blutet|bewusstlos|eingeklemmt)|verletzte .{0,20}unfall|"
     r"suizid|selbstmord|umbringen|nicht mehr leben|mir das leben nehmen|"
+    r"(starke|heftige|schwere|starken|heftigen) blutung|hängt am (kabel|strom)|(strom|stromschlag) (bekommen|gekriegt|abbekommen)|"
     r"\bfire\b|burning|smoke|gas leak|smell of gas|heart attack|unconscious|not breathing|can'?t breathe|bleeding|overdose|drowning|"
     r"yangın|bayıldı|nefes alamıyor|kalp krizi|gaz kokusu|boğuluyor|"
     r"пожар|горит|без сознания|не дышит|инфаркт|тонет|запах газа|пожежа|горить|не дихає|тоне|запах газу|"
@@ -46,6 +49,10 @@ MEDICAL_FIRE_PATTERN = (
 # Nacht bin ich nicht mehr da"), only its being over does.
 SUICIDE_PATTERN = (
     r"nicht mehr (leben|da sein|aufwachen)|will sterben|mich umbringen|aufhören zu leben|mir das leben nehmen|"
+    r"bringe? mich (\w+ ){0,3}um\b|schluss mit (mir|allem|meinem leben)|"
+    # despair and an ending: "mir ist alles egal, ich mach jetzt Schluss" (not "ich mach jetzt Schluss, danke")
+    r"(alles egal|keinen sinn|sinnlos|kann nicht mehr|halte (das|es) nicht mehr aus|hoffnungslos).{0,60}\bschluss\b|"
+    r"(will|werde|möchte) (\w+ ){0,3}(springen|mich (vor|von) )|(vor den|vor einen) zug|von der brücke|"
     r"damit es (heute |endlich |für immer )?(aufhört|vorbei ist)|alles (zurechtgelegt|vorbereitet),? (damit|um)|"
     r"suizid|selbstmord|kill myself|end my life|(want|wanna) to die|(don'?t|do not) want to (be alive|live)|"
     r"yaşamak istemiyorum|intihar|покончить с собой|не хочу жить|не хочу жити|вбити себе|أنهي حياتي|لا أريد أن أعيش|انتحار"
