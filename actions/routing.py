@@ -201,8 +201,10 @@ def _declined(turn: Turn) -> bool:
     """Off-topic, also in the middle of a conversation, and not asking about what was discussed: declined."""
     if not _off_topic(turn) or turn.retrieval_confidence >= OVERRULE_CONFIDENCE:
         return False
+    if turn.current_service and turn.aspect and turn.aspect_named and turn.aspect_question:
+        return False  # "und was kostet der Spaß?" asks about the service discussed, whatever DIET reads
     by_diet = turn.intent == "out_of_scope" and turn.intent_confidence >= INTENT_CONFIDENCE
-    # the detector alone does not overrule a follow-up ("und wie lange?"); DIET sure of it does
+    # the detector alone does not overrule a follow-up ("und dafür?"); DIET sure of it does
     return by_diet or not (turn.current_service and _asks_about_it(turn))
 
 
@@ -218,11 +220,13 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
     if turn.aspect_question and turn.named < NAMED:
         # reads like "und was kostet das?" and names no service: whatever else fits, it asks about this one
         return Route(RouteKind.ANSWER, current, turn.aspect or turn.current_aspect, kommune)
+    correcting = turn.intent == "deny" or corrects(turn.text)
     if rule.moves(current, alone, turn.context_reading, refers_back(turn.text)):
         if _is_vague(turn) or turn.retrieval_confidence < ANSWER_CONFIDENCE:
             return None  # not clear enough where it moves: ask back or answer as a new question
-        return Route(RouteKind.ANSWER, alone.top, turn.aspect, kommune)
-    if (turn.intent == "deny" or corrects(turn.text)) and not turn.kommune:
+        # a correction changes the service and keeps the rest; a move to a new service asks afresh
+        return Route(RouteKind.ANSWER, alone.top, _kept_aspect(turn) if correcting else turn.aspect, kommune)
+    if correcting and not turn.kommune:
         return _correction(turn, kommune)
     if _unrelated(turn):
         return None  # "übrigens, wie spielt Hannover 96?": not a follow-up, read as a message of its own
@@ -244,18 +248,28 @@ def _correction(turn: Turn, kommune: str | None) -> Route:
     in_context = turn.context_reading.top if turn.context_reading else None
     if in_context and in_context != turn.current_service and turn.content_words > 1:
         # read with the current service's name, the correction finds its neighbour ("abmelden – nein, ummelden")
-        return Route(RouteKind.ANSWER, in_context, turn.aspect or turn.current_aspect, kommune)
+        return Route(RouteKind.ANSWER, in_context, _kept_aspect(turn), kommune)
     others = [c for c in turn.candidates if c.service != turn.current_service]
     names_something = turn.content_words > 1
     if others and names_something and turn.retrieval_confidence >= CLARIFY_CONFIDENCE:
-        return Route(RouteKind.ANSWER, others[0].service, turn.aspect or turn.current_aspect, kommune)
+        return Route(RouteKind.ANSWER, others[0].service, _kept_aspect(turn), kommune)
     return Route(RouteKind.REDIRECT, kommune=kommune)
 
 
+def _kept_aspect(turn: Turn) -> str | None:
+    """After a correction: the aspect the citizen names, else the one asked about before ("nein, die
+    Heiratsurkunde" still asks what it costs); an aspect only guessed from its neighbours does not count."""
+    if turn.aspect and turn.aspect_named:
+        return turn.aspect
+    return turn.current_aspect or turn.aspect
+
+
 def _is_vague(turn: Turn) -> bool:
-    if turn.retrieval_confidence >= VAGUE_CONFIDENCE or turn.aspect not in (None, "zustaendigkeit"):
+    concrete_aspect = turn.aspect not in (None, "zustaendigkeit") and turn.aspect_named
+    if turn.retrieval_confidence >= VAGUE_CONFIDENCE or concrete_aspect:
         # A question about costs, documents, online … is concrete: answer the likeliest service.
-        # "Wo kann ich mich anmelden?" is not: "wo" is how any service is asked for.
+        # "Wo kann ich mich anmelden?" is not: "wo" is how any service is asked for; nor is an aspect
+        # only guessed from the closest aspect questions ("Es geht um meinen Ausweis").
         return False
     if turn.content_words <= VAGUE_CONTENT_WORDS and turn.margin < VAGUE_MARGIN:
         return True

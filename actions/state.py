@@ -32,6 +32,7 @@ class Turn:
     margin: float = 1.0
     named: float = 0.0  # how fully the message contains a search term of the top service
     aspect_question: bool = False  # reads like a general aspect question ("und was kostet das?")
+    aspect_named: bool = True  # the aspect is in words a pattern knows, not only guessed from its neighbours
     commune_origin: str | None = None  # the commune a move between two communes comes from
     commune_move: str | None = None  # "across" (into the commune from elsewhere) or "within" (between districts)
     candidates: List[Candidate] = field(default_factory=list)
@@ -110,6 +111,7 @@ def read_turn(tracker: Tracker) -> Turn:
         margin=float(retrieval.get("margin", 1.0)),
         named=float(retrieval.get("named", 0.0)),
         aspect_question=bool(message.get("aspect_question")),
+        aspect_named=bool(message.get("aspect_named", True)),
         commune_origin=message.get("commune_origin"),
         commune_move=message.get("commune_move"),
         candidates=[Candidate(c["service"], float(c["score"])) for c in retrieval.get("candidates", [])],

@@ -210,7 +210,9 @@ def test_suicidal_intent_is_not_made_harmless_by_paperwork():
 def test_two_readings_raise_the_alarm_for_wordings_no_pattern_knows():
     text = "da läuft einer unten im keller rum, wir haben uns eingeschlossen"
     assert detector(0.2, 0.01).decide(text, np.zeros(2))[0] is None  # the margin alone
-    assert detector(0.6, 0.01).decide(text, np.zeros(2))[0] == "112"
+    assert detector(0.6, 0.02).decide(text, np.zeros(2))[0] == "112"
+    assert detector(0.6, 0.008).decide(text, np.zeros(2))[0] is None  # one vector read twice: needs a clear margin
+    assert detector(0.2, 0.008).decide(text, np.zeros(2), diet=0.8)[0] == "112"  # with an independent reading
     assert detector(0.2, 0.01).decide(text, np.zeros(2), diet=0.8)[0] == "112"
     assert detector(0.9, -0.05).decide("wie beantrage ich wohngeld", np.zeros(2))[0] is None
 

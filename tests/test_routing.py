@@ -628,3 +628,58 @@ def test_the_off_topic_detector_does_not_overrule_a_service_named_surely():
     cands = [("fischereischein", 0.9)]
     route = decide(turn("Angelschein machen, wie geht das?", cands=cands, rconf=0.9, off_topic=True))
     assert (route.kind, route.service) == ("answer", "fischereischein")
+
+
+def test_an_aspect_only_guessed_from_its_neighbours_does_not_make_a_vague_message_concrete():
+    cands = [
+        ("personalausweis-beantragen", 0.83),
+        ("vorlaeufiger-personalausweis", 0.825),
+        ("ausweis-verlust-melden", 0.82),
+    ]
+    guessed = turn(
+        "Es geht um meinen Ausweis.",
+        cands=cands,
+        rconf=0.7,
+        margin=0.005,
+        aspect="unterlagen",
+        aspect_question=True,
+        aspect_named=False,
+    )
+    assert decide(guessed).kind == "clarify"
+    named = replace(guessed, text="Was kostet der Ausweis?", aspect="kosten", aspect_named=True)
+    assert (decide(named).kind, decide(named).service) == ("answer", "personalausweis-beantragen")
+
+
+def test_a_correction_of_the_service_keeps_the_aspect_asked_about():
+    cands = [("fahrzeug-abmelden", 0.9), ("fahrzeug-zulassen", 0.8)]
+    correction = turn(
+        "nee, stilllegen will ich ihn, nicht zulassen",
+        cands=cands,
+        rconf=0.95,
+        named=1.0,
+        current_service="fahrzeug-zulassen",
+        current_aspect="kosten",
+        context_reading=Reading("fahrzeug-abmelden", 0.9, 0.1, 1.0),
+    )
+    assert (decide(correction).service, decide(correction).aspect) == ("fahrzeug-abmelden", "kosten")
+    guessed = replace(correction, aspect="unterlagen", aspect_named=False)
+    assert decide(guessed).aspect == "kosten"  # only guessed from the neighbours: the question stays
+    named = replace(correction, aspect="online", aspect_named=True)
+    assert decide(named).aspect == "online"
+    move = replace(correction, text="und das Abmelden?")  # not a correction: a new question about it
+    assert decide(move).aspect is None
+
+
+def test_a_named_aspect_question_about_the_service_discussed_is_no_off_topic_remark():
+    fun = turn(
+        "Und was kostet der Spaß?",
+        intent="out_of_scope",
+        conf=0.99,
+        rconf=0.1,
+        off_topic=True,
+        aspect="kosten",
+        aspect_question=True,
+        current_service="wunschkennzeichen",
+    )
+    assert (decide(fun).kind, decide(fun).service, decide(fun).aspect) == ("answer", "wunschkennzeichen", "kosten")
+    assert decide(replace(fun, current_service=None)).kind == "out_of_scope"  # nothing discussed yet

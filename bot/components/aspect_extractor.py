@@ -34,6 +34,10 @@ ASPECT_EXAMPLES = Path(__file__).resolve().parents[2] / "nlu_data" / "aspects.ym
 RELAXED_SIMILARITY = 0.02
 # set when the message reads like a general aspect question ("und was kostet das?"): it names no service
 ASPECT_QUESTION = "aspect_question"
+# the aspect is named in words a pattern knows ("was kostet", "Unterlagen"), not only guessed from the
+# closest aspect questions: "Es geht um meinen Ausweis" is close to "was brauche ich für den Ausweis",
+# yet asks nothing about documents
+ASPECT_NAMED = "aspect_named"
 
 # Tried in this order; the first match wins. "online" and deadlines are specific, so they come first
 # ("kann ich das online bezahlen" asks how, not what it costs). Strong signals for conditions (income,
@@ -210,10 +214,12 @@ class AspectExtractor(ConfiguredComponent, EntityExtractorMixin):
             vector = message.get(SENTENCE_EMBEDDING)
             neighbours = self._neighbours if vector is not None else None
             nearest = neighbours.nearest(vector) if neighbours else None
-            aspect = nearest or detect_aspect(message.get(TEXT) or "", self._compiled)
+            named = detect_aspect(message.get(TEXT) or "", self._compiled)
+            aspect = nearest or named
             if aspect is None and neighbours:
                 nearest = aspect = neighbours.nearest(vector, relaxed=True)
             message.set(ASPECT_QUESTION, nearest is not None, add_to_output=True)
+            message.set(ASPECT_NAMED, named is not None, add_to_output=True)
             if aspect:
                 entity = {"entity": "aspect", "value": aspect, "start": 0, "end": 0, "confidence_entity": 1.0}
                 message.set(

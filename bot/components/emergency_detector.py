@@ -76,6 +76,9 @@ class EmergencyDetector(GraphComponent):
             "votes_needed": 2,
             # the neighbour margin votes above this …
             "vote_margin": 0.003,
+            # … (above this when the margin and the regression are the only votes: they read the same
+            # vector, so their agreement alone is weaker evidence than two independent readings) …
+            "embedding_only_margin": 0.01,
             # … the logistic regression from this probability …
             "vote_probability": 0.6,
             # … and DIET from this confidence
@@ -90,7 +93,7 @@ class EmergencyDetector(GraphComponent):
             value = config.get(key)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"EmergencyDetector: {key} must be a number from 0 to 1")
-        for key in ("vote_margin", "pattern_margin_floor"):
+        for key in ("vote_margin", "embedding_only_margin", "pattern_margin_floor"):
             value = config.get(key)
             if not isinstance(value, (int, float)) or not -1.0 <= value <= 1.0:
                 raise ValueError(f"EmergencyDetector: {key} must be a number from -1 to 1")
@@ -166,13 +169,11 @@ class EmergencyDetector(GraphComponent):
         )
         if number and counts and (plausible or urgent(text)):
             return number, readings
-        votes = (
-            int(bool(number or calls_for_help(text)) and counts)
-            + int(margin > config["vote_margin"])
-            + int(probability >= config["vote_probability"])
-            + int(diet >= config["vote_diet"])
-        )
-        return (number or "112") if votes >= config["votes_needed"] else None, readings
+        independent = int(bool(number or calls_for_help(text)) and counts) + int(diet >= config["vote_diet"])
+        embedding = int(margin > config["vote_margin"]) + int(probability >= config["vote_probability"])
+        if not independent and margin <= config["embedding_only_margin"]:
+            embedding = min(embedding, 1)  # the margin and the regression read one vector: alone, they need more
+        return (number or "112") if independent + embedding >= config["votes_needed"] else None, readings
 
     def _readings(self, text: str, vector: np.ndarray | None) -> tuple[float, float]:
         """Probability and margin; a long message is also read from its end, where the danger often is
