@@ -13,7 +13,7 @@ from enum import Enum
 from typing import List
 
 from actions.context import NAMED, ContextRule, corrects, refers_back
-from actions.signals import asks_how_to, thanks
+from actions.signals import asks_how_to, hypothetical, thanks
 from actions.state import HANDOFF_INTENTS, SMALL_TALK, Turn
 
 ANSWER_CONFIDENCE = 0.4  # answer directly from here on: about one in two right or better (calibration bins)
@@ -184,12 +184,23 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.intent)
     if turn.handoff_signal and turn.handoff_signal != "not_helped":
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.handoff_signal)
+    if turn.own_case and not _asks_rather_than_tells(turn):
+        # DIET took it for a service question; the embedding finds the citizen's own matter
+        return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="case_status")
     if frustrated(turn):
         signs = turn.frustration + frustration_signs(turn)
         if signs >= FRUSTRATION_LIMIT or "request_human" in turn.runner_up_intents[:1]:
             return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="frustration")
         return Route(RouteKind.APOLOGY, turn.current_service, turn.current_aspect, kommune)
     return None
+
+
+def _asks_rather_than_tells(turn: Turn) -> bool:
+    """Reads like a case of one's own, yet asks about the service: how it is done (and the service is
+    clear), what if, an aspect in plain words ("Fallen dafür Gebühren an?"), or corrects what was understood."""
+    clear_how_to = asks_how_to(turn.text) and turn.retrieval_confidence >= HOW_TO_CONFIDENCE
+    named_aspect = bool(turn.aspect and turn.aspect_named)
+    return clear_how_to or hypothetical(turn.text) or named_aspect or corrects(turn.text)
 
 
 def _off_topic(turn: Turn) -> bool:

@@ -114,6 +114,11 @@ def asks_how_to(text: str) -> bool:
     return bool(_HOW_TO.search(text))
 
 
+def hypothetical(text: str) -> bool:
+    """Asked as a case that might happen ("was passiert, wenn …", "falls …")."""
+    return bool(_HYPOTHETICAL.search(text))
+
+
 def went_wrong(text: str) -> bool:
     return bool(_WENT_WRONG.search(text)) and not _HYPOTHETICAL.search(text)
 

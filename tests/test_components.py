@@ -280,7 +280,7 @@ def test_off_topic_needs_the_regression_and_the_neighbours_to_agree():
 def test_the_off_topic_detector_configuration_is_checked():
     from bot.components.off_topic_detector import OffTopicDetector
 
-    with pytest.raises(ValueError, match="min_probability"):
+    with pytest.raises(ValueError, match="OffTopicDetector: min_probability"):
         OffTopicDetector.validate_config({**OffTopicDetector.get_default_config(), "min_probability": 2})
     with pytest.raises(ValueError, match="regularisation"):
         OffTopicDetector.validate_config({**OffTopicDetector.get_default_config(), "regularisation": 0})

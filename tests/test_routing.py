@@ -683,3 +683,29 @@ def test_a_named_aspect_question_about_the_service_discussed_is_no_off_topic_rem
     )
     assert (decide(fun).kind, decide(fun).service, decide(fun).aspect) == ("answer", "wunschkennzeichen", "kosten")
     assert decide(replace(fun, current_service=None)).kind == "out_of_scope"  # nothing discussed yet
+
+
+def test_the_own_case_detector_hands_over_what_diet_takes_for_a_service_question():
+    cands = [("sperrmuell", 0.9)]
+    pile = turn("das zeug liegt seit dienstag immer noch vor der tür", cands=cands, rconf=0.9, own_case=True)
+    assert (decide(pile).kind, decide(pile).reason, decide(pile).service) == ("handoff", "case_status", "sperrmuell")
+    how_to = replace(pile, text="Wie kann ich Sperrmüll anmelden?")
+    assert decide(how_to).kind == "answer"  # asks how it is done, and the service is clear
+    if_case = replace(pile, text="Was passiert, wenn der Sperrmüll nicht abgeholt wird?")
+    assert decide(if_case).kind == "answer"  # a case that might happen
+    assert decide(replace(pile, own_case=False)).kind == "answer"
+
+
+def test_an_aspect_question_or_a_correction_is_no_own_case_on_the_embedding_alone():
+    fees = turn(
+        "Fallen dafür Gebühren an?",
+        rconf=0.4,
+        own_case=True,
+        aspect="kosten",
+        aspect_named=True,
+        aspect_question=True,
+        current_service="gewerbe-anmelden",
+    )
+    assert (decide(fees).kind, decide(fees).service) == ("answer", "gewerbe-anmelden")
+    sorry = turn("sorry, ich meinte abmelden", cands=[("fahrzeug-abmelden", 0.9)], rconf=0.9, own_case=True)
+    assert decide(sorry).kind == "answer"
