@@ -47,14 +47,18 @@ class TrainResult:
 # DIET only needs to tell service questions from the conversational intents; which service is
 # meant is the retriever's job. Every third example per service keeps training fast and balanced.
 ASK_SERVICE_STRIDE = 3
+# Service questions in other languages are few; all of them are taken, or DIET learns from the everyday
+# off-topic questions in Turkish or Ukrainian that the language itself means off-topic.
+MULTILINGUAL_EXAMPLES = "mehrsprachig.yml"
 
 
 def ask_service_yaml() -> str:
     """Example service questions (every ASK_SERVICE_STRIDE-th per service) as the intent `ask_service`."""
     texts: List[str] = []
     for path in sorted(EXAMPLES_DIR.glob("*.yml")):
+        stride = 1 if path.name == MULTILINGUAL_EXAMPLES else ASK_SERVICE_STRIDE
         for examples in load_examples_file(path).values():
-            texts.extend(" ".join(t.split()) for t in examples[::ASK_SERVICE_STRIDE])
+            texts.extend(" ".join(t.split()) for t in examples[::stride])
     lines = ['version: "3.1"', "nlu:", "- intent: ask_service", "  examples: |"]
     lines += [f"    - {text}" for text in dict.fromkeys(texts)]
     return "\n".join(lines) + "\n"
