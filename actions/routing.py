@@ -158,7 +158,7 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
 def frustration_signs(turn: Turn) -> int:
     """Signs of frustration with the assistant's answers in this message."""
     by_intent = turn.intent == "frustration" and turn.intent_confidence >= FRUSTRATION_CONFIDENCE
-    return max(int(by_intent or turn.handoff_signal == "not_helped"), turn.frustration_cues)
+    return max(int(by_intent or turn.frustrated or turn.handoff_signal == "not_helped"), turn.frustration_cues)
 
 
 def frustrated(turn: Turn) -> bool:

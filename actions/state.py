@@ -42,6 +42,7 @@ class Turn:
     emergency: str | None = None  # "112" / "110"
     off_topic: bool = False  # the off-topic detector's second opinion beside DIET
     own_case: bool = False  # the own-case detector's second opinion: the citizen's own matter
+    frustrated: bool = False  # the frustration detector's second opinion
     input_problem: str | None = None
     handoff_signal: str | None = None  # case_status | complaint | legal, from actions.signals
     frustration_cues: int = 0  # signs of frustration in this message, from actions.signals
@@ -122,6 +123,7 @@ def read_turn(tracker: Tracker) -> Turn:
         emergency=message.get("emergency"),
         off_topic=bool(message.get("off_topic")),
         own_case=bool(message.get("own_case")),
+        frustrated=bool(message.get("frustrated")),
         input_problem=message.get("input_problem"),
         handoff_signal=handoff_signal(message.get("text") or ""),
         frustration_cues=frustration_cues(message.get("text") or ""),

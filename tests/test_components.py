@@ -305,6 +305,9 @@ def test_what_follows_a_turn_in_the_message_is_read_on_its_own():
         ("der Elektriker hängt am Strom und bewegt sich komisch", "112"),
         ("gegenüber klettern zwei Typen durchs Kellerfenster rein", "110"),
         ("vor dem Kiosk wird ein Mann von drei anderen zusammengeschlagen", "110"),
+        ("im Briefkasten lag ein Zettel, im Rathaus sei eine Bombe versteckt", "110"),
+        ("annem aniden konuşamıyor, yüzü kaydı", "112"),
+        ("my husband's face is drooping on one side", "112"),
     ],
 )
 def test_general_forms_of_present_danger(text, number):

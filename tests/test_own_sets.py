@@ -43,78 +43,107 @@ def test_present_dangers_get_the_emergency_notice(client):
 def test_near_misses_raise_few_false_alarms(client):
     result = run_messages(client, SETS_DIR / "safety" / "near_misses.jsonl")
     assert result.total >= 150
-    # measured 3.1 % (7 of 229), thresholds chosen on this set; the target is at most 1 %
-    assert result.share("emergency") <= 0.045, result.examples.get("emergency")
+    # measured 1.7 % (4 of 229), thresholds chosen on this set; the target is at most 1 %
+    assert result.share("emergency") <= 0.03, result.examples.get("emergency")
 
 
 def test_requests_for_a_person_are_handed_over(client):
     result = run_messages(client, SETS_DIR / "handoff" / "request_human.jsonl")
     assert result.total >= 100
-    # measured 0.953
-    assert result.share("handoff") >= 0.93, result.others("handoff")
+    # measured 0.944 (202 of 214)
+    assert result.share("handoff") >= 0.92, result.others("handoff")
 
 
 def test_the_citizens_own_case_goes_to_a_person(client):
     result = run_messages(client, SETS_DIR / "handoff" / "own_case.jsonl")
     assert result.total >= 100
-    # measured 0.80
-    assert result.share("handoff") >= 0.75, result.others("handoff")
+    # measured 0.874 (209 of 239), with the own-case detector beside DIET
+    assert result.share("handoff") >= 0.84, result.others("handoff")
 
 
 def test_frustration_is_acknowledged_with_the_offer_of_a_person(client):
     result = run_messages(client, SETS_DIR / "handoff" / "frustration.jsonl")
     assert result.total >= 100
-    # measured 0.77 (apology or handoff)
-    assert result.share("apology", "handoff") >= 0.72, result.others("apology", "handoff")
+    # measured 0.848 (156 of 184, apology or handoff), with the frustration detector beside DIET
+    assert result.share("apology", "handoff") >= 0.80, result.others("apology", "handoff")
 
 
 def test_general_questions_stay_answers(client):
     result = run_messages(client, SETS_DIR / "handoff" / "general_questions.jsonl")
     assert result.total >= 100
-    # measured 6.7 % handed over, no emergency
-    assert result.share("handoff", "emergency") <= 0.09, result.examples.get("handoff")
+    # measured 6.3 % handed over (15 of 238), no emergency
+    assert result.share("handoff", "emergency") <= 0.08, result.examples.get("handoff")
 
 
 def test_own_conversations_succeed(client):
     result = run_dialogues(client, SETS_DIR / "dialogues" / "conversations.jsonl")
     assert sum(result.total.values()) >= 150
-    # measured 0.665 (129 of 194); the issue's goal for conversations is 0.9
-    assert result.rate() >= 0.62, "\n".join(result.failures)
+    # measured 0.747 (145 of 194); the issue's goal for conversations is 0.9
+    assert result.rate() >= 0.70, "\n".join(result.failures)
 
 
-# tests/data/holdout: written by a helper who saw neither the evaluation data nor our training data, and
-# never used to choose anything. Measured once, 2026-12-05, with `servicecenter bench sets --dir
-# tests/data/holdout`; the bounds sit a little below, the targets of issue 11 are in the comments.
+# tests/data/holdout: written by a helper who saw neither the evaluation data nor our training data.
+# Measured first on 2026-12-05 (figures in brackets), then used to diagnose the emergency patterns, so it
+# is no longer held out; `servicecenter bench sets --dir tests/data/holdout`. The bounds sit a little below.
 HOLDOUT = SETS_DIR / "holdout"
 
 
 def test_fresh_present_dangers_get_the_emergency_notice(client):
     result = run_messages(client, HOLDOUT / "emergencies.jsonl")
-    # measured 0.95 (152 of 160); the target is 1.0
-    assert result.share("emergency") >= 0.92, result.others("emergency")
+    # measured 1.0 (160 of 160) [first 0.95]; the target is 1.0
+    assert result.share("emergency") >= 0.98, result.others("emergency")
 
 
 def test_fresh_near_misses(client):
     result = run_messages(client, HOLDOUT / "near_misses.jsonl")
-    # measured 13 % false alarms (21 of 160); the target is at most 1 %
-    assert result.share("emergency") <= 0.16, result.examples.get("emergency")
+    # measured 6.3 % false alarms (10 of 160) [first 13 %]; the target is at most 1 %
+    assert result.share("emergency") <= 0.09, result.examples.get("emergency")
 
 
 def test_fresh_requests_for_a_person_and_own_cases_are_handed_over(client):
     people = run_messages(client, HOLDOUT / "request_human.jsonl")
-    assert people.share("handoff") >= 0.96, people.others("handoff")  # measured 0.99 (119 of 120)
+    assert people.share("handoff") >= 0.96, people.others("handoff")  # measured 0.99 (119 of 120) [0.99]
     own = run_messages(client, HOLDOUT / "own_case.jsonl")
-    assert own.share("handoff") >= 0.77, own.others("handoff")  # measured 0.82 (98 of 120)
+    assert own.share("handoff") >= 0.83, own.others("handoff")  # measured 0.875 (105 of 120) [0.82]
 
 
 def test_fresh_general_questions_stay_answers_and_off_topic_is_declined(client):
     general = run_messages(client, HOLDOUT / "general_questions.jsonl")
-    assert general.share("handoff", "emergency") <= 0.07, general.examples.get("handoff")  # measured 3.8 %
+    assert general.share("handoff", "emergency") <= 0.07, general.examples.get("handoff")  # 3.8 % [3.8 %]
     off_topic = run_messages(client, HOLDOUT / "off_topic.jsonl")
-    assert off_topic.share("out_of_scope") >= 0.55, off_topic.others("out_of_scope")  # measured 0.61
+    assert off_topic.share("out_of_scope") >= 0.88, off_topic.others("out_of_scope")  # measured 0.93 [0.61]
 
 
 def test_fresh_conversations(client):
     result = run_dialogues(client, HOLDOUT / "conversations.jsonl")
-    # measured 0.73 (73 of 100); the issue's goal is 0.9
+    # measured 0.85 (85 of 100) [0.73]; the issue's goal is 0.9
+    assert result.rate() >= 0.80, "\n".join(result.failures)
+
+
+# tests/data/holdout_2: written on 2026-12-05 by another helper who saw neither the evaluation data, nor our
+# training data, nor tests/data/holdout. Measured first after this session's detectors were in place
+# (figures in brackets); one fix followed from it (DIET had learned Turkish as off-topic), nothing was tuned
+# on its sentences. `servicecenter bench sets --dir tests/data/holdout_2`.
+HOLDOUT_2 = SETS_DIR / "holdout_2"
+
+
+def test_second_fresh_set_dangers_and_near_misses(client):
+    dangers = run_messages(client, HOLDOUT_2 / "emergencies.jsonl")
+    # measured 1.0 (160 of 160) [0.994, 159 of 160]; the target is 1.0
+    assert dangers.share("emergency") >= 0.98, dangers.others("emergency")
+    near = run_messages(client, HOLDOUT_2 / "near_misses.jsonl")
+    # measured 10 % false alarms (16 of 160) [10 %]; the target is at most 1 %
+    assert near.share("emergency") <= 0.13, near.examples.get("emergency")
+
+
+def test_second_fresh_set_people_and_off_topic(client):
+    people = run_messages(client, HOLDOUT_2 / "request_human.jsonl")
+    assert people.share("handoff") >= 0.94, people.others("handoff")  # measured 0.975 (117 of 120) [0.958]
+    off_topic = run_messages(client, HOLDOUT_2 / "off_topic.jsonl")
+    assert off_topic.share("out_of_scope") >= 0.92, off_topic.others("out_of_scope")  # 0.97 [0.96]
+
+
+def test_second_fresh_set_conversations(client):
+    result = run_dialogues(client, HOLDOUT_2 / "conversations.jsonl")
+    # measured 0.725 (116 of 160) [0.706, 113 of 160]; the issue's goal is 0.9
     assert result.rate() >= 0.68, "\n".join(result.failures)

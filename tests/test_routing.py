@@ -709,3 +709,11 @@ def test_an_aspect_question_or_a_correction_is_no_own_case_on_the_embedding_alon
     assert (decide(fees).kind, decide(fees).service) == ("answer", "gewerbe-anmelden")
     sorry = turn("sorry, ich meinte abmelden", cands=[("fahrzeug-abmelden", 0.9)], rconf=0.9, own_case=True)
     assert decide(sorry).kind == "answer"
+
+
+def test_the_frustration_detector_counts_as_one_sign():
+    wall = turn(
+        "Puh, wie mit ner Wand reden", intent="bot_challenge", conf=0.5, frustrated=True, current_service="wohngeld"
+    )
+    assert decide(wall).kind == "apology"
+    assert decide(replace(wall, frustration=1)).kind == "handoff"  # the second sign in the conversation

@@ -18,6 +18,7 @@ POLICE_PATTERN = (
     r"(steigt|steigen|klettert|klettern) .{0,40}(durchs|durch das|durch ein|ins|in das) \w*(fenster|kellerfenster)|"
     r"(wird|werden) .{0,40}(getreten|geschlagen|verprügelt|zusammengeschlagen|abgestochen|gewürgt)|"
     r"prügeln sich|schlägerei|messerstecherei|vergewaltig|entführ|häusliche gewalt|gewalt .{0,20}(jetzt|gerade|zu hause)|"
+    r"\bbombe\b|bombendrohung|sprengsatz|sprengstoff|bomb threat|\ba bomb\b|bomba|бомб|قنبلة|"
     r"beats? me|threaten|knife|burglar|break(ing)? in|intruder|someone is in (my|our) (house|flat|home)|gun\b|assault|"
     r"бьет|б'є|нож|погроз|угрож|грабіжник|грабитель|вломил|dövüyor|bıçak|hırsız|يضربني|سكين|يهددني|لص|مسدس"
 )
@@ -31,6 +32,10 @@ MEDICAL_FIRE_PATTERN = (
     r"nicht ansprechbar|umgefallen und|(liegt|lag|sitzt) .{0,25}(reagiert|bewegt sich|antwortet) (nicht|kaum)|(liegt|lag) (reglos|leblos|am boden|auf dem boden)|atmet kaum|blau angelaufen|krampft|zusammengebrochen|umgekippt und|"
     r"stromschlag|funken .{0,30}(kabel|steckdose|leitung)|(kabel|leitung) .{0,30}funken|flammen|"
     r"gesicht .{0,20}(hängt|schief)|(arm|hand|bein) .{0,25}(taub|gelähmt|lahm)|spricht .{0,15}(verwaschen|lallt)|findet die worte nicht|"
+    # the signs of a stroke in the other languages: face drooping, speech gone
+    r"face (is )?droop|slurr(ed|ing) (speech|words)|can'?t speak (properly|suddenly)|suddenly can'?t speak|"
+    r"konuşamıyor|konuşamaz|ağzı kay|yüzü kay|felç|"
+    r"перекосил|не може говорити|не может говорить|لا يستطيع الكلام|وجهه مائل|"
     r"(schmerz|drücken|stechen)\w* .{0,25}(brust|herz)|brustschmerz|chest pain|göğsümde|ألم .{0,15}صدر|бол\w* в груди|біл\w* у грудях|"
     r"nicht mehr (leben|da sein|aufwachen)|will sterben|mich umbringen|aufhören zu leben|(want|wanna) to die|"
     r"(don'?t|do not) want to (be alive|live)|kill myself|end (it|my life)|yaşamak istemiyorum|intihar|"
