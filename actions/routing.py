@@ -197,7 +197,7 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
 
 def _asks_rather_than_tells(turn: Turn) -> bool:
     """Reads like a case of one's own, yet asks about the service: how it is done (and the service is
-    clear), what if, an aspect in plain words ("Fallen dafür Gebühren an?"), or corrects what was understood."""
+    clear), what if, an aspect in plain words ("Kostet das was?"), or corrects what was understood."""
     clear_how_to = asks_how_to(turn.text) and turn.retrieval_confidence >= HOW_TO_CONFIDENCE
     named_aspect = bool(turn.aspect and turn.aspect_named)
     return clear_how_to or hypothetical(turn.text) or named_aspect or corrects(turn.text)
@@ -213,7 +213,7 @@ def _declined(turn: Turn) -> bool:
     if not _off_topic(turn) or turn.retrieval_confidence >= OVERRULE_CONFIDENCE:
         return False
     if turn.current_service and turn.aspect and turn.aspect_named and turn.aspect_question:
-        return False  # "und was kostet der Spaß?" asks about the service discussed, whatever DIET reads
+        return False  # "und was muss ich dafür zahlen?" asks about the service discussed, whatever DIET reads
     by_diet = turn.intent == "out_of_scope" and turn.intent_confidence >= INTENT_CONFIDENCE
     # the detector alone does not overrule a follow-up ("und dafür?"); DIET sure of it does
     return by_diet or not (turn.current_service and _asks_about_it(turn))

@@ -672,7 +672,7 @@ def test_a_correction_of_the_service_keeps_the_aspect_asked_about():
 
 def test_a_named_aspect_question_about_the_service_discussed_is_no_off_topic_remark():
     fun = turn(
-        "Und was kostet der Spaß?",
+        "und was muss ich dafür zahlen?",
         intent="out_of_scope",
         conf=0.99,
         rconf=0.1,
@@ -698,7 +698,7 @@ def test_the_own_case_detector_hands_over_what_diet_takes_for_a_service_question
 
 def test_an_aspect_question_or_a_correction_is_no_own_case_on_the_embedding_alone():
     fees = turn(
-        "Fallen dafür Gebühren an?",
+        "Muss man dafür was bezahlen?",
         rconf=0.4,
         own_case=True,
         aspect="kosten",
