@@ -208,3 +208,14 @@ def test_noise_and_hanging_up_mid_greeting_leave_nothing_behind(calls):
 def test_calls_were_served_side_by_side(calls):
     assert set(calls["logs"]) == {"question", "dtmf", "silent", "noise"}
     assert calls["seconds"] < 110
+
+
+def test_the_callers_sip_port_is_free_for_udp_and_tcp():
+    import socket
+
+    from channels.voice.caller import free_sip_port
+
+    port = free_sip_port()
+    for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+        with socket.socket(socket.AF_INET, kind) as sock:
+            sock.bind(("127.0.0.1", port))  # raises if baresip could not listen there

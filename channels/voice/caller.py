@@ -29,6 +29,19 @@ def free_udp_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def free_sip_port(attempts: int = 20) -> int:
+    """A port free for UDP and TCP alike: baresip listens on both, and a busy TCP port stops it."""
+    for _ in range(attempts):
+        port = free_udp_port()
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no port free for both UDP and TCP on 127.0.0.1")
+
+
 def write_wav(path: Path, pcm: bytes, rate: int) -> Path:
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
@@ -91,7 +104,7 @@ def place_call(
         "\n".join(
             [
                 "poll_method epoll",
-                f"sip_listen 127.0.0.1:{free_udp_port()}",
+                "sip_listen 127.0.0.1:{port}",
                 "audio_player alsa,null",
                 "audio_alert alsa,null",
                 f"audio_source aufile,{source}",
@@ -113,8 +126,27 @@ def place_call(
         encoding="utf-8",
     )
     (workdir / "accounts").write_text(f"<sip:{user}@127.0.0.1>;regint=0\n", encoding="utf-8")
+    config_template = (workdir / "config").read_text(encoding="utf-8")
     log_path = workdir / "baresip.log"
     started = time.monotonic()
+    for _ in range(START_ATTEMPTS):
+        (workdir / "config").write_text(config_template.replace("{port}", str(free_sip_port())), encoding="utf-8")
+        _run_baresip(workdir, target, log_path, keys, max_seconds)
+        if PORT_TAKEN not in log_path.read_text(encoding="utf-8", errors="replace"):
+            break  # another process may take the port between our check and baresip's bind: try another
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    dumps = sorted(record_dir.glob("*-dec.wav"))
+    heard, heard_rate = read_wav(dumps[-1]) if dumps else (b"", rate)
+    return CallResult(heard, heard_rate, text, time.monotonic() - started)
+
+
+START_ATTEMPTS = 3
+PORT_TAKEN = "init failed (Address already in use)"
+
+
+def _run_baresip(
+    workdir: Path, target: str, log_path: Path, keys: Sequence[Tuple[float, str]], max_seconds: float
+) -> None:
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
             ["baresip", "-f", str(workdir), "-e", f"/dial {target}"],
@@ -132,10 +164,6 @@ def place_call(
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait(5)
-    text = log_path.read_text(encoding="utf-8", errors="replace")
-    dumps = sorted(record_dir.glob("*-dec.wav"))
-    heard, heard_rate = read_wav(dumps[-1]) if dumps else (b"", rate)
-    return CallResult(heard, heard_rate, text, time.monotonic() - started)
 
 
 def _drive(process: subprocess.Popen, log_path: Path, keys: List[Tuple[float, str]], max_seconds: float) -> None:
