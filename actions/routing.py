@@ -173,12 +173,7 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     asked = turn.intent == "request_human" and turn.intent_confidence >= INTENT_CONFIDENCE
     if asked or turn.handoff_signal == "request_human":
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
-    how_to = (
-        turn.intent == "case_status"
-        and asks_how_to(turn.text)
-        and turn.handoff_signal is None
-        and turn.retrieval_confidence >= HOW_TO_CONFIDENCE
-    )
+    how_to = turn.intent == "case_status" and _clear_how_to(turn) and turn.handoff_signal is None
     if turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE and not how_to:
         # ("Wie verlängere ich meinen Aufenthaltstitel?" asks how it is done: an answer, not the file)
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.intent)
@@ -198,23 +193,25 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
 def _asks_rather_than_tells(turn: Turn) -> bool:
     """Reads like a case of one's own, yet asks about the service: how it is done (and the service is
     clear), what if, an aspect in plain words ("Kostet das was?"), or corrects what was understood."""
-    clear_how_to = asks_how_to(turn.text) and turn.retrieval_confidence >= HOW_TO_CONFIDENCE
     named_aspect = bool(turn.aspect and turn.aspect_named)
-    return clear_how_to or hypothetical(turn.text) or named_aspect or corrects(turn.text)
+    return _clear_how_to(turn) or hypothetical(turn.text) or named_aspect or corrects(turn.text)
 
 
-def _off_topic(turn: Turn) -> bool:
-    """DIET is sure it is off-topic, or the off-topic detector finds it so (DIET often takes it for a service)."""
-    return (turn.intent == "out_of_scope" and turn.intent_confidence >= INTENT_CONFIDENCE) or turn.off_topic
+def _clear_how_to(turn: Turn) -> bool:
+    return asks_how_to(turn.text) and turn.retrieval_confidence >= HOW_TO_CONFIDENCE
+
+
+def _diet_off_topic(turn: Turn) -> bool:
+    return turn.intent == "out_of_scope" and turn.intent_confidence >= INTENT_CONFIDENCE
 
 
 def _declined(turn: Turn) -> bool:
     """Off-topic, also in the middle of a conversation, and not asking about what was discussed: declined."""
-    if not _off_topic(turn) or turn.retrieval_confidence >= OVERRULE_CONFIDENCE:
+    by_diet = _diet_off_topic(turn)  # the off-topic detector's opinion is turn.off_topic
+    if not (by_diet or turn.off_topic) or turn.retrieval_confidence >= OVERRULE_CONFIDENCE:
         return False
     if turn.current_service and turn.aspect and turn.aspect_named and turn.aspect_question:
         return False  # "und was muss ich dafür zahlen?" asks about the service discussed, whatever DIET reads
-    by_diet = turn.intent == "out_of_scope" and turn.intent_confidence >= INTENT_CONFIDENCE
     # the detector alone does not overrule a follow-up ("und dafür?"); DIET sure of it does
     return by_diet or not (turn.current_service and _asks_about_it(turn))
 
