@@ -305,3 +305,23 @@ def test_an_emergency_told_during_a_handoff_puts_that_case_first(settings):
     first, second = store.queue()
     assert (first["conversation_id"], first["emergency"]) == ("urgent-2", "112")
     assert (second["conversation_id"], second["emergency"]) == ("quiet-1", None)
+
+
+def test_the_same_tracker_lines_imported_at_once_are_stored_once(any_db_settings):
+    """The poll and an agent opening the case (or two console processes) may import the same lines together."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from channels.console.store import ConsoleStore
+
+    handoff(any_db_settings, "conv-1")
+    store = ConsoleStore(any_db_settings.handoff_db_url)
+    (case_id,) = store.adopt_new_handoffs()
+    later = time.time() + 5
+    lines = [{"from": "citizen", "text": f"Zeile {n}", "time": later + n} for n in range(3)]
+    for attempt in range(10):
+        batch = [dict(x, time=x["time"] + 10 * attempt) for x in lines]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            stored = list(pool.map(store.import_tracker_lines, [case_id] * 4, [batch] * 4))
+        assert sorted(len(ids) for ids in stored) == [0, 0, 0, 3]
+    texts = [m["text"] for m in store.transcript(case_id, 0)]
+    assert len(texts) == 1 + 30 and texts.count("Zeile 0") == 10

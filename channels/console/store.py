@@ -282,17 +282,24 @@ class ConsoleStore:
         return [dict(r._mapping) for r in rows]
 
     def import_tracker_lines(self, case_id: int, lines: List[Dict[str, Any]]) -> List[int]:
-        """Citizen/assistant lines newer than the case's cursor; returns the new message ids."""
-        new_ids: List[int] = []
+        """Citizen/assistant lines newer than the case's cursor; returns the new message ids.
+
+        The cursor moves first, on the condition that nobody moved it since it was read: of two imports of
+        the same lines at once (the poll and an agent opening the case, or two console processes) only one
+        stores them, the other finds its UPDATE matching no row and stores nothing.
+        """
         with self.engine.begin() as conn:
             cursor = conn.execute(select(cases.c.cursor).where(cases.c.handoff_id == case_id)).scalar() or 0.0
             fresh = [x for x in lines if float(x["time"]) > cursor]
-            for line in fresh:
-                new_ids.append(self._add_message(conn, case_id, line["from"], None, line["text"], line["time"]))
-            if fresh:
-                top = max(float(x["time"]) for x in fresh)
-                conn.execute(update(cases).where(cases.c.handoff_id == case_id).values(cursor=top))
-        return new_ids
+            if not fresh:
+                return []
+            top = max(float(x["time"]) for x in fresh)
+            moved = conn.execute(
+                update(cases).where(and_(cases.c.handoff_id == case_id, cases.c.cursor == cursor)).values(cursor=top)
+            )
+            if moved.rowcount != 1:
+                return []
+            return [self._add_message(conn, case_id, x["from"], None, x["text"], x["time"]) for x in fresh]
 
     def add_agent_message(self, case_id: int, agent: Agent, text: str) -> int:
         with self.engine.begin() as conn:
