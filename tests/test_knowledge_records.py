@@ -8,7 +8,7 @@ import pytest
 from knowledge.facts import render_fact, verified
 from knowledge.schema import ASPECTS
 from knowledge.sources import SourceRef
-from knowledge.store import KnowledgeError, load_examples_file, load_service_file, read_top100
+from knowledge.store import IMPORT_ORIGIN, KnowledgeError, load_examples_file, load_service_file, read_top100
 from tests.conftest import load_copy
 
 URL = re.compile(r"https?://|www\.", re.I)
@@ -80,6 +80,16 @@ def test_every_reference_names_a_source_that_was_read(kb):
     for key, source in kb.sources.items():
         assert source.seen <= dt.date.today(), key
         assert str(source.url).startswith(("http://", "https://")), key
+
+
+def test_leika_keys_come_with_the_source_they_were_read_in(kb):
+    # A key without its source, or a source without a key, is a guess; the schema checks the digits.
+    # Keys taken over from an XZuFi file name that file instead of a sources.yaml entry.
+    for service in kb.services.values():
+        assert bool(service.leika) == bool(service.leika_source), service.id
+        if service.leika and not service.leika_source.startswith(IMPORT_ORIGIN):
+            assert re.fullmatch(r"99\d{12}", service.leika), service.id
+            assert service.leika_source in kb.sources, service.id
 
 
 def test_only_current_sources_can_verify():
