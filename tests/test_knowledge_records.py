@@ -8,7 +8,7 @@ import pytest
 from knowledge.facts import render_fact, verified
 from knowledge.schema import ASPECTS
 from knowledge.sources import SourceRef
-from knowledge.store import KnowledgeError, load_examples_file, load_service_file, read_top100
+from knowledge.store import IMPORT_ORIGIN, KnowledgeError, load_examples_file, load_service_file, read_top100
 from tests.conftest import load_copy
 
 URL = re.compile(r"https?://|www\.", re.I)
@@ -82,6 +82,16 @@ def test_every_reference_names_a_source_that_was_read(kb):
         assert str(source.url).startswith(("http://", "https://")), key
 
 
+def test_leika_keys_come_with_the_source_they_were_read_in(kb):
+    # A key without its source, or a source without a key, is a guess; the schema checks the digits.
+    # Keys taken over from an XZuFi file name that file instead of a sources.yaml entry.
+    for service in kb.services.values():
+        assert bool(service.leika) == bool(service.leika_source), service.id
+        if service.leika and not service.leika_source.startswith(IMPORT_ORIGIN):
+            assert re.fullmatch(r"99\d{12}", service.leika), service.id
+            assert service.leika_source in kb.sources, service.id
+
+
 def test_only_current_sources_can_verify():
     seen = dt.date(2026, 12, 4)
     old_press = SourceRef(title="HAZ 2019", url="https://www.haz.de/a", kind="presse", published="2019-07", seen=seen)
@@ -152,6 +162,41 @@ def _fact(kb, fact_id):
         ("fuehrungszeugnis-gebuehr", dt.date(2026, 12, 4), ["13 Euro"], []),
         ("elterngeld-hoehe", dt.date(2026, 12, 4), ["300 bis 1.800 Euro im Monat beim Basiselterngeld"], []),
         ("aufenthaltstitel-gebuehr", dt.date(2026, 12, 4), ["113 Euro für eine Niederlassungserlaubnis"], []),
+        ("fahrzeug-zulassen-gebuehr", dt.date(2023, 8, 31), ["27 Euro vor Ort"], ["30", "12,80"]),
+        ("fahrzeug-zulassen-gebuehr", dt.date(2026, 12, 5), ["30 Euro vor Ort", "12,80 Euro online (i-Kfz)"], ["27"]),
+        (
+            "fahrzeug-abmelden-gebuehr",
+            dt.date(2023, 8, 31),
+            ["7,80 Euro vor Ort (mit Klebesiegel und Gebühr des Kraftfahrt-Bundesamts)"],
+            ["16,80"],
+        ),
+        (
+            "fahrzeug-abmelden-gebuehr",
+            dt.date(2026, 12, 5),
+            ["3,70 Euro online (i-Kfz) einschließlich Porto"],
+            ["7,80"],
+        ),
+        ("fahrzeug-umschreiben-gebuehr", dt.date(2026, 12, 5), ["9,90 bis 12,40 Euro online (i-Kfz)"], []),
+        ("wunschkennzeichen-gebuehr", dt.date(2026, 12, 5), ["10,20 Euro ohne vorherige Reservierung"], []),
+        (
+            "einbuergerung-gebuehr",
+            dt.date(2026, 12, 5),
+            ["51 Euro für jedes miteingebürgerte minderjährige Kind ohne eigene Einkünfte"],
+            [],
+        ),
+        ("gewerbezentralregister-gebuehr", dt.date(2026, 12, 5), ["13 Euro"], []),
+        ("kirchenaustritt-gebuehr", dt.date(2026, 12, 5), ["30 Euro je Person"], ["25"]),
+        ("unterhaltsvorschuss-hoehe", dt.date(2026, 12, 5), ["394 Euro im Monat für Kinder von 12 bis 17 Jahren"], []),
+        ("schwerbehindertenausweis-wertmarke", dt.date(2024, 12, 31), ["91 Euro für ein Jahr"], ["104"]),
+        (
+            "schwerbehindertenausweis-wertmarke",
+            dt.date(2025, 1, 1),
+            ["104 Euro für ein Jahr", "53 Euro für ein halbes Jahr"],
+            ["91", "46"],
+        ),
+        ("rundfunkbeitrag-hoehe", dt.date(2026, 12, 5), ["18,36 Euro im Monat je Wohnung"], []),
+        ("bewohnerparkausweis-hannover", dt.date(2026, 12, 5), ["30,70 Euro für ein Jahr"], []),
+        ("personenstandsurkunde-garbsen", dt.date(2026, 12, 5), ["10 Euro für die erste Urkunde"], []),
     ],
 )
 def test_fact_values_valid_on_a_day(kb, fact_id, day, valid, not_valid):
@@ -186,3 +231,11 @@ def test_overlapping_values_are_rejected(kb_copy):
     path.write_text(text.replace("valid_until: 2026-02-06", "valid_until: 2026-02-07", 1), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="'personalausweis-gebuehr': two values for 'ab 24 Jahren' overlap"):
         load_copy(kb_copy)
+
+
+def test_local_fees_are_given_only_for_their_commune(kb):
+    """The Hannover parking permit and the Garbsen certificate fee are local values, not shared ones."""
+    assert [f.id for f in kb.facts_for("bewohnerparkausweis", "kosten", "Hannover")] == ["bewohnerparkausweis-hannover"]
+    assert kb.facts_for("bewohnerparkausweis", "kosten", "Garbsen") == []
+    assert "personenstandsurkunde-garbsen" in [f.id for f in kb.facts_for("geburtsurkunde", "kosten", "Garbsen")]
+    assert "personenstandsurkunde-garbsen" not in [f.id for f in kb.facts_for("geburtsurkunde", "kosten", "Laatzen")]
