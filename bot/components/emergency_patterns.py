@@ -31,7 +31,9 @@ MEDICAL_FIRE_PATTERN = (
     r"(tablette|pille|medikament|gift|putzmittel|reiniger|chemikalie|batterie|spülmaschinentab)\w* .{0,40}(geschluckt|getrunken|gegessen|verschluckt)|"
     r"nicht ansprechbar|umgefallen und|(liegt|lag|sitzt) .{0,25}(reagiert|bewegt sich|antwortet) (nicht|kaum)|(liegt|lag) (reglos|leblos|am boden|auf dem boden)|atmet kaum|blau angelaufen|krampft|zusammengebrochen|umgekippt und|"
     r"stromschlag|funken .{0,30}(kabel|steckdose|leitung)|(kabel|leitung) .{0,30}funken|flammen|"
-    r"gesicht .{0,20}(hängt|schief)|(arm|hand|bein) .{0,25}(taub|gelähmt|lahm)|spricht .{0,15}(verwaschen|lallt)|findet die worte nicht|"
+    r"gesicht .{0,20}(hängt|schief)|(arm|hand|bein|seite|körperhälfte|gesichtshälfte) .{0,25}(taub|gelähmt|lahm)|"
+    r"spricht .{0,15}(verwaschen|lallt)|findet die worte nicht|kann (auf einmal |plötzlich )?kaum (noch |mehr )?sprechen|"
+    r"kann (auf einmal|plötzlich) nicht (mehr )?(richtig )?sprechen|"
     # the signs of a stroke in the other languages: face drooping, speech gone
     r"face (is )?droop|slurr(ed|ing) (speech|words)|can'?t speak (properly|suddenly)|suddenly can'?t speak|"
     r"konuşamıyor|konuşamaz|ağzı kay|yüzü kay|felç|"
@@ -75,7 +77,10 @@ NOT_EMERGENCY_PATTERN = (
     r"osterfeuer|brauchtumsfeuer|lagerfeuer .{0,20}(anmeld|erlaub|genehmig)|feuerwerk|feuerwehr ?(gebühr|einsatz ?kosten|rechnung)|"
     r"feuerstätte|rauchmelder|schornstein|unfallwagen|unfallauto|unfall ?(bericht|gutachten|versicherung)|"
     r"notfallausweis|notfallreisepass|notfallpass|notfalltermin|notfall-?termin|im notfall|für den notfall|"
-    r"wasserschaden|rohrbruch .{0,20}(straße|gehweg)|brennholz|kerze brennt"
+    r"wasserschaden|rohrbruch .{0,20}(straße|gehweg)|brennholz|kerze brennt|"
+    # figures of speech: "mir brennt die Zeit unter den Nägeln", "ich explodier gleich (vor Wut)"
+    r"brennt .{0,20}unter den nägeln|unter den nägeln brennt|(ich|mein kopf) (explodier|platz)\w*|"
+    r"fire (safety|inspection|protection|regulations?|code|drill)|brandschutz|brandschau"
 )
 
 # the danger is now: these override the past and paperwork cues
@@ -92,7 +97,12 @@ PAST_PATTERN = (
     r"\blast (week|month|year|winter|summer)|\bago\b|\bhad a\b|geçen (hafta|ay|yıl)|\bönce\b|минул|прошл|назад|الماضي|قبل|"
     # a question about what one would do: "was tun bei einem Brand", "im Falle eines Herzstillstands"
     r"\b(bei|im falle) (einem|einer|eines)\b|\bwas (tun|macht man|mache ich|muss man)\b.{0,20}\b(wenn|bei|falls)\b|\bfalls\b|"
-    r"\bwhat (to do|should i do|do you do) (if|when|in case)|\bin case of\b"
+    r"\bwhat (to do|should i do|do you do) (if|when|in case)|\bin case of\b|"
+    # a case only imagined: "angenommen, meine Wohnung brennt ab", "mal rein theoretisch", "what if"
+    r"\bangenommen\b|theoretisch|hypothetisch|\bwas (wäre|passiert|ist|passiert denn),? wenn\b|"
+    r"\bwenn (ich|man|wir|jemand|mein\w*) (\w+ )?(mal|einmal|irgendwann)\b|interessehalber|"
+    r"\bwhat if\b|\bsuppose\b|hypothetical|in theory|theoretically|diyelim|varsayalım|farz edelim|"
+    r"теоретически|допустим|гипотетически|теоретично|припустимо|припустімо|افترض|لنفترض|نظري"
 )
 PAPERWORK_PATTERN = (
     r"rechnung|mahnung|gebühr|bescheid|antrag|formular|attest|vollmacht|urkunde|bescheinigung|versicherung|erstatt|"
