@@ -239,6 +239,21 @@ def test_the_closest_aspect_questions_decide_only_when_close_and_clearly_ahead()
     assert neighbours.nearest(np.array([0.0, 0.0, 1.0]), neighbours=2) is None  # nothing close
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Как оформить прописку в Лангенхагене?", "Langenhagen"),
+        ("Де в Ганновері подати заяву на житлову допомогу?", "Hannover"),
+        ("Скільки коштує паспорт у Гарбзені", "Garbsen"),
+        ("أين مكتب المواطنين في بورغدورف؟", "Burgdorf"),
+        ("كم تكلفة الهوية في شبرينغه", "Springe"),
+        ("Где в Шпринге зарегистрировать собаку?", "Springe"),
+    ],
+)
+def test_commune_names_in_cyrillic_and_arabic_script(communes, text, name):
+    assert communes.find(text) == name
+
+
 def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
     assert communes.find_with_origin("Wir ziehen von Lehrte nach Sehnde") == ("Sehnde", "Lehrte")
     assert communes.find_with_origin("Ich ziehe innerhalb von Sehnde um") == ("Sehnde", None)
@@ -256,6 +271,12 @@ def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
         ("Ich ziehe innerhalb von Sehnde um", ("Sehnde", None, "within")),
         ("Ich wohne in Sehnde", ("Sehnde", None, None)),
         ("nicht Lehrte, sondern Sehnde", ("Sehnde", None, None)),
+        # other languages and scripts: the role words before the name, or Turkish suffixes after it
+        ("Мы переезжаем из Лерте в Ютце", ("Uetze", "Lehrte", "across")),
+        ("Переїхали з Лерте у Вунсторф, що робити з пропискою?", ("Wunstorf", "Lehrte", "across")),
+        ("نحن ننتقل من لاتسن إلى هانوفر", ("Hannover", "Laatzen", "across")),
+        ("Sehnde'den Burgdorf'a taşınıyoruz", ("Burgdorf", "Sehnde", "across")),
+        ("Laatzen'de oturuyorum", ("Laatzen", None, None)),
     ],
 )
 def test_a_move_is_read_as_across_or_within_the_commune(communes, text, expected):

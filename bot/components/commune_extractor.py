@@ -21,8 +21,11 @@ from knowledge.lexical import fold
 
 # The word before a commune tells its role: "von Lehrte nach Sehnde" moves to Sehnde, "nicht Sehnde,
 # sondern Lehrte" corrects to Lehrte. A destination wins over an origin, anything over a negated name.
-_DESTINATION = frozenset("nach to into zu sondern eher doch".split())
-_ORIGIN = frozenset("von vom aus from".split())
+_DESTINATION = frozenset("nach to into zu sondern eher doch до إلى الى".split())
+_ORIGIN = frozenset("von vom aus from из із з від от من".split())
+# Turkish marks the role with a suffix after the name ("Hannover'dan Lehrte'ye"; folded "hannover dan")
+_ORIGIN_SUFFIX = frozenset("dan den tan ten".split())
+_DESTINATION_SUFFIX = frozenset("ye ya e a".split())
 _NEGATION = frozenset("nicht kein keine not nee nein".split())
 _PREPOSITIONS = frozenset("in im aus nach von vom bei".split())
 COMMUNE_ORIGIN = "commune_origin"  # the other commune of a move between two communes
@@ -61,13 +64,13 @@ class CommuneMatcher:
         mentions = self.mentions(words)
         if not mentions:
             return None, None, None
-        ranked = sorted(mentions, key=lambda m: (ROLE_PRIORITY[_role(words, m[0])], m[0]))
-        start, _, chosen = ranked[0]
+        ranked = sorted(mentions, key=lambda m: (ROLE_PRIORITY[_role(words, m[0], m[1])], m[0]))
+        start, end, chosen = ranked[0]
         if "innerhalb" in words[max(0, start - 2) : start]:
             return chosen, None, "within"
-        if _role(words, start) not in ("destination", "plain"):
+        if _role(words, start, end) not in ("destination", "plain"):
             return chosen, None, None
-        origins = [m for m in mentions if m[0] < start and _role(words, m[0]) == "origin"]
+        origins = [m for m in mentions if m[0] < start and _role(words, m[0], m[1]) == "origin"]
         if origins:
             other = next((m[2] for m in origins if m[2] != chosen), None)
             return chosen, other, "across" if other else "within"
@@ -117,15 +120,16 @@ def _unknown_origin(before: List[str]) -> bool:
     return False
 
 
-def _role(words: List[str], start: int) -> str:
+def _role(words: List[str], start: int, end: int | None = None) -> str:
     before = words[max(0, start - 3) : start]
+    after = words[end] if end is not None and end < len(words) else ""
     negated = bool(before) and before[-1] in _NEGATION
     negated_place = len(before) >= 2 and before[-2] in _NEGATION and before[-1] in _PREPOSITIONS
     if negated or negated_place:
         return "negated"
-    if any(w in _DESTINATION for w in before[-2:]):
+    if any(w in _DESTINATION for w in before[-2:]) or after in _DESTINATION_SUFFIX:
         return "destination"
-    if any(w in _ORIGIN for w in before[-2:]):
+    if any(w in _ORIGIN for w in before[-2:]) or after in _ORIGIN_SUFFIX:
         return "origin"
     return "plain"
 
