@@ -266,7 +266,9 @@ def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
         ("Wir ziehen von Lehrte nach Sehnde", ("Sehnde", "Lehrte", "across")),
         ("ich zieh von langenhagen in die wedemark", ("Wedemark", "Langenhagen", "across")),
         ("Umzug aus Dresden nach Burgdorf, was muss ich tun", ("Burgdorf", None, "across")),
-        ("wir kommen aus der Türkei und ziehen nach Garbsen", ("Garbsen", None, None)),
+        ("wir kommen aus der Türkei und ziehen nach Garbsen", ("Garbsen", None, "across")),  # from abroad: Anmeldung
+        ("Ich ziehe nach Garbsen, wie melde ich mich an?", ("Garbsen", None, "across")),
+        ("Ich ziehe in Garbsen um", ("Garbsen", None, None)),
         ("von Kaltenweide nach Godshorn umgezogen", ("Langenhagen", None, "within")),
         ("Ich ziehe innerhalb von Sehnde um", ("Sehnde", None, "within")),
         ("Ich wohne in Sehnde", ("Sehnde", None, None)),

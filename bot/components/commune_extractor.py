@@ -34,6 +34,7 @@ COMMUNE_ORIGIN = "commune_origin"  # the other commune of a move between two com
 # first is an Anmeldung, the second an Ummeldung (BMG § 17).
 COMMUNE_MOVE = "commune_move"
 _INTO = frozenset("in ins nach to into".split())
+_TOWARD = frozenset("nach to into до إلى الى".split())
 _NOT_A_PLACE = frozenset("hier dort da der die dem den einer einem meiner meinem unserer unserem zu zuhause".split())
 ROLE_PRIORITY = {"destination": 0, "plain": 1, "origin": 2, "negated": 3}
 
@@ -75,7 +76,9 @@ class CommuneMatcher:
             other = next((m[2] for m in origins if m[2] != chosen), None)
             return chosen, other, "across" if other else "within"
         into = start > 0 and (words[start - 1] in _INTO or (start > 1 and words[start - 2] in _INTO))
-        if into and _unknown_origin(words[:start]):
+        toward = (start > 0 and words[start - 1] in _TOWARD) or (end < len(words) and words[end] in _DESTINATION_SUFFIX)
+        if toward or (into and _unknown_origin(words[:start])):
+            # "ich ziehe nach Garbsen": "nach" points from outside the commune ("in" may mean within it)
             return chosen, None, "across"
         return chosen, None, None
 
