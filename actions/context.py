@@ -32,6 +32,14 @@ def refers_back(text: str) -> bool:
     return bool(_REFERS_BACK.search(text))
 
 
+# "damit", "dafür", "dort": a pronoun that stands for the thing discussed, whatever else the message says
+_POINTS_BACK = re.compile(r"\b(dafür|dazu|damit|dabei|davon|dort|dorthin|dahin|hierfür|hierzu)\b", re.IGNORECASE)
+
+
+def points_back(text: str) -> bool:
+    return bool(_POINTS_BACK.search(text))
+
+
 # "Nein, ich meinte …", "ne sorry, eigentlich …", "nicht für mich, für die Firma": the citizen corrects
 # what the assistant understood, whatever intent DIET reads in the rest of the message.
 _CORRECTS = re.compile(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import List
 
-from actions.context import NAMED, ContextRule, corrects, refers_back
+from actions.context import NAMED, ContextRule, corrects, points_back, refers_back
 from actions.signals import asks_how_to, hypothetical, thanks
 from actions.state import HANDOFF_INTENTS, SMALL_TALK, Turn
 
@@ -38,6 +38,8 @@ OVERRULE_CONFIDENCE = 0.75  # DIET's small talk / off-topic wins below this retr
 CLARIFY_SCORE_GAP = 0.05  # candidates this close to the top one are offered
 INTENT_CONFIDENCE = 0.7
 FRUSTRATION_CONFIDENCE = 0.6
+TOPIC_WORDS = 3  # a message of this many content words that names a service surely names a topic …
+TOPIC_CONFIDENCE = 0.9  # … not one's own case, unless it says so
 HOW_TO_CONFIDENCE = 0.7  # a how-to question DIET reads as one's own case is answered when the service is this clear
 FRUSTRATION_LIMIT = 2  # signs of frustration that hand the conversation over
 MAX_FAILED = 2
@@ -173,7 +175,9 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     asked = turn.intent == "request_human" and turn.intent_confidence >= INTENT_CONFIDENCE
     if asked or turn.handoff_signal == "request_human":
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
-    how_to = turn.intent == "case_status" and _clear_how_to(turn) and turn.handoff_signal is None
+    how_to = (
+        turn.intent == "case_status" and turn.handoff_signal is None and (_clear_how_to(turn) or _names_a_topic(turn))
+    )
     if turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE and not how_to:
         # ("Wie verlängere ich meinen Aufenthaltstitel?" asks how it is done: an answer, not the file)
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.intent)
@@ -197,6 +201,20 @@ def _asks_rather_than_tells(turn: Turn) -> bool:
     return _clear_how_to(turn) or hypothetical(turn.text) or named_aspect or corrects(turn.text)
 
 
+def _names_a_topic(turn: Turn) -> bool:
+    """ "Elterngeld Antrag", "Kitaplatz in Hemmingen": a few words that name a service surely, nobody's own
+    matter in them (no "ich", "mein", no status word) and the own-case detector agrees: the service asked for."""
+    terse = turn.content_words <= TOPIC_WORDS and turn.retrieval_confidence >= TOPIC_CONFIDENCE
+    return terse and not turn.own_case and not _OWN_OR_STATUS.search(turn.text)
+
+
+_OWN_OR_STATUS = re.compile(
+    r"\b(ich|mein\w*|wir|unser\w*|mir|mich|uns|i|my|me|our|we|stand|status|bearbeit\w*|noch nicht|immer noch|"
+    r"wo bleibt|wann kommt|abgelehnt|bescheid)\b",
+    re.IGNORECASE,
+)
+
+
 def _clear_how_to(turn: Turn) -> bool:
     return asks_how_to(turn.text) and turn.retrieval_confidence >= HOW_TO_CONFIDENCE
 
@@ -212,6 +230,8 @@ def _declined(turn: Turn) -> bool:
         return False
     if turn.current_service and turn.aspect and turn.aspect_named and turn.aspect_question:
         return False  # "und was muss ich dafür zahlen?" asks about the service discussed, whatever DIET reads
+    if turn.current_service and points_back(turn.text):
+        return False  # "wie sieht es damit in Lehrte aus?": "damit" is the service discussed
     # the detector alone does not overrule a follow-up ("und dafür?"); DIET sure of it does
     return by_diet or not (turn.current_service and _asks_about_it(turn))
 

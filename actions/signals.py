@@ -43,7 +43,14 @@ SIGNALS = (
         r"(erreiche|spreche|kontaktiere) ich (einen|eine) (mitarbeiter\w*|sachbearbeiter\w*|menschen|person)|"
         r"\b(einen|eine|nen|ne|den|die|jemanden)( echten| zuständigen)? (mitarbeiter\w*|sachbearbeiter\w*|menschen|"
         r"ansprechpartner\w*)\b.{0,25}\b(erreichen|sprechen|anrufen|kontaktieren|ans telefon)|"
-        r"(talk|speak) (to|with) (someone|somebody|a (real )?(person|human|agent))|real person|human agent",
+        r"(talk|speak) (to|with) (someone|somebody|a (real )?(person|human|agent))|real person|human agent|"
+        # to be connected or called back, in any words: "stellen Sie mich durch", "put me through", "перезвоните"
+        r"\b(verbinden sie mich|stellen sie mich .{0,30}durch|durchstellen|weiterleiten an (einen|eine|jemand)|"
+        r"ruf\w* (sie |du )?mich .{0,30}(zurück|an)\b|zurückrufen|\brückruf(?!aktion)|durchwahl|"
+        r"gib mir (einen|eine|nen|ne) (echten |richtigen )?(menschen|mitarbeiter\w*|sachbearbeiter\w*|person)|gib mir jemand|(mit|zu) (jemand\w*|jmd) (reden|sprechen),? (der|die)|"
+        r"put me through|transfer me|connect me|(call|ring) me( back)?\b|call ?back|get me (a|an|someone|somebody)|"
+        r"(geri )?ara(yın|yin|r mısınız|rmisiniz)|bağla(yın|yin)|görüşmek istiyorum|"
+        r"перезвон|соедин(ите|и) меня|передзвон|з'?єдна(йте|й) мене|اتصلوا بي|اتصل بي|حولني)",
     ),
     (
         "not_helped",

@@ -130,6 +130,19 @@ def test_input_guard_cleans_markup_and_bounds_length():
         ("Sind Sie ein echter Berater?", None),
         ("Gibt es dort Agenturen?", None),
         ("Parkplätze für Mitarbeiterinnen am Rathaus", None),
+        # to be connected or called back, in other words and languages
+        ("Könnten Sie mich morgen früh zurückrufen?", "request_human"),
+        ("Bitte um Rückruf, es geht um das Wohngeld", "request_human"),
+        ("stellen Sie mich bitte zur Zulassungsstelle durch", "request_human"),
+        ("gib mir ne mitarbeiterin, du verstehst das nicht", "request_human"),
+        ("lass mich mit jmd sprechen, der das weiß", "request_human"),
+        ("can somebody ring me back this afternoon", "request_human"),
+        ("just connect me with the office please", "request_human"),
+        ("lütfen beni geri arayın", "request_human"),
+        ("перезвоните мне завтра", "request_human"),
+        ("Wie lange dauert die Rückrufaktion für mein Auto?", None),
+        ("Gib mir einen Tipp für das Formular", None),
+        ("Muss ich beim Bürgerbüro anrufen oder geht das online?", None),
     ],
 )
 def test_handoff_signals(text, signal):
@@ -215,6 +228,14 @@ def test_two_readings_raise_the_alarm_for_wordings_no_pattern_knows():
     assert detector(0.2, 0.008).decide(text, np.zeros(2), diet=0.8)[0] == "112"  # with an independent reading
     assert detector(0.2, 0.01).decide(text, np.zeros(2), diet=0.8)[0] == "112"
     assert detector(0.9, -0.05).decide("wie beantrage ich wohngeld", np.zeros(2))[0] is None
+
+
+def test_neighbours_clearly_harmless_overrule_diet_and_the_regression_alone():
+    text = "verbinden Sie mich bitte mit jemandem, der weiterhelfen kann"
+    assert detector(0.7, -0.005).decide(text, np.zeros(2), diet=0.9)[0] == "112"  # neighbours unsure: two votes
+    assert detector(0.7, -0.03).decide(text, np.zeros(2), diet=0.9)[0] is None  # the closest examples are harmless
+    fire = "in der küche brennt es"
+    assert detector(0.7, -0.03).decide(fire, np.zeros(2), diet=0.9)[0] == "112"  # a pattern is not overruled
 
 
 def test_the_margin_compares_the_closest_dangers_with_the_closest_other_messages():

@@ -374,6 +374,15 @@ def test_off_topic_in_the_middle_is_declined_and_the_service_is_kept_for_the_nex
     assert decide(off_topic, RULE).kind == "out_of_scope"
 
 
+def test_a_message_that_points_back_at_the_service_is_not_declined_whatever_diet_reads():
+    args = dict(intent="out_of_scope", conf=0.95, rconf=0.15, current_service="meldebescheinigung")
+    pointing = turn("Und wie läuft das dort in Gehrden?", kommune="Gehrden", **args)
+    route = decide(pointing, RULE)
+    assert (route.kind, route.service, route.kommune) == ("answer", "meldebescheinigung", "Gehrden")
+    assert decide(turn("wer gewinnt heute das spiel?", **args), RULE).kind == "out_of_scope"
+    assert decide(turn("wer gewinnt heute das spiel?", intent="out_of_scope", conf=0.95), RULE).kind == "out_of_scope"
+
+
 def test_a_first_sign_of_frustration_apologises_and_a_second_hands_over():
     first = turn("das hilft mir überhaupt nicht", intent="frustration", conf=0.9, current_service="wohngeld")
     assert decide(first).kind == "apology"

@@ -8,7 +8,8 @@ wordings no pattern foresaw and other languages ("da ist jemand unten im Keller"
 under in the lake). A pattern that names a danger raises the alarm alone, unless the message speaks
 of the past, of paperwork or of a case that might happen without a word for "now" (emergency_patterns.py).
 Otherwise the readings vote: a call for help that names no danger, the margin, the regression and
-DIET's own confidence for `emergency`; two votes raise the alarm. The result sets `emergency` ("112"
+DIET's own confidence for `emergency`; two votes raise the alarm, unless no pattern or call for help
+speaks and the closest examples are clearly harmless. The result sets `emergency` ("112"
 or "110") and the intent `emergency`, whatever DIET said.
 """
 
@@ -81,8 +82,11 @@ class EmergencyDetector(GraphComponent):
             "embedding_only_margin": 0.01,
             # … the logistic regression from this probability …
             "vote_probability": 0.6,
-            # … and DIET from this confidence
+            # … and DIET from this confidence. When DIET and the regression are the only votes, the
+            # closest examples must not be clearly harmless: a margin at or below this overrules them
+            # ("put me through to someone who can help": DIET and the regression read the register)
             "vote_diet": 0.5,
+            "neighbours_overrule_margin": -0.02,
             # inverse regularisation strength of the logistic regression
             "regularisation": 4.0,
         }
@@ -93,7 +97,7 @@ class EmergencyDetector(GraphComponent):
             value = config.get(key)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"EmergencyDetector: {key} must be a number from 0 to 1")
-        for key in ("vote_margin", "embedding_only_margin", "pattern_margin_floor"):
+        for key in ("vote_margin", "embedding_only_margin", "pattern_margin_floor", "neighbours_overrule_margin"):
             value = config.get(key)
             if not isinstance(value, (int, float)) or not -1.0 <= value <= 1.0:
                 raise ValueError(f"EmergencyDetector: {key} must be a number from -1 to 1")
@@ -173,6 +177,8 @@ class EmergencyDetector(GraphComponent):
         embedding = int(margin > config["vote_margin"]) + int(probability >= config["vote_probability"])
         if not independent and margin <= config["embedding_only_margin"]:
             embedding = min(embedding, 1)  # the margin and the regression read one vector: alone, they need more
+        if not (number or calls_for_help(text)) and margin <= config["neighbours_overrule_margin"]:
+            return None, readings
         return (number or "112") if independent + embedding >= config["votes_needed"] else None, readings
 
     def _readings(self, text: str, vector: np.ndarray | None) -> tuple[float, float]:

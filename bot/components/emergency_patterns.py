@@ -8,6 +8,7 @@ für den Rettungswagen") and nothing says "now", the pattern only counts togethe
 from __future__ import annotations
 
 import re
+from functools import cache
 
 # 110: police matters (violence, threat, burglary or an intruder now); 112: everything else.
 POLICE_PATTERN = (
@@ -28,6 +29,9 @@ MEDICAL_FIRE_PATTERN = (
     r"bewusstlos|ohnmächtig|atmet nicht|keine luft|kriegt keine luft|erstick|herzinfarkt|herzstillstand|"
     r"schlaganfall|krampfanfall|blutet (stark|sehr)|viel blut|verblute|notarzt|krankenwagen|rettungswagen|"
     r"vergiftet|gift geschluckt|überdosis|ertrinkt|ertrunken|ins wasser gefallen|untergegangen|"
+    # the signs of drowning: near water, someone thrashing or gone under
+    r"(see|wasser|teich|pool|becken|fluss|steg|ufer|kanal)\b.{0,120}(nicht mehr zu sehen|taucht nicht (mehr |wieder )?auf|"
+    r"(rudert|ruderte|gerudert|schlägt|strampelt) .{0,20}(mit den armen|um sich))|"
     r"(tablette|pille|medikament|gift|putzmittel|reiniger|chemikalie|batterie|spülmaschinentab)\w* .{0,40}(geschluckt|getrunken|gegessen|verschluckt)|"
     r"nicht ansprechbar|umgefallen und|(liegt|lag|sitzt) .{0,25}(reagiert|bewegt sich|antwortet) (nicht|kaum)|(liegt|lag) (reglos|leblos|am boden|auf dem boden)|atmet kaum|blau angelaufen|krampft|zusammengebrochen|umgekippt und|"
     r"stromschlag|funken .{0,30}(kabel|steckdose|leitung)|(kabel|leitung) .{0,30}funken|flammen|"
@@ -38,7 +42,7 @@ MEDICAL_FIRE_PATTERN = (
     r"face (is )?droop|slurr(ed|ing) (speech|words)|can'?t speak (properly|suddenly)|suddenly can'?t speak|"
     r"konuşamıyor|konuşamaz|ağzı kay|yüzü kay|felç|"
     r"перекосил|не може говорити|не может говорить|لا يستطيع الكلام|وجهه مائل|"
-    r"(schmerz|drücken|stechen)\w* .{0,25}(brust|herz)|brustschmerz|chest pain|göğsümde|ألم .{0,15}صدر|бол\w* в груди|біл\w* у грудях|"
+    r"(schmerz|drücken|stechen)\w* .{0,25}(brust|herz)|brustschmerz|chest pain|pain .{0,20}\b(chest|heart)\b|göğsümde|ألم .{0,15}صدر|бол\w* в груди|біл\w* у грудях|"
     r"nicht mehr (leben|da sein|aufwachen)|will sterben|mich umbringen|aufhören zu leben|(want|wanna) to die|"
     r"(don'?t|do not) want to (be alive|live)|kill myself|end (it|my life)|yaşamak istemiyorum|intihar|"
     r"покончить с собой|не хочу жить|не хочу жити|вбити себе|أنهي حياتي|لا أريد أن أعيش|انتحار|"
@@ -69,7 +73,9 @@ SUICIDE_PATTERN = (
 # among the readings, not an alarm on their own ("Notfall, ich brauche heute noch einen Termin").
 WEAK_PATTERN = (
     r"hilfe,? hilfe|notfall|lebensgefahr|bewegt sich nicht|reagiert nicht|keine kraft mehr|"
-    r"\bemergency\b|\bhelp\b|imdat|помогите|допоможіть|النجدة|ساعدوني"
+    # "help!", "help me", "please help" (not "someone who can help", "help with my passport")
+    r"\bemergency\b|\bhelp\s*!|\bhelp (me|us)\b(?! (with|to|find|understand|fill|get))|\bplease help\b(?! (me )?(with|to))|"
+    r"imdat|помогите|допоможіть|النجدة|ساعدوني"
 )
 
 # service questions that share words with emergencies
@@ -111,26 +117,38 @@ PAPERWORK_PATTERN = (
 )
 
 
+# a message typed without diacritics ("yasamak istemiyorum", "uberfall") still matches: each letter with a
+# diacritic in a pattern also matches its plain form (the text itself is not changed: "bugün" is no "gun")
+_PLAIN_ALTERNATIVES = {"ş": "[şs]", "ç": "[çc]", "ğ": "[ğg]", "ı": "[ıi]", "ä": "[äa]", "ö": "[öo]", "ü": "[üu]"}
+
+
+@cache
+def _tolerant(pattern: str) -> re.Pattern[str]:
+    return re.compile("".join(_PLAIN_ALTERNATIVES.get(c, c) for c in pattern))
+
+
+def _search(pattern: str, lowered: str) -> bool:
+    return bool(_tolerant(pattern).search(lowered))
+
+
 def pattern_number(text: str) -> str | None:
     """'110' or '112' when a pattern that names a danger matches (service look-alikes left out), None otherwise."""
     lowered = text.casefold()
-    if re.search(POLICE_PATTERN, lowered):
+    if _search(POLICE_PATTERN, lowered):
         return "110"
-    if re.search(MEDICAL_FIRE_PATTERN, re.sub(NOT_EMERGENCY_PATTERN, " ", lowered)) or re.search(
-        SUICIDE_PATTERN, lowered
-    ):
+    if _search(MEDICAL_FIRE_PATTERN, re.sub(NOT_EMERGENCY_PATTERN, " ", lowered)) or _search(SUICIDE_PATTERN, lowered):
         return "112"
     return None
 
 
 def calls_for_help(text: str) -> bool:
     """A call for help that names no danger."""
-    return bool(re.search(WEAK_PATTERN, re.sub(NOT_EMERGENCY_PATTERN, " ", text.casefold())))
+    return _search(WEAK_PATTERN, re.sub(NOT_EMERGENCY_PATTERN, " ", text.casefold()))
 
 
 def urgent(text: str) -> bool:
     """A word for "now", or shouting ("!!", words in capitals)."""
-    return bool(re.search(PRESENT_PATTERN, text.casefold()) or _SHOUTING.search(text))
+    return _search(PRESENT_PATTERN, text.casefold()) or bool(_SHOUTING.search(text))
 
 
 _SHOUTING = re.compile(r"!{2,}|\b[A-ZÄÖÜ]{3,}\b.*\b[A-ZÄÖÜ]{3,}\b")
@@ -139,8 +157,8 @@ _SHOUTING = re.compile(r"!{2,}|\b[A-ZÄÖÜ]{3,}\b.*\b[A-ZÄÖÜ]{3,}\b")
 def pattern_counts(text: str) -> bool:
     """False when the danger words speak of the past or of paperwork and nothing says it is happening now."""
     lowered = text.casefold()
-    if re.search(PRESENT_PATTERN, lowered):
+    if _search(PRESENT_PATTERN, lowered):
         return True
-    if re.search(SUICIDE_PATTERN, lowered):
-        return not re.search(PAST_PATTERN, lowered)
-    return not (re.search(PAST_PATTERN, lowered) or re.search(PAPERWORK_PATTERN, lowered))
+    if _search(SUICIDE_PATTERN, lowered):
+        return not _search(PAST_PATTERN, lowered)
+    return not (_search(PAST_PATTERN, lowered) or _search(PAPERWORK_PATTERN, lowered))
