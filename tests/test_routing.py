@@ -726,3 +726,14 @@ def test_the_frustration_detector_counts_as_one_sign():
     )
     assert decide(wall).kind == "apology"
     assert decide(replace(wall, frustration=1)).kind == "handoff"  # the second sign in the conversation
+
+
+def test_a_few_words_that_name_a_service_are_the_topic_not_a_case_of_ones_own():
+    cands = [("elterngeld", 0.9), ("kindergeld", 0.8)]
+    args = dict(intent="case_status", conf=0.99, cands=cands, rconf=0.98)
+    route = decide(turn("Elterngeld Antrag bitte", **args), RULE)
+    assert (route.kind, route.service) == ("answer", "elterngeld")
+    assert decide(turn("Mein Elterngeldantrag", **args), RULE).kind == "handoff"  # "mein": one's own
+    assert decide(turn("Elterngeld Antrag Status", **args), RULE).kind == "handoff"  # a status word
+    assert decide(turn("Elterngeld Antrag bitte", own_case=True, **args), RULE).kind == "handoff"
+    assert decide(turn("Elterngeld Antrag bitte", **{**args, "rconf": 0.6}), RULE).kind == "handoff"
