@@ -229,6 +229,14 @@ def _fact(kb, fact_id):
             ["4,68 Euro im Monat zusätzlich für eine 80-Liter-Biotonne"],
             [],
         ),
+        ("eheschliessung-anmeldung-gebuehr", dt.date(2026, 12, 5), ["50 Euro wenn beide Verlobten Deutsche sind"], []),
+        (
+            "haltverbot-umzug-hannover",
+            dt.date(2026, 12, 5),
+            ["23 Euro für einen Tag", "64 Euro bis zu einer Woche"],
+            [],
+        ),
+        ("halteverbot-seelze", dt.date(2026, 12, 5), ["30 Euro in der Regel (im Einzelfall auch mehr)"], []),
     ],
 )
 def test_fact_values_valid_on_a_day(kb, fact_id, day, valid, not_valid):
@@ -272,4 +280,6 @@ def test_local_fees_are_given_only_for_their_commune(kb):
     assert "personenstandsurkunde-garbsen" in [f.id for f in kb.facts_for("geburtsurkunde", "kosten", "Garbsen")]
     assert "personenstandsurkunde-garbsen" not in [f.id for f in kb.facts_for("geburtsurkunde", "kosten", "Laatzen")]
     assert [f.id for f in kb.facts_for("hundesteuer-anmelden", "kosten", "Wennigsen")] == ["hundesteuer-wennigsen"]
+    assert [f.id for f in kb.facts_for("halteverbot-umzug", "kosten", "Hannover")] == ["haltverbot-umzug-hannover"]
+    assert [f.id for f in kb.facts_for("halteverbot-umzug", "kosten", "Seelze")] == ["halteverbot-seelze"]
     assert "hundesteuer-wennigsen" not in [f.id for f in kb.facts_for("hundesteuer-anmelden", "kosten", "Gehrden")]
