@@ -197,6 +197,46 @@ def _fact(kb, fact_id):
         ("rundfunkbeitrag-hoehe", dt.date(2026, 12, 5), ["18,36 Euro im Monat je Wohnung"], []),
         ("bewohnerparkausweis-hannover", dt.date(2026, 12, 5), ["30,70 Euro für ein Jahr"], []),
         ("personenstandsurkunde-garbsen", dt.date(2026, 12, 5), ["10 Euro für die erste Urkunde"], []),
+        (
+            "hunderegister-gebuehr",
+            dt.date(2026, 12, 5),
+            [
+                "17,26 Euro bei Online-Registrierung (14,50 Euro zuzüglich Umsatzsteuer)",
+                "27,97 Euro bei telefonischer oder schriftlicher Registrierung (23,50 Euro zuzüglich Umsatzsteuer)",
+            ],
+            [],
+        ),
+        ("hundesteuer-wennigsen", dt.date(2026, 12, 5), ["90 Euro im Jahr für den ersten Hund"], []),
+        (
+            "abfallgebuehr-beispiele",
+            dt.date(2025, 12, 31),
+            ["4,53 Euro im Monat zusätzlich für eine 80-Liter-Biotonne"],
+            ["15,38", "21,69"],
+        ),
+        (
+            "abfallgebuehr-beispiele",
+            dt.date(2026, 1, 1),
+            [
+                "15,38 Euro im Monat für ein Einfamilienhaus mit drei Personen und einer 80-Liter-Restabfalltonne"
+                " (14-täglich)",
+                "4,53 Euro im Monat zusätzlich für eine 80-Liter-Biotonne",
+            ],
+            ["4,68"],
+        ),
+        (
+            "abfallgebuehr-beispiele",
+            dt.date(2023, 12, 31),
+            ["4,68 Euro im Monat zusätzlich für eine 80-Liter-Biotonne"],
+            [],
+        ),
+        ("eheschliessung-anmeldung-gebuehr", dt.date(2026, 12, 5), ["50 Euro wenn beide Verlobten Deutsche sind"], []),
+        (
+            "haltverbot-umzug-hannover",
+            dt.date(2026, 12, 5),
+            ["23 Euro für einen Tag", "64 Euro bis zu einer Woche"],
+            [],
+        ),
+        ("halteverbot-seelze", dt.date(2026, 12, 5), ["30 Euro in der Regel (im Einzelfall auch mehr)"], []),
     ],
 )
 def test_fact_values_valid_on_a_day(kb, fact_id, day, valid, not_valid):
@@ -239,3 +279,7 @@ def test_local_fees_are_given_only_for_their_commune(kb):
     assert kb.facts_for("bewohnerparkausweis", "kosten", "Garbsen") == []
     assert "personenstandsurkunde-garbsen" in [f.id for f in kb.facts_for("geburtsurkunde", "kosten", "Garbsen")]
     assert "personenstandsurkunde-garbsen" not in [f.id for f in kb.facts_for("geburtsurkunde", "kosten", "Laatzen")]
+    assert [f.id for f in kb.facts_for("hundesteuer-anmelden", "kosten", "Wennigsen")] == ["hundesteuer-wennigsen"]
+    assert [f.id for f in kb.facts_for("halteverbot-umzug", "kosten", "Hannover")] == ["haltverbot-umzug-hannover"]
+    assert [f.id for f in kb.facts_for("halteverbot-umzug", "kosten", "Seelze")] == ["halteverbot-seelze"]
+    assert "hundesteuer-wennigsen" not in [f.id for f in kb.facts_for("hundesteuer-anmelden", "kosten", "Gehrden")]
