@@ -57,8 +57,8 @@ def test_requests_for_a_person_are_handed_over(client):
 def test_the_citizens_own_case_goes_to_a_person(client):
     result = run_messages(client, SETS_DIR / "handoff" / "own_case.jsonl")
     assert result.total >= 100
-    # measured 0.874 (209 of 239), with the own-case detector beside DIET
-    assert result.share("handoff") >= 0.84, result.others("handoff")
+    # measured 0.900 (215 of 239), with the own-case detector beside DIET
+    assert result.share("handoff") >= 0.86, result.others("handoff")
 
 
 def test_frustration_is_acknowledged_with_the_offer_of_a_person(client):
@@ -71,14 +71,15 @@ def test_frustration_is_acknowledged_with_the_offer_of_a_person(client):
 def test_general_questions_stay_answers(client):
     result = run_messages(client, SETS_DIR / "handoff" / "general_questions.jsonl")
     assert result.total >= 100
-    # measured 6.3 % handed over (15 of 238), no emergency
-    assert result.share("handoff", "emergency") <= 0.08, result.examples.get("handoff")
+    # measured 2.5 % handed over (6 of 238), no emergency; 9.2 % before a low retrieval confidence in another
+    # language was asked back instead of handed over as a matter outside the Top 100
+    assert result.share("handoff", "emergency") <= 0.05, result.examples.get("handoff")
 
 
 def test_own_conversations_succeed(client):
     result = run_dialogues(client, SETS_DIR / "dialogues" / "conversations.jsonl")
     assert sum(result.total.values()) >= 150
-    # measured 0.747 (145 of 194); the issue's goal for conversations is 0.9
+    # measured 0.742 (144 of 194); the issue's goal for conversations is 0.9
     assert result.rate() >= 0.70, "\n".join(result.failures)
 
 
@@ -104,19 +105,19 @@ def test_fresh_requests_for_a_person_and_own_cases_are_handed_over(client):
     people = run_messages(client, HOLDOUT / "request_human.jsonl")
     assert people.share("handoff") >= 0.96, people.others("handoff")  # measured 0.99 (119 of 120) [0.99]
     own = run_messages(client, HOLDOUT / "own_case.jsonl")
-    assert own.share("handoff") >= 0.83, own.others("handoff")  # measured 0.875 (105 of 120) [0.82]
+    assert own.share("handoff") >= 0.85, own.others("handoff")  # measured 0.908 (109 of 120) [0.82]
 
 
 def test_fresh_general_questions_stay_answers_and_off_topic_is_declined(client):
     general = run_messages(client, HOLDOUT / "general_questions.jsonl")
-    assert general.share("handoff", "emergency") <= 0.07, general.examples.get("handoff")  # 3.8 % [3.8 %]
+    assert general.share("handoff", "emergency") <= 0.05, general.examples.get("handoff")  # 1.3 % [3.8 %]
     off_topic = run_messages(client, HOLDOUT / "off_topic.jsonl")
-    assert off_topic.share("out_of_scope") >= 0.88, off_topic.others("out_of_scope")  # measured 0.93 [0.61]
+    assert off_topic.share("out_of_scope") >= 0.90, off_topic.others("out_of_scope")  # measured 0.96 [0.61]
 
 
 def test_fresh_conversations(client):
     result = run_dialogues(client, HOLDOUT / "conversations.jsonl")
-    # measured 0.85 (85 of 100) [0.73]; the issue's goal is 0.9
+    # measured 0.83 (83 of 100) [0.73; 0.85 before 2026-12-05's retraining]; the issue's goal is 0.9
     assert result.rate() >= 0.80, "\n".join(result.failures)
 
 
@@ -132,18 +133,19 @@ def test_second_fresh_set_dangers_and_near_misses(client):
     # measured 1.0 (160 of 160) [0.994, 159 of 160]; the target is 1.0
     assert dangers.share("emergency") >= 0.98, dangers.others("emergency")
     near = run_messages(client, HOLDOUT_2 / "near_misses.jsonl")
-    # measured 10 % false alarms (16 of 160) [10 %]; the target is at most 1 %
-    assert near.share("emergency") <= 0.13, near.examples.get("emergency")
+    # measured 3.1 % false alarms (5 of 160) [10 %, then 16 of 160 before the third near-miss set and the
+    # neighbours' overrule]; the target is at most 1 %
+    assert near.share("emergency") <= 0.06, near.examples.get("emergency")
 
 
 def test_second_fresh_set_people_and_off_topic(client):
     people = run_messages(client, HOLDOUT_2 / "request_human.jsonl")
-    assert people.share("handoff") >= 0.94, people.others("handoff")  # measured 0.975 (117 of 120) [0.958]
+    assert people.share("handoff") >= 0.96, people.others("handoff")  # measured 0.992 (119 of 120) [0.958]
     off_topic = run_messages(client, HOLDOUT_2 / "off_topic.jsonl")
     assert off_topic.share("out_of_scope") >= 0.92, off_topic.others("out_of_scope")  # 0.97 [0.96]
 
 
 def test_second_fresh_set_conversations(client):
     result = run_dialogues(client, HOLDOUT_2 / "conversations.jsonl")
-    # measured 0.725 (116 of 160) [0.706, 113 of 160]; the issue's goal is 0.9
+    # measured 0.725 (116 of 160) [0.706, 113 of 160; 109 at the start of 2026-12-05]; the issue's goal is 0.9
     assert result.rate() >= 0.68, "\n".join(result.failures)

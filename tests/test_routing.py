@@ -737,3 +737,16 @@ def test_a_few_words_that_name_a_service_are_the_topic_not_a_case_of_ones_own():
     assert decide(turn("Elterngeld Antrag Status", **args), RULE).kind == "handoff"  # a status word
     assert decide(turn("Elterngeld Antrag bitte", own_case=True, **args), RULE).kind == "handoff"
     assert decide(turn("Elterngeld Antrag bitte", **{**args, "rconf": 0.6}), RULE).kind == "handoff"
+
+
+def test_the_language_of_a_message_and_a_low_retrieval_confidence_in_another_language():
+    from actions.language import language_of
+
+    assert language_of("Wie lange dauert ein Reisepass?") == "de"
+    assert language_of("Kitaplatz") == "de"  # short and unsure: German
+    assert language_of("Nüfus cüzdanı için hangi belgeler gerekiyor?") == "tr"
+    assert language_of("Сколько стоит загранпаспорт?") == "ru"
+    cands = [("personalausweis-beantragen", 0.78), ("reisepass-beantragen", 0.77)]
+    asked = turn("Nüfus cüzdanı için hangi belgeler gerekiyor?", cands=cands, rconf=0.1)
+    assert decide(asked, RULE).kind == "clarify"  # asked back, not handed over as outside the Top 100
+    assert decide(replace(asked, text="Welche Unterlagen braucht man für diese Sache?"), RULE).kind != "clarify"
