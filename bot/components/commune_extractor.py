@@ -34,7 +34,7 @@ COMMUNE_ORIGIN = "commune_origin"  # the other commune of a move between two com
 # first is an Anmeldung, the second an Ummeldung (BMG § 17).
 COMMUNE_MOVE = "commune_move"
 _INTO = frozenset("in ins nach to into".split())
-_TOWARD = frozenset("nach to into до إلى الى".split())
+_TOWARD = _DESTINATION & _INTO | frozenset("до إلى الى".split())  # unambiguously towards the commune
 _NOT_A_PLACE = frozenset("hier dort da der die dem den einer einem meiner meinem unserer unserem zu zuhause".split())
 ROLE_PRIORITY = {"destination": 0, "plain": 1, "origin": 2, "negated": 3}
 

@@ -173,11 +173,12 @@ class EmergencyDetector(GraphComponent):
         )
         if number and counts and (plausible or urgent(text)):
             return number, readings
-        independent = int(bool(number or calls_for_help(text)) and counts) + int(diet >= config["vote_diet"])
+        spoken = bool(number or calls_for_help(text))  # a pattern or a call for help, not only the readings
+        independent = int(spoken and counts) + int(diet >= config["vote_diet"])
         embedding = int(margin > config["vote_margin"]) + int(probability >= config["vote_probability"])
         if not independent and margin <= config["embedding_only_margin"]:
             embedding = min(embedding, 1)  # the margin and the regression read one vector: alone, they need more
-        if not (number or calls_for_help(text)) and margin <= config["neighbours_overrule_margin"]:
+        if not spoken and margin <= config["neighbours_overrule_margin"]:
             return None, readings
         return (number or "112") if independent + embedding >= config["votes_needed"] else None, readings
 
