@@ -40,12 +40,20 @@ def points_back(text: str) -> bool:
     return bool(_POINTS_BACK.search(text))
 
 
-# "Nein, ich meinte …", "ne sorry, eigentlich …", "nicht für mich, für die Firma": the citizen corrects
-# what the assistant understood, whatever intent DIET reads in the rest of the message.
+# "Nein, ich meinte …", "äh ne warte, ich mein …", "Korrektur: abmelden, nicht anmelden", "nicht für mich,
+# für die Firma": the citizen corrects what the assistant understood, whatever intent DIET reads in the
+# rest of the message. Fillers before the "nein" do not hide it; a bare "ne" counts only before a word
+# that corrects ("ne Frage noch" asks on).
+_FILLERS = r"(?:(?:äh+m?|öh+m?|hm+|oh|ach|ups|oops|upps|sorry|pardon|moment|halt|warte|stopp?|wait)\W+)*"
 _CORRECTS = re.compile(
-    r"^\W*(nein|nee|nö|no|nope|falsch|quatsch|stopp|hayır|ні|нет|لا)\b|"
-    r"\b(ich )?(meinte|meine eigentlich|meinte eigentlich)\b|(das ist|es geht um) (was|etwas) (ganz )?anderes|"
-    r"\bnicht (das|die|den|der|für mich)\b.{0,40}\b(sondern|für|um)\b|\bi meant\b|\bnot that\b",
+    rf"^\W*{_FILLERS}(nein|nee|nö|no|nope|falsch|quatsch|stopp|korrektur|hayır|yok|ні|нет|لا|non)\b|"
+    r"^\W*(äh+m? )?ne\W+(warte|sorry|moment|halt|ich mein|nicht|falsch)\b|"
+    r"\b(ich )?(meinte|meine eigentlich|meinte eigentlich|hab mich vertan|habe mich vertan|hab mich verschrieben)\b|"
+    r"\bich mein(e)? (eigentlich|doch|natürlich|ja|ein|eine|einen|die|den|das|der)\b|"
+    r"(das ist|es geht um) (was|etwas) (ganz )?anderes|"
+    r"\bnicht (das|die|den|der|für mich)\b.{0,40}\b(sondern|für|um)\b|\w, nicht \w+( \w+)?\W*$|"
+    r"\bi (meant|mean)\b|\bnot that\b|\bwrong one\b|demek istedim|kastettim|"
+    r"имел[аи]? в виду|\bвернее\b|\bточнее\b|мала? на увазі|\bтобто\b|أقصد|قصدت|je voulais dire|\bplutôt\b",
     re.IGNORECASE,
 )
 
