@@ -29,9 +29,53 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+# German separable verbs put their particle at the clause's end: "wie melde ich meinen Hund ab?" reads as
+# "anmelden" to the embedder unless the two are joined again ("wie abmelden ich meinen Hund?").
+_SEPARABLE = {
+    "meld": ("an", "ab", "um"),
+    "schreib": ("um",),
+    "tausch": ("um",),
+    "zieh": ("um", "aus", "ein"),
+    "hol": ("ab",),
+    "geb": ("ab",),
+    "gib": ("ab",),
+    "sag": ("ab",),
+    "leg": ("ein",),
+    "reich": ("ein",),
+    "stell": ("aus", "um"),
+    "ruf": ("an",),
+    "zeig": ("an",),
+    "hör": ("auf",),
+    "füll": ("aus",),
+    "druck": ("aus",),
+}
+_INFINITIVE = {"gib": "geben"}
+_SEPARATED = re.compile(
+    r"\b(?P<verb>" + "|".join(_SEPARABLE) + r")(?:e|st|t|en|et)?\b"
+    r"(?P<middle>(?:\s+[^\s.,;:!?]+){1,8}?)\s+(?P<particle>an|ab|um|aus|ein|auf)\b"
+    r"(?=\s*(?:[.,;:!?]|$|\b(?:und|oder|aber|wenn|weil|damit|bitte)\b))",
+    re.IGNORECASE,
+)
+
+
+def _join(match: re.Match[str]) -> str:
+    verb, particle = match["verb"].casefold(), match["particle"].casefold()
+    if particle not in _SEPARABLE[verb]:
+        return match[0]
+    return f"{particle}{_INFINITIVE.get(verb, verb + 'en')}{match['middle']}"
+
+
+# "um ein Gewerbe anzumelden": the infinitive with "zu" inside reads as "ummelden" to the embedder
+_ZU_INFINITIVE = re.compile(r"\b(an|ab|um|aus|ein|auf)zu(melden|schreiben|tauschen|ziehen|holen|geben|zeigen|hören)\b")
+
+
+def join_separable_verbs(text: str) -> str:
+    return _ZU_INFINITIVE.sub(r"\1\2", _SEPARATED.sub(_join, text))
+
+
 def clean_query(text: str) -> str:
-    """Whitespace folded and the length bounded; what the retriever answers for."""
-    return " ".join(text.split())[:MAX_QUERY_CHARS]
+    """Whitespace folded, separable verbs joined and the length bounded; what the retriever answers for."""
+    return join_separable_verbs(" ".join(text.split())[:MAX_QUERY_CHARS])
 
 
 def embedding_text(query: str) -> str:

@@ -22,6 +22,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 SERVICES_DIR = PACKAGE_DIR / "services"
 COMMUNES_FILE = PACKAGE_DIR / "communes.yaml"
 AUTHORITIES_FILE = PACKAGE_DIR / "authorities.yaml"
+QUERY_PREPARATION = PACKAGE_DIR / "query.py"  # how passages and messages are prepared for the embedder
 TOP100_FILE = PACKAGE_DIR / "top100.csv"
 # next to communes.yaml, so that a copied knowledge directory loads alike
 SOURCES_NAME = "sources.yaml"
@@ -87,9 +88,10 @@ class KnowledgeBase:
 
     @cached_property
     def content_hash(self) -> str:
-        """Hash over every file the index is built from: a change means a rebuild."""
+        """Hash over every file the index is built from, and over how a text is prepared for the embedder
+        (knowledge/query.py): a change of either means a rebuild."""
         digest = hashlib.sha256()
-        for path in sorted(self.files):
+        for path in [*sorted(self.files), QUERY_PREPARATION]:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
         return digest.hexdigest()[:16]
