@@ -76,7 +76,7 @@ _COMPILED = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in SIG
 # "kein Bot!"); asked as a question about the assistant ("Bist du ein Mensch?") it is not.
 _PERSON = re.compile(
     r"\b(mensch(en)?|(sach)?bearbeiter(in|innen|n)?|mitarbeiter(in|innen|n)?|person|berater(in)?|agent(in|en)?|operator|human|someone real|"
-    r"representative|conseiller|humain|insan|temsilci|yetkili|человек\w*|оператор\w*|сотрудник\w*|людин\w*|"
+    r"representative|conseiller|humain|insan|temsilci|yetkili|görevli|memur|человек\w*|оператор\w*|сотрудник\w*|людин\w*|"
     r"співробітник\w*|إنسان|موظف|شخص)(?!\w)|\b(kein\w*|nicht mit (dem|einem)|no|not a|without) (bot|roboter|maschine)\b",
     re.IGNORECASE,
 )
@@ -85,10 +85,23 @@ _ABOUT_THE_ASSISTANT = re.compile(
     re.IGNORECASE,
 )
 TERSE_WORDS = 4
+_ASKS_WHICH = re.compile(r"^\W*(welche\w*|which)\b", re.IGNORECASE)  # "Welche Person unterschreibt?"
+
+
+# "ich brauche einen Menschen", "bana bir görevli lazım", "мне нужен оператор": a person wished for, in
+# a message of any length (a need right before the person, or Turkish "lazım" right after it)
+_NEED = r"(brauch\w*|will|möchte|hätte gerne?|need|want|нуж\w+|потріб\w+|хочу|أريد|أحتاج)"
+_WISHED_FOR = re.compile(
+    rf"\b{_NEED}(\s+\S+){{0,3}}?\s+({_PERSON.pattern})(?!,?\s+(die|der|das|who|that|который|которая)\b)|"
+    rf"({_PERSON.pattern})\s+(\S+\s+)?(lazım|istiyorum|gerek)\b",
+    re.IGNORECASE,
+)
 
 
 def terse_request_for_a_person(text: str) -> bool:
-    return len(text.split()) <= TERSE_WORDS and bool(_PERSON.search(text)) and not _ABOUT_THE_ASSISTANT.search(text)
+    if _ABOUT_THE_ASSISTANT.search(text) or _ASKS_WHICH.search(text):
+        return False
+    return (len(text.split()) <= TERSE_WORDS and bool(_PERSON.search(text))) or bool(_WISHED_FOR.search(text))
 
 
 # Something went wrong with the citizen's own matter, whoever the subject is ("die Müllabfuhr hat die
