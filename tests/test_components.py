@@ -37,6 +37,9 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         ("wann kommt der bescheid", "dauer"),
         ("Do I have to register my dog?", "voraussetzungen"),
         ("Ist das auch für Kinder möglich?", "voraussetzungen"),
+        ("wie viele wochen vorher muss ich den termin machen", "frist"),  # "vorher": a deadline, not a duration
+        ("wann ist die zweite rate fällig?", "frist"),
+        ("wie viele wochen dauert das", "dauer"),
     ],
 )
 def test_aspect_detection(text, aspect):
@@ -78,6 +81,9 @@ def test_commune_matching(communes, text, name):
         ("Ich möchte als Sportschütze eine Pistole kaufen, was brauche ich?", None),
         ("Bekomme ich einen Notfalltermin im Bürgerbüro?", None),
         ("Mein Auto wurde nach einem Unfall abgeschleppt", None),
+        ("mein sohn hat nen krampfanfal und der hört nicht auf", "112"),  # a seizure, typed in a hurry
+        ("my daughter is having a seizure", "112"),
+        ("Der Wadenkrampf nervt, was hilft?", None),
     ],
 )
 def test_emergency_patterns(text, number):
@@ -143,6 +149,13 @@ def test_input_guard_cleans_markup_and_bounds_length():
         ("Wie lange dauert die Rückrufaktion für mein Auto?", None),
         ("Gib mir einen Tipp für das Formular", None),
         ("Muss ich beim Bürgerbüro anrufen oder geht das online?", None),
+        # a person wished for in a longer message, and questions that only name one
+        ("Die Antwort stimmt nicht, ich brauche jetzt einen richtigen Sachbearbeiter", "request_human"),
+        ("bu cevap işime yaramadı, bir görevli lazım", "request_human"),
+        ("мне нужен живой оператор, а не бот", "request_human"),
+        ("Welche Person muss den Antrag unterschreiben?", None),
+        ("Ich brauche eine Person, die für mich die Vollmacht unterschreibt", None),
+        ("Brauche ich einen Termin?", None),
     ],
 )
 def test_handoff_signals(text, signal):
@@ -304,6 +317,23 @@ def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
 )
 def test_a_move_is_read_as_across_or_within_the_commune(communes, text, expected):
     assert communes.find_move(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ich wohne ja schon hier, ich ziehe nur in eine andere Straße", "within"),
+        ("Umzug innerhalb der Stadt, was muss ich machen?", "within"),
+        ("wir ziehen im selben Ort in eine größere Wohnung", "within"),
+        ("we are moving within the same town", "within"),
+        ("wir ziehen in eine andere Stadt", None),
+        ("Ich ziehe nächste Woche um", None),
+    ],
+)
+def test_a_move_within_the_commune_is_read_without_naming_two_districts(text, expected):
+    from bot.components.commune_extractor import within_commune
+
+    assert within_commune(text) == expected
 
 
 def off_topic_detector(probability: float, margin: float):

@@ -6,6 +6,7 @@ official name. "Region Hannover" is the Region, not the city.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rapidfuzz import fuzz
@@ -37,6 +38,24 @@ _INTO = frozenset("in ins nach to into".split())
 _TOWARD = _DESTINATION & _INTO | frozenset("до إلى الى".split())  # unambiguously towards the commune
 _NOT_A_PLACE = frozenset("hier dort da der die dem den einer einem meiner meinem unserer unserem zu zuhause".split())
 ROLE_PRIORITY = {"destination": 0, "plain": 1, "origin": 2, "negated": 3}
+
+
+# A move that stays in the commune, said without naming two districts: "ich wohne schon in Laatzen, ich
+# ziehe nur in eine andere Straße", "Umzug innerhalb der Stadt", "within the same town".
+_WITHIN = re.compile(
+    r"\b(innerhalb (der|des|von|meiner|unserer) (stadt|gemeinde|ortes?|ort)|im (gleichen|selben) (ort|haus|dorf|stadtteil)|"
+    r"in (der gleichen|derselben|der selben) (stadt|gemeinde|straße)|(in|im) (gleichen|selben) (ort|dorf|stadtteil)|"
+    r"(ander\w*|neue\w*) (straße|wohnung|hausnummer|adresse|ecke) (im|in unserem|in meinem|hier im) (ort|dorf|stadtteil)|"
+    r"(wohne|wohnen) (ja |doch )?(schon|bereits) (hier|in)\b.{0,60}\b(ziehe|ziehen|zieh)\b|"
+    r"(ziehe|ziehen|zieh) (nur|bloß|lediglich) (\w+ ){0,3}(in eine andere|in die nächste|um die ecke|ein haus weiter)|"
+    r"within the (same )?(town|city|municipality)|same (town|city)|aynı şehir|в пределах (города|села)|в межах міста|"
+    r"в том же городе|у тому ж місті|في نفس المدينة)",
+    re.IGNORECASE,
+)
+
+
+def within_commune(text: str) -> str | None:
+    return "within" if _WITHIN.search(text) else None
 
 
 class CommuneMatcher:
@@ -173,7 +192,9 @@ class CommuneExtractor(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            name, origin, move = self._matcher.find_move(message.get(TEXT) or "")
+            text = message.get(TEXT) or ""
+            name, origin, move = self._matcher.find_move(text)
+            move = move or within_commune(text)
             if origin:
                 message.set(COMMUNE_ORIGIN, origin, add_to_output=True)
             if move:

@@ -27,7 +27,7 @@ MEDICAL_FIRE_PATTERN = (
     r"\bes brennt|\bbrennt\b|\bfeuer (im|in|auf|bei)\b|feuer ausgebrochen|hilfe,? feuer|\bfeuer!|es ist feuer|rauch (kommt|steigt|überall)|"
     r"qualm|explosion|explodier|gas ?geruch|riecht .{0,20}nach gas|gasleck|gas (tritt|strömt) aus|"
     r"bewusstlos|ohnmächtig|atmet nicht|keine luft|kriegt keine luft|erstick|herzinfarkt|herzstillstand|"
-    r"schlaganfall|krampfanfall|blutet (stark|sehr)|viel blut|verblute|notarzt|krankenwagen|rettungswagen|"
+    r"schlaganfall|krampfanf|epileptische[nr]? anfall|(anfall|krampf)\w* .{0,40}(hört|hören) nicht (mehr )?auf|seizure|sara nöbeti|судорог|припадок|нап\w+ епілепсії|نوبة صرع|blutet (stark|sehr)|viel blut|verblute|notarzt|krankenwagen|rettungswagen|"
     r"vergiftet|gift geschluckt|überdosis|ertrinkt|ertrunken|ins wasser gefallen|untergegangen|"
     # the signs of drowning: near water, someone thrashing or gone under
     r"(see|wasser|teich|pool|becken|fluss|steg|ufer|kanal)\b.{0,120}(nicht mehr zu sehen|taucht nicht (mehr |wieder )?auf|"
