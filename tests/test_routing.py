@@ -398,7 +398,15 @@ def test_a_first_sign_of_frustration_apologises_and_a_second_hands_over():
 
 
 def test_frustration_together_with_a_wish_for_a_person_hands_over_at_once():
-    route = decide(turn("bringt nix", intent="frustration", conf=0.8, runner_up_intents=["request_human"]))
+    route = decide(
+        turn(
+            "bringt nix",
+            intent="frustration",
+            conf=0.8,
+            runner_up_intents=["request_human"],
+            current_service="wohngeld",
+        )
+    )
     assert (route.kind, route.reason) == ("handoff", "frustration")
 
 
@@ -750,3 +758,70 @@ def test_the_language_of_a_message_and_a_low_retrieval_confidence_in_another_lan
     asked = turn("Nüfus cüzdanı için hangi belgeler gerekiyor?", cands=cands, rconf=0.1)
     assert decide(asked, RULE).kind == "clarify"  # asked back, not handed over as outside the Top 100
     assert decide(replace(asked, text="Welche Unterlagen braucht man für diese Sache?"), RULE).kind != "clarify"
+
+
+def test_corrections_are_recognised_behind_fillers_and_in_other_words():
+    from actions.context import corrects
+
+    for text in (
+        "äh ne warte, ich mein die andere Urkunde",
+        "Ähm nein, das war falsch verstanden",
+        "Korrektur: abmelden, nicht anmelden",
+        "oh sorry, ich hab mich vertan",
+        "sorry I meant the other one",
+        "я имела в виду другое",
+    ):
+        assert corrects(text), text
+    for text in ("ne Frage noch: was kostet das?", "und kann ich das online machen?", "Nebenwohnung anmelden"):
+        assert not corrects(text), text
+
+
+def test_a_correction_after_a_filler_moves_to_the_service_it_names():
+    route = decide(
+        turn(
+            "ähm nein, das Auto abmelden",
+            cands=[("fahrzeug-abmelden", 0.86), ("fahrzeug-zulassen", 0.84)],
+            rconf=0.96,
+            current_service="fahrzeug-zulassen",
+            context_reading=Reading("fahrzeug-zulassen", 0.9, 0.0),
+        ),
+        RULE,
+    )
+    assert (route.kind, route.service) == ("answer", "fahrzeug-abmelden")
+
+
+def test_a_question_naming_the_service_and_an_aspect_is_not_declined_whatever_diet_reads():
+    args = dict(intent="out_of_scope", conf=0.98, cands=[("schaden-melden", 0.83)], aspect="online")
+    named = turn("Kann ich die Schadensmeldung online machen?", rconf=0.67, named=0.67, **args)
+    assert (decide(named).kind, decide(named).aspect) == ("answer", "online")
+    in_context = replace(named, current_service="schaden-melden")
+    assert decide(in_context, RULE).service == "schaden-melden"
+    unnamed = turn("Ist das Freibad online buchbar?", rconf=0.67, named=0.1, **args)
+    assert decide(unnamed).kind == "out_of_scope"
+
+
+def test_a_terse_aspect_question_is_no_frustration_even_when_diet_reads_one():
+    terse = turn(
+        "öffnungszeiten?", intent="frustration", conf=0.9, aspect="oeffnungszeiten", current_service="fundsache"
+    )
+    route = decide(terse, RULE)
+    assert (route.kind, route.service, route.aspect) == ("answer", "fundsache", "oeffnungszeiten")
+    angry = turn("das hilft mir überhaupt nicht weiter", intent="frustration", conf=0.9, current_service="fundsache")
+    assert decide(angry, RULE).kind == "apology"
+
+
+def test_diet_alone_reads_no_frustration_before_anything_was_answered_or_in_a_correction():
+    first = turn("Frage zum Auto", intent="frustration", conf=0.9, cands=[("fahrzeug-zulassen", 0.8)], rconf=0.3)
+    assert decide(first).kind != "apology"
+    correction = turn(
+        "Ach so, ich ziehe nur innerhalb der Stadt um, nicht ins Ausland",
+        intent="frustration",
+        conf=0.9,
+        current_service="wohnsitz-abmelden",
+        commune_move="within",
+        cands=[("wohnsitz-ummelden", 0.85), ("wohnsitz-abmelden", 0.84)],
+        rconf=0.9,
+    )
+    assert (decide(correction, RULE).kind, decide(correction, RULE).service) == ("answer", "wohnsitz-ummelden")
+    after_an_answer = turn("das ist doch Quatsch", intent="frustration", conf=0.9, current_service="wohngeld")
+    assert decide(after_an_answer).kind == "apology"
