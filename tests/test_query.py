@@ -28,7 +28,7 @@ def test_a_separated_particle_is_joined_to_its_verb(text, joined):
 @pytest.mark.parametrize(
     "text",
     [
-        "ich will mein Gewerbe abmelden",  # already joined
+        "den Laden beim Gewerbeamt abmelden",  # already joined
         "ab wann muss ich das machen",  # a particle that is no verb's
         "ich melde mich bei ihnen",  # no particle at the clause's end
         "ich gebe den Antrag heute ein",  # "eingeben" is no verb we join
