@@ -28,6 +28,11 @@ SIGNALS = (
         r"eingegangen|gekommen|angekommen|abgeholt|geleert|zugestellt|bearbeitet)|"
         r"\b(wurde|wurden|ist|sind) (heute |gestern |wieder |schon wieder )?(nicht|nie) (abgeholt|geleert|überwiesen|ausgezahlt)|"
         r"kein (geld|wohngeld|kindergeld|elterngeld|bürgergeld) (bekommen|erhalten|gekriegt|überwiesen)|"
+        # a matter of one's own that lies still: "liegt seit vier Monaten beim Bauamt", "seit Wochen in Bearbeitung"
+        r"\b(liegt|liegen|hängt|hängen)\b .{0,30}\bseit (\w+ ){0,2}(tagen|wochen|monaten)\b|"
+        r"seit (\w+ ){0,2}(tagen|wochen|monaten) .{0,30}(in bearbeitung|beim amt|beim bauamt|bei ihnen|bei euch)|"
+        r"\b(zahlung|überweisung|geld|rente)\w* (fehlt|fehlen|ist nicht da|kam nicht|kommt nicht)|"
+        r"wann geht'?s (da )?(endlich )?weiter|\b(nobody|no one|noone) (came|showed up|turned up)|"
         r"(geld|zahlung|rente|erstattung|unterhalt)\w* .{0,50}\b(nicht|nie|noch nicht|immer noch nicht) (überwiesen|ausgezahlt|gezahlt|"
         r"eingegangen|gekommen|angekommen)|"
         # an objection to one's own decision
@@ -48,6 +53,8 @@ SIGNALS = (
         r"\b(verbinden sie mich|stellen sie mich .{0,30}durch|durchstellen|weiterleiten an (einen|eine|jemand)|"
         r"ruf\w* (sie |du )?mich .{0,30}(zurück|an)\b|zurückrufen|\brückruf(?!aktion)|durchwahl|"
         r"gib mir (einen|eine|nen|ne) (echten |richtigen )?(menschen|mitarbeiter\w*|sachbearbeiter\w*|person)|gib mir jemand|(mit|zu) (jemand\w*|jmd) (reden|sprechen),? (der|die)|"
+        r"(brauch\w*|will|möchte|suche|need|want)( \w+)? (jemand\w*|someone|somebody),? (der|die|who) "
+        r"(\w+ ){0,4}(erklärt|erklären|hilft|helfen|explain|help)|"
         r"put me through|transfer me|connect me|(call|ring) me( back)?\b|call ?back|get me (a|an|someone|somebody)|"
         r"(geri )?ara(yın|yin|r mısınız|rmisiniz)|bağla(yın|yin)|görüşmek istiyorum|"
         r"перезвон|соедин(ите|и) меня|передзвон|з'?єдна(йте|й) мене|اتصلوا بي|اتصل بي|حولني)",
@@ -92,7 +99,7 @@ _ASKS_WHICH = re.compile(r"^\W*(welche\w*|which)\b", re.IGNORECASE)  # "Welche P
 # a message of any length (a need right before the person, or Turkish "lazım" right after it)
 _NEED = r"(brauch\w*|will|möchte|hätte gerne?|need|want|нуж\w+|потріб\w+|хочу|أريد|أحتاج)"
 _WISHED_FOR = re.compile(
-    rf"\b{_NEED}(\s+\S+){{0,3}}?\s+({_PERSON.pattern})(?!,?\s+(die|der|das|who|that|который|которая)\b)|"
+    rf"\b{_NEED}[,;:]?(\s+\S+){{0,3}}?\s+({_PERSON.pattern})(?!,\s+(die|der|das|who|that|который|которая)\b|\s+(die|der|who|that)\b)|"
     rf"({_PERSON.pattern})\s+(\S+\s+)?(lazım|istiyorum|gerek)\b",
     re.IGNORECASE,
 )
@@ -146,10 +153,15 @@ def went_wrong(text: str) -> bool:
 def handoff_signal(text: str) -> str | None:
     if went_wrong(text):
         return "case_status"
+    complaint = next(
+        (name for name, pattern in _COMPILED if name in ("complaint", "legal") and pattern.search(text)), None
+    )
+    if not complaint and terse_request_for_a_person(text):
+        return "request_human"  # before "not helped": a person asked for is handed over at once
     for name, pattern in _COMPILED:
         if pattern.search(text):
             return name
-    return "request_human" if terse_request_for_a_person(text) else None
+    return None
 
 
 # Each of these is one sign of frustration with the assistant; two in one message hand over at once.
@@ -182,3 +194,15 @@ def thanks(text: str) -> bool:
 def frustration_cues(text: str) -> int:
     """How many different signs of frustration one message shows."""
     return sum(bool(cue.search(text)) for cue in _CUES) + bool(_SHOUTING.search(text))
+
+
+# Words of criticism or denial: frustration has them, a plain request for a service has none ("Frage zum Auto").
+_CRITICAL = re.compile(
+    r"\b(falsch\w*|nicht|nichts|kein\w*|nie|mist|kaputt|quatsch|schrott|witz|unsinn|blödsinn|nervt|sinnlos|"
+    r"wrong|not|never|broken|useless|pas|jamais|yanlış|değil|hiç|не|ні|нет|неправильно|لا|مش|ما|خطأ|غلط)\b",
+    re.IGNORECASE,
+)
+
+
+def sounds_critical(text: str) -> bool:
+    return bool(_CRITICAL.search(text))

@@ -40,6 +40,7 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         ("wie viele wochen vorher muss ich den termin machen", "frist"),  # "vorher": a deadline, not a duration
         ("wann ist die zweite rate fällig?", "frist"),
         ("wie viele wochen dauert das", "dauer"),
+        ("Die Miete ist fällig und das Geld fehlt", None),  # "fällig" of something else, no deadline asked
     ],
 )
 def test_aspect_detection(text, aspect):
@@ -156,6 +157,15 @@ def test_input_guard_cleans_markup_and_bounds_length():
         ("Welche Person muss den Antrag unterschreiben?", None),
         ("Ich brauche eine Person, die für mich die Vollmacht unterschreibt", None),
         ("Brauche ich einen Termin?", None),
+        ("Stimmt so nicht. Ich möchte, dass sich ein Sachbearbeiter das ansieht", "request_human"),  # not "not helped"
+        ("zu kompliziert für mich, ich suche jemanden, der mir das Formular erklärt", "request_human"),
+        ("Ich möchte mich über den Mitarbeiter am Schalter beschweren", "complaint"),
+        # one's own matter lying still, money missing, a pickup nobody came for
+        ("unser Bauantrag hängt seit sechs Wochen beim Bauamt", "case_status"),
+        ("Meine Wohngeld-Zahlung fehlt diesen Monat", "case_status"),
+        ("the collection was booked for monday but no one came", "case_status"),
+        ("Wie lange ist ein Führerschein gültig, wenn er seit Jahren abgelaufen ist?", None),
+        ("Was mache ich, wenn ein Antrag seit Wochen liegt?", None),
     ],
 )
 def test_handoff_signals(text, signal):

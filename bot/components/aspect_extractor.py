@@ -49,7 +49,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"\bfrist|bis wann|spätestens|wie lange hab\w* ich zeit|wie viel zeit hab|rechtzeitig|zu spät|"
         r"verspät|deadline|innerhalb welcher|wann muss ich|ab wann|wie schnell muss|"
         r"wie lange (ist|sind|bleibt|bleiben|gilt|gelten)\b.{0,40}\bgültig|wie lange gilt|wie lange gelten|gültig bis|"
-        r"(tage|wochen|monate|lange|früh|zeitig) (vorher|im voraus)|vorlaufzeit|\bfällig|\bdue (date|by)\b|"
+        r"(tage|wochen|monate|lange|früh|zeitig) (vorher|im voraus)|vorlaufzeit|wann (ist|sind|wird|werden) .{0,40}fällig|fälligkeit|\bdue (date|by)\b|"
         r"\bby when\b|son tarih|son gün|ne zamana kadar|крайн\w* срок|до якого|до какого (числа|срока)|مهلة|آخر موعد",
     ),
     (
