@@ -14,7 +14,7 @@ from typing import List
 
 from actions.context import NAMED, ContextRule, corrects, points_back, refers_back
 from actions.language import language_of
-from actions.signals import asks_how_to, hypothetical, thanks
+from actions.signals import asks_how_to, hypothetical, sounds_critical, thanks
 from actions.state import HANDOFF_INTENTS, SMALL_TALK, Turn
 
 ANSWER_CONFIDENCE = 0.4  # answer directly from here on: about one in two right or better (calibration bins)
@@ -175,15 +175,20 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
 
 def frustration_signs(turn: Turn) -> int:
     """Signs of frustration with the assistant's answers in this message. DIET's reading alone does not
-    count before the assistant has answered anything ("Frage zum Auto" as a first message), for a
-    correction (the citizen helps, "nur innerhalb von Hannover, nicht ins Ausland"), or for a short
-    question about a part of the service discussed ("öffnungszeiten?"): its register is terse, not angry."""
+    count for a first message that plainly asks for a service ("Frage zum Auto": nothing answered yet,
+    nothing critical said), for a correction that says what was meant (the citizen helps: "nur innerhalb
+    von Hannover, nicht ins Ausland"), or for a short question about a part of the service discussed
+    ("öffnungszeiten?"): its register is terse, not angry."""
     answered_before = bool(turn.current_service or turn.clarify_options or turn.failed_attempts)
+    plain_request = turn.retrieval_confidence >= ANSWER_CONFIDENCE and not sounds_critical(turn.text)
+    says_what_was_meant = corrects(turn.text) and bool(
+        turn.kommune or turn.commune_move or turn.retrieval_confidence >= ANSWER_CONFIDENCE
+    )
     by_intent = (
         turn.intent == "frustration"
         and turn.intent_confidence >= FRUSTRATION_CONFIDENCE
-        and answered_before
-        and not corrects(turn.text)
+        and (answered_before or not plain_request)
+        and not says_what_was_meant
         and not _terse_aspect_follow_up(turn)
     )
     return max(int(by_intent or turn.frustrated or turn.handoff_signal == "not_helped"), turn.frustration_cues)

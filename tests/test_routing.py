@@ -811,8 +811,10 @@ def test_a_terse_aspect_question_is_no_frustration_even_when_diet_reads_one():
 
 
 def test_diet_alone_reads_no_frustration_before_anything_was_answered_or_in_a_correction():
-    first = turn("Frage zum Auto", intent="frustration", conf=0.9, cands=[("fahrzeug-zulassen", 0.8)], rconf=0.3)
+    first = turn("Frage zum Auto", intent="frustration", conf=0.9, cands=[("fahrzeug-zulassen", 0.8)], rconf=0.55)
     assert decide(first).kind != "apology"
+    critical = replace(first, text="Link kaputt, Auto zulassen geht nicht")
+    assert decide(critical).kind == "apology"
     correction = turn(
         "Ach so, ich ziehe nur innerhalb der Stadt um, nicht ins Ausland",
         intent="frustration",
@@ -825,3 +827,5 @@ def test_diet_alone_reads_no_frustration_before_anything_was_answered_or_in_a_co
     assert (decide(correction, RULE).kind, decide(correction, RULE).service) == ("answer", "wohnsitz-ummelden")
     after_an_answer = turn("das ist doch Quatsch", intent="frustration", conf=0.9, current_service="wohngeld")
     assert decide(after_an_answer).kind == "apology"
+    angry_at_first = turn("ihr seid doch alle unfähig", intent="frustration", conf=0.9, rconf=0.05)
+    assert decide(angry_at_first).kind == "apology"
