@@ -79,8 +79,8 @@ def test_general_questions_stay_answers(client):
 def test_own_conversations_succeed(client):
     result = run_dialogues(client, SETS_DIR / "dialogues" / "conversations.jsonl")
     assert sum(result.total.values()) >= 150
-    # measured 0.742 (144 of 194); the issue's goal for conversations is 0.9
-    assert result.rate() >= 0.70, "\n".join(result.failures)
+    # measured 0.747 (145 of 194) [0.742 at the start of the fourth session of 2026-12-05]; the goal is 0.9
+    assert result.rate() >= 0.72, "\n".join(result.failures)
 
 
 # tests/data/holdout: written by a helper who saw neither the evaluation data nor our training data.
@@ -117,8 +117,8 @@ def test_fresh_general_questions_stay_answers_and_off_topic_is_declined(client):
 
 def test_fresh_conversations(client):
     result = run_dialogues(client, HOLDOUT / "conversations.jsonl")
-    # measured 0.83 (83 of 100) [0.73; 0.85 before 2026-12-05's retraining]; the issue's goal is 0.9
-    assert result.rate() >= 0.80, "\n".join(result.failures)
+    # measured 0.88 (88 of 100) [0.73; 0.83 at the start of the fourth session of 2026-12-05]; the goal is 0.9
+    assert result.rate() >= 0.84, "\n".join(result.failures)
 
 
 # tests/data/holdout_2: written on 2026-12-05 by another helper who saw neither the evaluation data, nor our
@@ -147,5 +147,14 @@ def test_second_fresh_set_people_and_off_topic(client):
 
 def test_second_fresh_set_conversations(client):
     result = run_dialogues(client, HOLDOUT_2 / "conversations.jsonl")
-    # measured 0.725 (116 of 160) [0.706, 113 of 160; 109 at the start of 2026-12-05]; the issue's goal is 0.9
-    assert result.rate() >= 0.68, "\n".join(result.failures)
+    # measured 0.856 (137 of 160) [0.706, 113 of 160; 109 at the start of 2026-12-05, 120 at the start of its
+    # fourth session; its failures were looked at then, so it is no longer fully held out]; the goal is 0.9
+    assert result.rate() >= 0.82, "\n".join(result.failures)
+
+
+# tests/data/vagueness: 480 short messages, vague (a family of services: ask back) or clear (answer). The
+# single-word rule in actions/routing.py was fitted on its even rows (README of the set).
+def test_vague_short_messages_are_asked_back_and_clear_ones_answered(client):
+    result = run_dialogues(client, SETS_DIR / "vagueness" / "conversations.jsonl")
+    assert result.rate("vague") >= 0.50, "\n".join(result.failures)  # measured 0.532 (117 of 220)
+    assert result.rate("clear") >= 0.87, "\n".join(result.failures)  # measured 0.892 (232 of 260)
