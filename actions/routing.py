@@ -268,8 +268,10 @@ def _declined(turn: Turn) -> bool:
         return False  # "und was muss ich dafür zahlen?" asks about the service discussed, whatever DIET reads
     if turn.current_service and points_back(turn.text):
         return False  # "wie sieht es damit in Lehrte aus?": "damit" is the service discussed
-    if _names_service_and_aspect(turn):
-        return False  # "Geht die Schadensmeldung auch online?" names both what and which part of it
+    if by_diet and not turn.off_topic and _names_service_and_aspect(turn):
+        # "Geht die Schadensmeldung auch online?" names both what and which part of it: DIET alone does
+        # not decline it; with the off-topic detector agreeing ("das Wetter beim Flohmarkt am Samstag") it does
+        return False
     # the detector alone does not overrule a follow-up ("und dafür?"); DIET sure of it does
     return by_diet or not (turn.current_service and _asks_about_it(turn))
 

@@ -798,6 +798,8 @@ def test_a_question_naming_the_service_and_an_aspect_is_not_declined_whatever_di
     assert decide(in_context, RULE).service == "schaden-melden"
     unnamed = turn("Ist das Freibad online buchbar?", rconf=0.67, named=0.1, **args)
     assert decide(unnamed).kind == "out_of_scope"
+    both_detectors = replace(named, text="Gibt es das Stadtfest-Programm online?", off_topic=True)
+    assert decide(both_detectors).kind == "out_of_scope"
 
 
 def test_a_terse_aspect_question_is_no_frustration_even_when_diet_reads_one():
