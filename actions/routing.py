@@ -43,7 +43,7 @@ FAMILY_WORD_MARGIN = 0.06
 TOPIC_ONLY_MARGIN = 0.04
 _TOPIC_ONLY = re.compile(
     r"^\W*(ja |hallo |guten tag |moin |also |äh |ähm )*"
-    r"((ich )?(hab|habe|hätte) (mal )?(eine |ne |n |noch )?frage(n)?|frage(n)?|"
+    r"((ich )?(hab|habe|hätte|hätt) (da |mal )*(eine |ne |n |noch )?frage(n)?|frage(n)?|"
     r"es geht um|thema|wegen|betrifft|betreff)\b",
     re.IGNORECASE,
 )
@@ -232,9 +232,12 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
 
 def _asks_rather_than_tells(turn: Turn) -> bool:
     """Reads like a case of one's own, yet asks about the service: how it is done (and the service is
-    clear), what if, an aspect in plain words ("Kostet das was?"), or corrects what was understood."""
+    clear), what if, an aspect in plain words ("Kostet das was?"), announces a question ("ich hätte da
+    eine Frage zu …"), or corrects what was understood."""
     named_aspect = bool(turn.aspect and turn.aspect_named)
-    return _clear_how_to(turn) or hypothetical(turn.text) or named_aspect or corrects(turn.text)
+    # "Ich hätt da ne Frage zu den Steuern" (not "… zum Stand meines Antrags")
+    announces_a_question = bool(_TOPIC_ONLY.search(turn.text)) and not _STATUS.search(turn.text)
+    return _clear_how_to(turn) or hypothetical(turn.text) or named_aspect or corrects(turn.text) or announces_a_question
 
 
 def _names_a_topic(turn: Turn) -> bool:
@@ -247,6 +250,13 @@ def _names_a_topic(turn: Turn) -> bool:
 _OWN_OR_STATUS = re.compile(
     r"\b(ich|mein\w*|wir|unser\w*|mir|mich|uns|i|my|me|our|we|stand|status|bearbeit\w*|noch nicht|immer noch|"
     r"wo bleibt|wann kommt|abgelehnt|bescheid)\b",
+    re.IGNORECASE,
+)
+
+
+_STATUS = re.compile(
+    r"\b(stand|status|bearbeit\w*|noch nicht|immer noch|wo bleibt|wann kommt|abgelehnt|bescheid|"
+    r"mein\w* (antrag|akte|fall|vorgang|zahlung))\b",
     re.IGNORECASE,
 )
 
@@ -268,6 +278,8 @@ def _declined(turn: Turn) -> bool:
         return False  # "und was muss ich dafür zahlen?" asks about the service discussed, whatever DIET reads
     if turn.current_service and points_back(turn.text):
         return False  # "wie sieht es damit in Lehrte aus?": "damit" is the service discussed
+    if turn.current_service and turn.kommune and (corrects(turn.text) or turn.content_words <= TERSE_WORDS):
+        return False  # "sorry, I meant Seelze", "und in Lehrte?": the commune of the service discussed
     if by_diet and not turn.off_topic and _names_service_and_aspect(turn):
         # "Geht die Schadensmeldung auch online?" names both what and which part of it: DIET alone does
         # not decline it; with the off-topic detector agreeing ("das Wetter beim Flohmarkt am Samstag") it does
@@ -296,6 +308,12 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
         # reads like "und was kostet das?" and names no service: whatever else fits, it asks about this one
         return Route(RouteKind.ANSWER, current, turn.aspect or turn.current_aspect, kommune)
     correcting = turn.intent == "deny" or corrects(turn.text)
+    in_context = turn.context_reading
+    third = in_context is not None and in_context.top not in (None, current, alone.top)
+    if correcting and third and in_context is not None and in_context.confidence >= ANSWER_CONFIDENCE:
+        # a correction is meant against what was discussed: "Auto abmelden" – "nein, ummelden, hab den
+        # Wagen übernommen" is the car's Umschreibung, not the Ummeldung of a flat that it reads as alone
+        return Route(RouteKind.ANSWER, in_context.top, _kept_aspect(turn), kommune)
     if rule.moves(current, alone, turn.context_reading, refers_back(turn.text)):
         if _is_vague(turn) or turn.retrieval_confidence < ANSWER_CONFIDENCE:
             return None  # not clear enough where it moves: ask back or answer as a new question

@@ -831,3 +831,48 @@ def test_diet_alone_reads_no_frustration_before_anything_was_answered_or_in_a_co
     assert decide(after_an_answer).kind == "apology"
     angry_at_first = turn("ihr seid doch alle unfähig", intent="frustration", conf=0.9, rconf=0.05)
     assert decide(angry_at_first).kind == "apology"
+
+
+def test_a_commune_named_as_a_correction_or_alone_is_no_off_topic_remark_whatever_diet_reads():
+    args = dict(intent="out_of_scope", conf=0.8, rconf=0.08, current_service="geburtsurkunde", kommune="Seelze")
+    route = decide(turn("sorry, I meant Seelze", **args), RULE)
+    assert (route.kind, route.service, route.kommune) == ("answer", "geburtsurkunde", "Seelze")
+    assert decide(turn("und in Seelze?", **args), RULE).kind == "answer"
+    chatting = turn("wie ist eigentlich das wetter morgen in seelze beim schützenfest", **args)
+    assert decide(chatting, RULE).kind == "out_of_scope"
+
+
+def test_a_message_that_announces_a_question_is_no_own_case_unless_it_names_ones_file():
+    args = dict(
+        intent="ask_service",
+        conf=1.0,
+        own_case=True,
+        rconf=0.5,
+        margin=0.009,
+        cands=[("grundsteuer", 0.81), ("gewerbesteuer", 0.80)],
+    )
+    route = decide(turn("ich hätte da mal ne Frage zur Steuer für das Haus", **args))
+    assert route.kind != "handoff"
+    status = decide(turn("ich hätte da mal ne Frage zum Stand meines Antrags", **args))
+    assert (status.kind, status.reason) == ("handoff", "case_status")
+
+
+def test_a_correction_is_read_against_the_service_discussed_when_that_reading_finds_a_third_one():
+    correction = turn(
+        "nee sorry, ummelden, ich hab das auto von meiner schwester übernommen",
+        cands=[("wohnsitz-ummelden", 0.85), ("fahrzeug-umschreiben", 0.83)],
+        rconf=0.9,
+        named=0.9,  # alone, the message names the Ummeldung surely enough to move there
+        aspect="kosten",
+        current_service="fahrzeug-abmelden",
+        context_reading=Reading("fahrzeug-umschreiben", 0.8, 0.0),
+    )
+    route = decide(correction, RULE)
+    assert (route.kind, route.service, route.aspect) == ("answer", "fahrzeug-umschreiben", "kosten")
+    unsure = replace(
+        correction,
+        candidates=[Candidate("wohnsitz-ummelden", 0.9), Candidate("fahrzeug-umschreiben", 0.8)],
+        named=0.9,
+        context_reading=Reading("fahrzeug-umschreiben", 0.2, 0.0),
+    )
+    assert decide(unsure, RULE).service == "wohnsitz-ummelden"
