@@ -41,6 +41,8 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         ("wann ist die zweite rate fällig?", "frist"),
         ("wie viele wochen dauert das", "dauer"),
         ("Die Miete ist fällig und das Geld fehlt", None),  # "fällig" of something else, no deadline asked
+        ("Brauche ich für den Imbisswagen eine Erlaubnis?", "voraussetzungen"),
+        ("wann kann man da alte farbeimer abladen", "oeffnungszeiten"),
     ],
 )
 def test_aspect_detection(text, aspect):
@@ -323,6 +325,7 @@ def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
         ("نحن ننتقل من لاتسن إلى هانوفر", ("Hannover", "Laatzen", "across")),
         ("Sehnde'den Burgdorf'a taşınıyoruz", ("Burgdorf", "Sehnde", "across")),
         ("Laatzen'de oturuyorum", ("Laatzen", None, None)),
+        ("Ми живемо в Ронненберзі", ("Ronnenberg", None, None)),  # a case ending that changes the last consonant
     ],
 )
 def test_a_move_is_read_as_across_or_within_the_commune(communes, text, expected):

@@ -63,6 +63,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"voraussetzung|bedingung|anspruch|berechtigt|verdien|einkommen|vermögen|mindestalter|"
         r"alt genug|wie alt muss|(ab|bis zu) welchem alter|wer (bekommt|kann|darf)|steht mir|steht uns|recht darauf|"
         r"genehmigungspflicht|erlaubt|zulässig|verboten|\bpflicht\b|"
+        r"(brauch\w*|benötig\w*) (ich|man|wir|der|die|das) (\w+ ){0,5}(genehmigung|erlaubnis|konzession|lizenz)|"
         r"eligible|qualify|am i allowed|şart|hakkım var|условия|право на|умови|شروط",
     ),
     (
@@ -99,7 +100,8 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         "oeffnungszeiten",
         r"öffnungszeit|oeffnungszeit|geöffnet|\boffen\b|auf ?hat|aufhaben|sprechzeit|"
         r"wann (hat|ist) .{0,30}(auf|offen|geöffnet)|samstag|nach feierabend|abends|am wochenende|"
-        r"bis wie viel uhr|wann kann ich (vorbeikommen|hinkommen|hingehen)|opening hours|open on|açık|часы работы|графік роботи|"
+        r"bis wie viel uhr|wann kann ich (vorbeikommen|hinkommen|hingehen)|"
+        r"wann (kann|darf) (ich|man) .{0,60}(abladen|anliefern|vorbeibringen|hinbringen|vorbeikommen|hinfahren)|opening hours|open on|açık|часы работы|графік роботи|"
         r"مواعيد العمل|\btermin",
     ),
     (

@@ -127,10 +127,21 @@ class CommuneMatcher:
         for key, name in self._lexicon.items():
             if abs(len(key) - len(gram)) > 2 or len(key) < 6:
                 continue
+            if _inflected(gram, key):
+                return name
             score = fuzz.ratio(gram, key)
             if score >= self._min_score and score > best[0]:
                 best = (score, name)
         return best[1]
+
+
+_CYRILLIC = re.compile(r"[а-яёіїєґ]")
+
+
+def _inflected(gram: str, key: str) -> bool:
+    """A Slavic case ending on a Cyrillic name, its last consonant changed ("в Ронненберзі" for Ронненберг):
+    the name without its last letter starts the word, which is at most two letters longer."""
+    return bool(_CYRILLIC.search(key)) and gram.startswith(key[:-1]) and 0 <= len(gram) - len(key) <= 2
 
 
 def _unknown_origin(before: List[str]) -> bool:
