@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Sequence, Tuple, Union
 
-from channels.voice.tts import PicoTTS, TextToSpeech, resample, wav_to_pcm
+from channels.voice.tts import PicoTTS, TextToSpeech, resample, trim_silence, wav_to_pcm
 
 Part = Union[str, float]  # text to speak, or seconds of silence
 CODECS = {"g711": ("g711.so", 8000), "g722": ("g722.so", 16000)}
@@ -70,12 +70,15 @@ def read_wav(path: Path) -> Tuple[bytes, int]:
 
 
 def script_audio(parts: Sequence[Part], rate: int, tts: TextToSpeech | None = None) -> bytes:
-    """PCM at `rate` for a caller's script: texts spoken (by default by the caller "bernd"), numbers as silence."""
+    """PCM at `rate` for a caller's script: texts spoken (by default by the caller "bernd"), numbers as silence.
+
+    The engine's own silence around a text is cut, so a number is the real pause (a breath of 0.5 s stays one turn).
+    """
     tts = tts or caller_voice()
     pcm = bytearray()
     for part in parts:
         if isinstance(part, str):
-            pcm.extend(resample(tts.synthesize(part), 16000, rate))
+            pcm.extend(resample(trim_silence(tts.synthesize(part), lead_ms=0, tail_ms=20), 16000, rate))
         else:
             pcm.extend(b"\0\0" * int(part * rate))
     return bytes(pcm)
