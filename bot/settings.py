@@ -87,6 +87,7 @@ class Settings(BaseSettings):
     voice_max_silences: PositiveInt = 2
     # Pause (ms) that ends a caller's turn, and the longest turn (s). 700: longer than the pause between two
     # sentences of one turn (~500 ms; espeak-ng's full stop 520 ms); every ms more only makes the caller wait.
+    # A Pico test caller's full stop is heard as 0.70-0.74 s of quiet: two sentences may become two turns.
     voice_end_of_turn_ms: PositiveInt = 700
     voice_max_turn_seconds: PositiveInt = 15
     # Text to speech: "pico" (SVOX Pico, py-nanotts; espeak-ng if it fails) or "espeak-ng".

@@ -1,7 +1,7 @@
 """Speech recognition of one caller turn with the real Whisper-base model (channels.voice.stt).
 
 A turn is encoded in a short window (its speech plus padding), not in Whisper's 30 s; silence never
-reaches the model; an espeak-ng German sentence comes out with its words. About ten seconds.
+reaches the model; a test caller's German sentence (Pico) comes out with its words. About ten seconds.
 """
 
 from __future__ import annotations
