@@ -28,7 +28,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 # Debian packages for the browser and phone tests (CI installs them; `make run` does not need them).
-DEBIAN_PACKAGES := chromium baresip sip-tester espeak-ng
+DEBIAN_PACKAGES := chromium baresip sip-tester espeak-ng sox
 system-packages:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -64,7 +64,7 @@ unit: kb-build train
 e2e: kb-build train
 	$(BIN)/pytest -q -m e2e
 
-# Phone calls over real SIP on loopback (Debian baresip, sip-tester, espeak-ng); also part of `unit`.
+# Phone calls over real SIP on loopback (Debian baresip, sip-tester, espeak-ng, sox); also part of `unit`.
 voice-test: kb-build train
 	$(BIN)/servicecenter voice model
 	$(BIN)/pytest -q -m voice

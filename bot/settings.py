@@ -87,9 +87,16 @@ class Settings(BaseSettings):
     voice_max_silences: PositiveInt = 2
     # Pause (ms) that ends a caller's turn, and the longest turn (s). 700: longer than the pause between two
     # sentences of one turn (~500 ms; espeak-ng's full stop 520 ms); every ms more only makes the caller wait.
+    # A Pico test caller's full stop is heard as 0.70-0.74 s of quiet: two sentences may become two turns.
     voice_end_of_turn_ms: PositiveInt = 700
     voice_max_turn_seconds: PositiveInt = 15
-    # Text to speech: espeak-ng voice, words per minute, pitch (0-99).
+    # Text to speech: "pico" (SVOX Pico, py-nanotts; espeak-ng if it fails) or "espeak-ng".
+    voice_tts_engine: Literal["pico", "espeak-ng"] = "pico"
+    # Pico: speed and pitch factors (1.0: its own voice); volume 0.5, as at 1.0 about 1 % of the samples clip.
+    voice_pico_speed: float = 1.0
+    voice_pico_pitch: float = 1.0
+    voice_pico_volume: float = 0.5
+    # espeak-ng (fallback, and languages Pico lacks): German voice, words per minute, pitch (0-99).
     voice_tts_voice: str = "de"
     voice_tts_speed: PositiveInt = 150
     voice_tts_pitch: int = 40

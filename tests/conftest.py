@@ -88,6 +88,14 @@ class HashingEmbedder:
     embed_passages = _embed
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--voice-samples",
+        default=None,
+        help="directory for the phone test's sample recordings of both sides (docs/voice in the repository)",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # Rasa, TensorFlow and SQLAlchemy 1.4 warn about their own internals; our tests should not drown in it
     for module in ("rasa", "tensorflow", "sqlalchemy", "pkg_resources", "jax", "keras", "sanic_cors", "google"):

@@ -70,6 +70,14 @@ def test_clicks_do_not_start_a_turn_and_steady_noise_raises_the_floor():
     assert [e for e, _ in events(detector, tone(1.0, 12000) + noise(1.0, 600))] == ["start", "end"]
 
 
+def test_digital_silence_before_the_first_packet_does_not_set_the_floor_below_the_line_noise():
+    """Street noise at about -39 dBFS (a G.722 line at 30 dB SNR) after 60 ms of nothing: no barge-in."""
+    detector = TurnDetector()
+    assert events(detector, silence(0.06) + noise(3.0, 370)) == []
+    assert -42 < detector.noise_db < -36
+    assert [e for e, _ in events(detector, tone(1.0, 8000) + noise(1.0, 370))] == ["start", "end"]
+
+
 def test_a_turn_is_cut_at_the_maximum_length():
     detector = TurnDetector(VadConfig(max_turn_s=2.0))
     assert [e for e, _ in events(detector, silence(0.3) + tone(5.0))] == ["start", "end"]

@@ -2,6 +2,8 @@
 
 An energy detector with an adaptive noise floor: cheap enough to run on every 20 ms frame of every
 call, and steady background noise (traffic, a fan) raises the floor instead of counting as speech.
+Frames of digital silence (before the first RTP packet, a gap in the jitter buffer) are no evidence of
+the line's noise: had they set the floor, steady street noise would barge in on the greeting.
 Whether a segment holds words at all is decided later by the recogniser's own voice-activity
 filter (Silero), so a cough or a door slam becomes an empty turn, not a question.
 """
@@ -43,6 +45,8 @@ class TurnDetector:
     """Feed 20 ms frames; `feed` returns "start" when speech begins and "end" when the turn is over."""
 
     CALIBRATION_FRAMES = 10  # the first 200 ms set the noise floor (the caller hears the greeting then)
+    NO_SIGNAL_DB = -90.0  # digital silence: no frame of the caller's line yet, not a quiet line
+    FALL = 0.3  # the floor follows quieter frames quickly but not at once: one quiet frame is not the line's floor
 
     def __init__(self, config: VadConfig | None = None) -> None:
         self.config = config or VadConfig()
@@ -64,7 +68,8 @@ class TurnDetector:
 
     def _track_noise(self, db: float) -> None:
         # Falls fast to quieter levels, rises slowly: speech bursts barely move it, steady noise does.
-        self.noise_db = db if db < self.noise_db else self.noise_db + (db - self.noise_db) * 0.05
+        if db > self.NO_SIGNAL_DB:
+            self.noise_db += (db - self.noise_db) * (self.FALL if db < self.noise_db else 0.05)
 
     def feed(self, frame: bytes) -> str | None:
         cfg = self.config
@@ -73,7 +78,9 @@ class TurnDetector:
         db = level_db(frame)
         if len(self._calibration) < self.CALIBRATION_FRAMES:
             self._calibration.append(db)
-            self.noise_db = min(self._calibration)
+            # The median: a fade-in or a single quiet frame at the start would put the floor far too low.
+            heard = [d for d in self._calibration if d > self.NO_SIGNAL_DB] or self._calibration
+            self.noise_db = float(np.median(heard))
             self._frames.append(frame)
             del self._frames[: -max(1, cfg.preroll_ms // FRAME_MS)]
             return None

@@ -2,7 +2,8 @@
 
 baresip plays a WAV into the call (module aufile) and records what it hears (module sndfile); keys
 typed on its standard input are sent as DTMF (RFC 4733). When the WAV ends, baresip hangs up: the
-WAV's length is the longest the call can last. Test audio is synthesised here with espeak-ng.
+WAV's length is the longest the call can last. Test callers speak with Pico, each slower or faster and
+lower or higher than the assistant's voice (Pico at 1.0/1.0), so a test never hears its own voice back.
 """
 
 from __future__ import annotations
@@ -17,10 +18,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Sequence, Tuple, Union
 
-from channels.voice.tts import EspeakTTS, TextToSpeech, resample, wav_to_pcm
+from channels.voice.tts import PicoTTS, TextToSpeech, resample, trim_silence, wav_to_pcm
 
 Part = Union[str, float]  # text to speak, or seconds of silence
 CODECS = {"g711": ("g711.so", 8000), "g722": ("g722.so", 16000)}
+# Pico (speed, pitch) of the test callers; the assistant speaks at (1.0, 1.0).
+CALLER_VOICES = {
+    "anna": (0.95, 1.15),
+    "bernd": (1.05, 0.85),
+    "clara": (0.9, 1.08),
+    "dieter": (1.1, 0.92),
+}
+
+
+def caller_voice(name: str = "bernd") -> PicoTTS:
+    """A test caller's voice: German Pico at the caller's own speed and pitch."""
+    speed, pitch = CALLER_VOICES[name]
+    return PicoTTS("de-DE", speed=speed, pitch=pitch, volume=0.5)
 
 
 def free_udp_port() -> int:
@@ -56,12 +70,15 @@ def read_wav(path: Path) -> Tuple[bytes, int]:
 
 
 def script_audio(parts: Sequence[Part], rate: int, tts: TextToSpeech | None = None) -> bytes:
-    """PCM at `rate` for a caller's script: texts spoken with espeak-ng, numbers as silence."""
-    tts = tts or EspeakTTS(speed=125, pitch=25)  # clearest for Whisper of the espeak-ng settings tried
+    """PCM at `rate` for a caller's script: texts spoken (by default by the caller "bernd"), numbers as silence.
+
+    The engine's own silence around a text is cut, so a number is the real pause (a breath of 0.5 s stays one turn).
+    """
+    tts = tts or caller_voice()
     pcm = bytearray()
     for part in parts:
         if isinstance(part, str):
-            pcm.extend(resample(tts.synthesize(part), 16000, rate))
+            pcm.extend(resample(trim_silence(tts.synthesize(part), lead_ms=0, tail_ms=20), 16000, rate))
         else:
             pcm.extend(b"\0\0" * int(part * rate))
     return bytes(pcm)

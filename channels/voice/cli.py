@@ -7,14 +7,28 @@ import os
 import threading
 import time
 import uuid
-from typing import Any, Iterator, List
+from typing import Any, Dict, Iterator, List
 
 from bot.settings import Settings, environment
 from channels.voice.audio import VadConfig
-from channels.voice.bench import PHRASES, g722, measure_wer, render, run_caller, summary_wer
+from channels.voice.bench import (
+    CODEC_PATHS,
+    PHRASES,
+    NluResult,
+    WerRow,
+    g711,
+    level_name,
+    measure_wer,
+    nlu_scores,
+    render,
+    run_caller,
+    wer_table,
+)
+from channels.voice.caller import CALLER_VOICES, caller_voice
 from channels.voice.gateway import default_stt, default_tts
 from channels.voice.session import SessionLog
-from channels.voice.tts import EspeakTTS
+from channels.voice.stt import WhisperSTT
+from channels.voice.tts import engine_name
 
 
 @contextlib.contextmanager
@@ -33,52 +47,47 @@ def _rasa(settings: Settings, url: str | None) -> Iterator[tuple[str, str]]:
 
 
 def bench_voice(settings: Settings, turns: int, url: str | None) -> int:
-    from bot.predict import Client, predict_row
+    from bot.predict import Client
 
     turns = max(20, turns)
-    # Every turn goes to the Rasa started here: espeak-ng scores low, and "Habe ich richtig verstanden?" skips Rasa.
+    # Every turn goes to the Rasa started here: "Habe ich richtig verstanden?" would skip Rasa on a low score.
     own_rasa = not url and "SC_VOICE_CONFIDENCE_THRESHOLD" not in os.environ
     threshold = {"SC_VOICE_CONFIDENCE_THRESHOLD": "0.05"} if own_rasa else {}
     stt, tts = default_stt(settings), default_tts(settings)
-    caller_tts = EspeakTTS(speed=125, pitch=25)
-    stt.load()
-    stt.transcribe(tts.synthesize("Guten Tag."))
-    phrases = [p for p in PHRASES]
+    bare = WhisperSTT(stt.model_dir, "", stt.beam_size, stt.threads)  # the same model without the domain prompt
+    voices = [caller_voice(name) for name in CALLER_VOICES]
+    for recogniser in (stt, bare):
+        recogniser.load()
+        recogniser.transcribe(tts.synthesize("Guten Tag."))
     vad = VadConfig(end_of_turn_ms=settings.voice_end_of_turn_ms, max_turn_s=settings.voice_max_turn_seconds)
     with environment(threshold), _rasa(settings, url) as (rasa_url, token):
         webhook = f"{rasa_url}/webhooks/voice/webhook"
-        print(f"Voice bench: {len(phrases)} phrases (espeak-ng, de, 125 wpm), Whisper-base int8, {rasa_url}")
-        rows = measure_wer(stt, caller_tts, phrases)
-        print("Recognition after the codec round trip:")
-        print(summary_wer(rows))
-        client = Client(rasa_url, token)
-        same = 0
-        compared = 0
-        for phrase in phrases:
-            heard = next(r.heard for r in rows if r.phrase == phrase and r.codec == "G.722")
-            clean = _service(client, predict_row, phrase)
-            if clean:
-                compared += 1
-                same += _service(client, predict_row, heard) == clean
-        print(f"  NLU absorbs errors (G.722): same service as for the clean sentence in {same}/{compared} phrases")
+        print(
+            f"Voice bench: {len(PHRASES)} phrases, test callers Pico ({', '.join(CALLER_VOICES)}), "
+            f"assistant {engine_name(tts)}, Whisper-base int8 (prompt {stt.prompt_length} tokens), {rasa_url}"
+        )
+        started = time.monotonic()
+        rows = measure_wer({True: stt, False: bare}, voices, PHRASES)
+        seconds = time.monotonic() - started
+        print(f"Word error rate, mean over the phrases (pink noise, SNR of active speech; {seconds:.0f} s):")
+        print(wer_table(rows))
+        _print_nlu(Client(rasa_url, token), rows)
         for row in rows:
-            print(f"    {row.codec} WER {row.wer:4.2f}  {row.phrase!r} -> {row.heard!r}")
+            if row.prompt and row.snr is None:
+                print(f"    {row.codec} WER {row.wer:4.2f}  {row.phrase.text!r} -> {row.heard!r}")
         # Questions only (a request for a person ends the call with a transfer), repeated until enough turns.
-        questions = [p for p in phrases if "Mitarbeiter" not in p]
+        questions = [p.text for p in PHRASES if "Mitarbeiter" not in p.text]
         script = [questions[i % len(questions)] for i in range(turns)]
         started = time.monotonic()
-        single = _calls(webhook, stt, tts, caller_tts, script, vad, turns)
-        print(
-            render(
-                f"One call at a time ({time.monotonic() - started:.0f} s)", [t for log in single for t in log.timings]
-            )
-        )
+        single = _calls(webhook, stt, tts, voices[0], script, vad, turns)
+        title = f"Turn latency over G.711, one call at a time ({time.monotonic() - started:.0f} s)"
+        print(render(title, [t for log in single for t in log.timings]))
         for log in single:
             print(f"  {_counts(log)}")
         results: List[List[SessionLog]] = [[], []]
 
         def call(index: int) -> None:
-            results[index] = _calls(webhook, stt, tts, caller_tts, script[index::2], vad, turns // 2)
+            results[index] = _calls(webhook, stt, tts, voices[index + 1], script[index::2], vad, turns // 2)
 
         threads = [threading.Thread(target=call, args=(i,)) for i in range(2)]
         started = time.monotonic()
@@ -93,13 +102,37 @@ def bench_voice(settings: Settings, turns: int, url: str | None) -> int:
     return 0
 
 
+def _print_nlu(client: Any, rows: List[WerRow]) -> None:
+    """Service and aspect the assistant finds from the typed phrase and from each transcript (with the prompt)."""
+    cache: Dict[str, NluResult] = {}
+
+    def found(text: str) -> NluResult:
+        if text not in cache:
+            cache[text] = _nlu(client, text)
+        return cache[text]
+
+    typed = [(p, found(p.text)) for p in PHRASES]
+    service, aspect = nlu_scores(typed)
+    print("NLU from transcripts (with the prompt): right service / right aspect")
+    print(f"  {'typed text':<14}{service + ' / ' + aspect:>19}")
+    header = "".join(f"{codec:>19}" for codec in CODEC_PATHS)
+    print(f"  {'noise':<14}{header}")
+    for snr in dict.fromkeys(r.snr for r in rows):
+        cells = []
+        for codec in CODEC_PATHS:
+            heard = [(r.phrase, found(r.heard)) for r in rows if r.prompt and r.snr == snr and r.codec == codec]
+            service, aspect = nlu_scores(heard)
+            cells.append(f"{service + ' / ' + aspect:>19}")
+        print(f"  {level_name(snr):<14}{''.join(cells)}")
+
+
 def _calls(
     webhook: str, stt: Any, tts: Any, caller_tts: Any, script: List[str], vad: VadConfig, wanted: int
 ) -> List[SessionLog]:
     """Calls again (at most three times) while fewer than `wanted` turns were timed, e.g. after a handoff."""
     logs: List[SessionLog] = []
     while sum(len(log.timings) for log in logs) < wanted and len(logs) < 3:
-        logs.append(run_caller(webhook, stt, tts, caller_tts, script, g722, vad))
+        logs.append(run_caller(webhook, stt, tts, caller_tts, script, g711, vad))
     return logs
 
 
@@ -107,6 +140,12 @@ def _counts(log: SessionLog) -> str:
     return f"{log.turns} turns answered, {log.silences} empty, {log.barge_ins} barge-ins, ended by {log.ended_by}"
 
 
-def _service(client: Any, predict_row: Any, text: str) -> str:
+def _nlu(client: Any, text: str) -> NluResult:
+    """Service and aspect after one message in a new conversation ("" when none)."""
+    from bot.predict import predict_row
+
+    if not text.strip():
+        return "", ""
     row = predict_row(client, {"id": f"bench-{uuid.uuid4().hex[:8]}", "turns": [{"user": text}]})
-    return str(row["turns"][0].get("service") or "")
+    turn = row["turns"][0]
+    return str(turn.get("service") or ""), str(turn.get("aspect") or "")

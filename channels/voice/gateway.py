@@ -18,7 +18,7 @@ from channels.voice.models import ensure_whisper_model
 from channels.voice.session import CallSession, SessionLog
 from channels.voice.sip import GatewayCall, SipAgent, SipConfig
 from channels.voice.stt import SpeechToText, WhisperSTT, read_prompt
-from channels.voice.tts import EspeakTTS, TextToSpeech
+from channels.voice.tts import TextToSpeech, phone_voice
 from channels.voice.twiml import TwimlClient
 
 log = logging.getLogger(__name__)
@@ -49,8 +49,18 @@ def default_stt(settings: Settings) -> WhisperSTT:
     )
 
 
-def default_tts(settings: Settings) -> EspeakTTS:
-    return EspeakTTS(settings.voice_tts_voice, settings.voice_tts_speed, settings.voice_tts_pitch)
+def default_tts(settings: Settings, language: str = "de") -> TextToSpeech:
+    """The assistant's phone voice: Pico, with espeak-ng as the fallback (and for languages Pico lacks)."""
+    return phone_voice(
+        settings.voice_tts_engine,
+        language,
+        settings.voice_pico_speed,
+        settings.voice_pico_pitch,
+        settings.voice_pico_volume,
+        settings.voice_tts_voice,
+        settings.voice_tts_speed,
+        settings.voice_tts_pitch,
+    )
 
 
 class Gateway:

@@ -10,6 +10,7 @@ what makes recognition take a few hundred milliseconds instead of more than a se
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -20,10 +21,14 @@ from typing import Any, List, Protocol, Tuple
 import numpy as np
 from scipy.signal import resample_poly
 
+log = logging.getLogger(__name__)
+
 WHISPER_RATE = 16000
 PAD_FRAMES = 500  # mel frames (10 ms each) of padding after the speech; see encoder_frames
 MAX_FRAMES = 3000  # Whisper's 30-s window: a turn never needs more (voice_max_turn_seconds is 15)
 MAX_NEW_TOKENS = 120
+# Whisper keeps the last max_length // 2 - 1 = 223 tokens of a prompt: a longer one loses its head.
+PROMPT_BUDGET = 223
 # What Whisper "hears" in silence or noise after training on subtitled video; never a caller's question.
 HALLUCINATIONS = re.compile(
     r"untertitel|amara\.org|vielen dank fürs zuschauen|danke fürs zuschauen|bis zum nächsten mal|swr|zdf",
@@ -89,6 +94,7 @@ class WhisperSTT:
         self._model: Any = None
         self._tokenizer: Any = None
         self._prompt_tokens: List[int] = []
+        self.prompt_length = 0  # tokens of the domain words, once loaded
         self._suppress: Tuple[int, ...] = ()
         self._lock = threading.Lock()
 
@@ -105,6 +111,9 @@ class WhisperSTT:
                 tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe", language="de")
                 # As faster-whisper builds it for an initial prompt: <|startofprev|> words <|startoftranscript|>…
                 words = tokenizer.encode(" " + self.prompt.strip()) if self.prompt.strip() else []
+                if len(words) > PROMPT_BUDGET:
+                    log.warning("STT prompt: %d tokens, Whisper keeps the last %d", len(words), PROMPT_BUDGET)
+                self.prompt_length = len(words)
                 self._prompt_tokens = model.get_prompt(tokenizer, words, without_timestamps=True)
                 self._suppress = get_suppressed_tokens(tokenizer, [-1])
                 self._tokenizer, self._model = tokenizer, model
