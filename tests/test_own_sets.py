@@ -152,9 +152,19 @@ def test_second_fresh_set_conversations(client):
     assert result.rate() >= 0.82, "\n".join(result.failures)
 
 
+# tests/data/holdout_3: 200 conversations written on 2026-12-05 (fourth session) by a helper who saw neither the
+# evaluation data, nor our training data, nor the other test sets; measured once before and once after that
+# session's changes, nothing tuned on it (README of the set).
+def test_third_fresh_set_conversations(client):
+    result = run_dialogues(client, SETS_DIR / "holdout_3" / "conversations.jsonl")
+    assert result.rate("danger_mid") == 1.0, "\n".join(result.failures)  # measured 20 of 20 [20 of 20]
+    # measured 0.71 (142 of 200) [0.675 with the code at the session's start]; the goal is 0.9
+    assert result.rate() >= 0.67, "\n".join(result.failures)
+
+
 # tests/data/vagueness: 480 short messages, vague (a family of services: ask back) or clear (answer). The
 # single-word rule in actions/routing.py was fitted on its even rows (README of the set).
 def test_vague_short_messages_are_asked_back_and_clear_ones_answered(client):
     result = run_dialogues(client, SETS_DIR / "vagueness" / "conversations.jsonl")
-    assert result.rate("vague") >= 0.50, "\n".join(result.failures)  # measured 0.532 (117 of 220)
-    assert result.rate("clear") >= 0.87, "\n".join(result.failures)  # measured 0.892 (232 of 260)
+    assert result.rate("vague") >= 0.50, "\n".join(result.failures)  # measured 0.541 (119 of 220) [0.395]
+    assert result.rate("clear") >= 0.87, "\n".join(result.failures)  # measured 0.892 (232 of 260) [0.892]
