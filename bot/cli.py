@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, List
 
 import requests
+from pydantic import ValidationError
 
 from bot.baseline_compare import baseline_service, measure, our_service, train_baseline
 from bot.bench import bench_retrieval, load_service_rows
@@ -316,9 +317,18 @@ def main(argv: List[str] | None = None) -> int:
         return handler(args)
     except BrokenPipeError:  # output piped into `head` and closed: not an error
         return 0
+    except ValidationError as err:
+        print(settings_problem(err), file=sys.stderr)
+        return 2
     except (KnowledgeError, OSError, ValueError, RuntimeError, requests.RequestException) as err:
         print(f"Fehler: {err}", file=sys.stderr)
         return 1
+
+
+def settings_problem(err: ValidationError) -> str:
+    """Which setting is wrong, by the name it is set with, and what to do."""
+    lines = [f"Einstellung SC_{str(e['loc'][0]).upper()}: {e['msg']}" for e in err.errors()]
+    return "\n".join([*lines, "Bitte die Einstellung korrigieren (Umgebung oder .env) und erneut starten."])
 
 
 if __name__ == "__main__":

@@ -10,8 +10,10 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Iterator, Literal
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseSettings, PositiveInt
+from pydantic import BaseSettings, PositiveInt, validator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,6 +105,48 @@ class Settings(BaseSettings):
 
     class Config:
         env_prefix = "SC_"
+
+    # Checked when the settings are read, so a typo stops the start with its name instead of failing later,
+    # inside a handoff or at the first call.
+    @validator("service_hours")
+    def _service_hours_readable(cls, value: str) -> str:
+        from actions.service_hours import parse_hours  # the one parser the console and the handoff text use
+
+        parse_hours(value)
+        return value
+
+    @validator("service_timezone")
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as err:
+            raise ValueError(f"unbekannte Zeitzone '{value}' (Beispiel: 'Europe/Berlin')") from err
+        return value
+
+    @validator("rasa_port", "action_port", "console_port", "voice_sip_port", "voice_rtp_port")
+    def _port(cls, value: int) -> int:
+        if not 1 <= value <= 65535:
+            raise ValueError(f"Port {value} liegt nicht zwischen 1 und 65535")
+        return value
+
+    @validator("handoff_db_url", "tracker_store_url")
+    def _database_url(cls, value: str) -> str:
+        if value and urlparse(value).scheme.split("+")[0] not in ("sqlite", "postgresql", "postgres", "mysql"):
+            raise ValueError(f"'{value}' ist keine Datenbank-URL (Beispiel: postgresql://postgres@127.0.0.1:5432/rasa)")
+        return value
+
+    @validator("redis_url")
+    def _redis_url(cls, value: str) -> str:
+        if value and urlparse(value).scheme not in ("redis", "rediss", "unix"):
+            raise ValueError(f"'{value}' ist keine Redis-URL (Beispiel: redis://127.0.0.1:6379/0)")
+        return value
+
+    @validator("voice_webhook_url")
+    def _http_url(cls, value: str) -> str:
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError(f"'{value}' ist keine http(s)-URL")
+        return value
 
 
 @lru_cache(maxsize=1)

@@ -1,5 +1,7 @@
 """The operator's commands, run as the console script would run them."""
 
+import pytest
+
 from bot.cli import main
 from tests.conftest import FIXTURES
 
@@ -28,3 +30,37 @@ def test_bench_retrieval_prints_accuracy_and_latency(capsys):
 def test_bench_with_missing_file_says_so(capsys, tmp_path):
     assert main(["bench", "retrieval", "--input", str(tmp_path / "nope.jsonl")]) == 1
     assert "nope.jsonl" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("service_hours", "Montag 8-18", "Servicezeiten nicht lesbar"),
+        ("service_timezone", "Berlin", "unbekannte Zeitzone"),
+        ("rasa_port", 70000, "nicht zwischen 1 und 65535"),
+        ("redis_url", "127.0.0.1:6379", "keine Redis-URL"),
+        ("tracker_store_url", "postgres//127.0.0.1/rasa", "keine Datenbank-URL"),
+        ("voice_webhook_url", "localhost:5005/webhooks/voice", "keine http(s)-URL"),
+    ],
+)
+def test_a_bad_setting_stops_the_start_with_its_name_and_what_to_do(field, value, words):
+    from pydantic import ValidationError
+
+    from bot.cli import settings_problem
+    from bot.settings import Settings
+
+    with pytest.raises(ValidationError) as caught:
+        Settings(**{field: value})
+    text = settings_problem(caught.value)
+    assert f"SC_{field.upper()}" in text and words in text and "erneut starten" in text
+
+
+def test_the_default_and_scaled_settings_are_valid():
+    from bot.settings import Settings
+
+    Settings(
+        service_hours="Mo-Fr 08:00-18:00; Sa 09:00-12:00",
+        tracker_store_url="postgresql://postgres@127.0.0.1:5432/rasa",
+        redis_url="redis://127.0.0.1:6379/0",
+    )
+    Settings(service_hours="immer")
