@@ -16,6 +16,7 @@ from actions.context import NAMED, ContextRule, corrects, points_back, refers_ba
 from actions.language import language_of
 from actions.signals import asks_how_to, hypothetical, sounds_critical, thanks
 from actions.state import HANDOFF_INTENTS, SMALL_TALK, Turn
+from knowledge.query import embedding_text
 
 ANSWER_CONFIDENCE = 0.4  # answer directly from here on: about one in two right or better (calibration bins)
 CLARIFY_CONFIDENCE = 0.15  # below: not understood
@@ -361,8 +362,9 @@ def _is_vague(turn: Turn) -> bool:
     concrete_aspect = turn.aspect not in (None, "zustaendigkeit") and turn.aspect_named
     if concrete_aspect:
         return False
-    if turn.content_words <= FAMILY_WORDS and turn.named < FAMILY_WORD_NAMED and turn.margin < FAMILY_WORD_MARGIN:
-        return True  # "Gewerbe", "Führerschein": one word that names a family of services, none of them whole
+    if _topic_words(turn) <= FAMILY_WORDS and turn.named < FAMILY_WORD_NAMED and turn.margin < FAMILY_WORD_MARGIN:
+        # "Gewerbe", "Frage zum Führerschein": one word that names a family of services, none of them whole
+        return True
     if turn.retrieval_confidence >= VAGUE_CONFIDENCE:
         # A question about costs, documents, online … is concrete: answer the likeliest service.
         # "Wo kann ich mich anmelden?" is not: "wo" is how any service is asked for; nor is an aspect
@@ -375,6 +377,14 @@ def _is_vague(turn: Turn) -> bool:
         and turn.margin < TOPIC_ONLY_MARGIN
         and bool(_TOPIC_ONLY.search(turn.text))
     )
+
+
+def _topic_words(turn: Turn) -> int:
+    """Content words, without an opening that only announces a topic ("Frage zum …", "es geht um …")."""
+    announced = _TOPIC_ONLY.search(turn.text)
+    if not announced:
+        return turn.content_words
+    return len(embedding_text(turn.text[announced.end() :]).split())
 
 
 def _resolve_clarification(turn: Turn) -> str | None:

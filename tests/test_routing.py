@@ -271,7 +271,8 @@ def test_a_topic_without_a_request_is_asked_back_even_when_the_top_service_score
     cands = [("rentenantrag", 0.80), ("lebensbescheinigung", 0.775), ("grundsicherung", 0.77)]
     assert decide(turn("Ich hätte eine Frage zur Rente", cands=cands, rconf=0.88, margin=0.025)).kind == "clarify"
     assert decide(turn("Rentenantrag stellen", cands=cands, rconf=0.88, margin=0.025)).kind == "answer"
-    assert decide(turn("Frage zur Rente", cands=cands, rconf=0.97, margin=0.025)).kind == "answer"
+    # a topic that names a service whole, the retrieval sure of it
+    assert decide(turn("Frage zum Rentenantrag", cands=cands, rconf=0.97, margin=0.025, named=1.0)).kind == "answer"
 
 
 def test_a_concrete_aspect_is_answered_even_among_sibling_services():
@@ -876,3 +877,15 @@ def test_a_correction_is_read_against_the_service_discussed_when_that_reading_fi
         context_reading=Reading("fahrzeug-umschreiben", 0.2, 0.0),
     )
     assert decide(unsure, RULE).service == "wohnsitz-ummelden"
+
+
+def test_a_topic_announced_in_one_word_of_a_family_is_asked_back_however_sure_the_retrieval():
+    licences = [
+        ("fuehrerschein-ersterteilung", 0.876),
+        ("fuehrerschein-umtausch", 0.867),
+        ("fuehrerschein-ersatz", 0.86),
+    ]
+    vague = turn("Frage zum Führerschein", cands=licences, rconf=0.97, named=0.73, margin=0.0099)
+    assert decide(vague).kind == "clarify"
+    named = turn("Frage zum Führerschein-Umtausch", cands=licences, rconf=0.97, named=1.0, margin=0.0099)
+    assert decide(named).kind == "answer"
