@@ -17,9 +17,10 @@ from bot.baseline_compare import baseline_service, measure, our_service, train_b
 from bot.bench import bench_retrieval, load_service_rows
 from bot.bench_assistant import concurrent, rss_mb, sequential, summary
 from bot.predict import Client, predict_file
+from bot.retention import purge_all
 from bot.runtime import build_knowledge_index, open_knowledge, open_retriever
 from bot.server import api_token, running, stop_on_signals
-from bot.settings import get_settings
+from bot.settings import Settings, get_settings
 from bot.training import train
 from channels.console.cli import add_console_commands
 from channels.console.serve import console_process
@@ -139,12 +140,26 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Web-Chat (Demo): {servers.rasa_url}/webhooks/webchat/demo.html")
         print(f"Agentenkonsole:  {console}/   (Agent anlegen: servicecenter console create-agent NAME)")
         print("Im Terminal chatten: servicecenter shell   –   Beenden mit Strg+C")
+        purged_at = 0.0
         try:
             while all(p.poll() is None for p in servers.processes):
+                if time.monotonic() - purged_at >= PURGE_EVERY_SECONDS:
+                    purged_at = time.monotonic()
+                    print(_purge(settings))
                 time.sleep(1)
         except KeyboardInterrupt:
             print("\nBeende …")
     return 0
+
+
+PURGE_EVERY_SECONDS = 3600  # retention is applied at start and hourly while the assistant runs
+
+
+def _purge(settings: Settings) -> str:
+    try:
+        return "Aufbewahrung: " + purge_all(settings)
+    except Exception as err:  # a failed purge must not stop the assistant; it is retried in an hour
+        return f"Aufbewahrung: Löschen fehlgeschlagen ({type(err).__name__}: {err}); nächster Versuch in einer Stunde."
 
 
 def cmd_shell(args: argparse.Namespace) -> int:

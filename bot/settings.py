@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     console_poll_seconds: float = 0.3
     # Transcripts of closed cases are deleted after this many days (`servicecenter console purge`).
     console_retention_days: PositiveInt = 30
+    # Conversations that were not handed over are deleted from the tracker store this many days after
+    # their last message (`servicecenter console purge`, and hourly while `servicecenter run` runs).
+    conversation_retention_days: PositiveInt = 7
 
     # --- Voice IVR (channels/voice): SIP gateway, speech recognition and synthesis ---
     # SIP user agent of the gateway (UDP); loopback unless the telephone system is elsewhere.

@@ -34,10 +34,9 @@ def cmd_console_run(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    settings = get_settings()
-    days = args.days or settings.console_retention_days
-    count = ConsoleStore(settings.handoff_db_url).purge(days)
-    print(f"{count} abgeschlossene Gespräche älter als {days} Tage gelöscht.")
+    from bot.retention import purge_all
+
+    print(purge_all(get_settings(), args.days))
     return 0
 
 
@@ -52,6 +51,8 @@ def add_console_commands(sub: argparse._SubParsersAction) -> None:
     p = console.add_parser("run", help="nur die Konsole starten (Rasa läuft schon)")
     p.add_argument("--port", type=int, default=None)
     p.set_defaults(func=cmd_console_run)
-    p = console.add_parser("purge", help="Verläufe abgeschlossener Gespräche nach der Aufbewahrungsfrist löschen")
+    p = console.add_parser(
+        "purge", help="abgeschlossene Übergaben und ruhende Gespräche nach ihrer Aufbewahrungsfrist löschen"
+    )
     p.add_argument("--days", type=int, default=None)
     p.set_defaults(func=cmd_purge)

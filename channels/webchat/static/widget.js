@@ -55,9 +55,9 @@
   privacy.appendChild(el("p", {}, "Für Auskünfte brauchen wir keine persönlichen Daten. Bitte nennen Sie keine " +
     "Namen, Adressen, Aktenzeichen oder Gesundheitsdaten."));
   privacy.appendChild(el("p", {}, "Gespeichert werden Ihre Nachrichten und die Antworten, damit das Gespräch " +
-    "weiterlaufen kann und eine Mitarbeiterin oder ein Mitarbeiter es bei Bedarf übernehmen kann. Übergebene " +
-    "Gespräche werden 30 Tage nach Abschluss gelöscht. In Ihrem Browser bleibt der Verlauf nur, bis Sie den " +
-    "Tab schließen."));
+    "weiterlaufen kann und eine Mitarbeiterin oder ein Mitarbeiter es bei Bedarf übernehmen kann. Gespräche " +
+    "ohne Übergabe werden 7 Tage nach der letzten Nachricht gelöscht, übergebene 30 Tage nach Abschluss. " +
+    "In Ihrem Browser bleibt der Verlauf nur, bis Sie den Tab schließen."));
   var ack = el("button", { type: "button", class: "scw-ack" }, "Verstanden – Chat beginnen");
   privacy.appendChild(ack);
   var form = el("form", { class: "scw-form" });
