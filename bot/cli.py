@@ -21,6 +21,7 @@ from bot.retention import purge_all
 from bot.runtime import build_knowledge_index, open_knowledge, open_retriever
 from bot.server import api_token, running, stop_on_signals
 from bot.settings import Settings, get_settings
+from bot.supervisor import Supervisor
 from bot.training import train
 from channels.console.cli import add_console_commands
 from channels.console.serve import console_process
@@ -140,16 +141,30 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Web-Chat (Demo): {servers.rasa_url}/webhooks/webchat/demo.html")
         print(f"Agentenkonsole:  {console}/   (Agent anlegen: servicecenter console create-agent NAME)")
         print("Im Terminal chatten: servicecenter shell   –   Beenden mit Strg+C")
+        report = _runner_report(settings.work_dir / "run" / "runner.log")
+        supervisor = Supervisor(servers.children, report)
         purged_at = 0.0
         try:
-            while all(p.poll() is None for p in servers.processes):
+            while True:  # only Ctrl-C or SIGTERM ends it; a stopped server is started again
+                supervisor.check()
                 if time.monotonic() - purged_at >= PURGE_EVERY_SECONDS:
                     purged_at = time.monotonic()
-                    print(_purge(settings))
+                    report(_purge(settings))
                 time.sleep(1)
         except KeyboardInterrupt:
             print("\nBeende …")
     return 0
+
+
+def _runner_report(log: Path) -> Callable[[str], None]:
+    """What the runner says goes to the terminal and, with the time, to var/run/runner.log."""
+
+    def report(text: str) -> None:
+        print(text, flush=True)
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} {text}\n")
+
+    return report
 
 
 PURGE_EVERY_SECONDS = 3600  # retention is applied at start and hourly while the assistant runs

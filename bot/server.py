@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 import yaml
 
 from bot.settings import PROJECT_ROOT, Settings
+from bot.supervisor import Child
 
 
 def api_token(settings: Settings) -> str:
@@ -85,7 +86,11 @@ class Servers:
     rasa_url: str
     action_url: str
     token: str
-    processes: List[subprocess.Popen]
+    children: List[Child]  # action server, Rasa server
+
+    @property
+    def processes(self) -> List[subprocess.Popen]:
+        return [c.process for c in self.children]
 
 
 def _env(settings: Settings) -> Dict[str, str]:
@@ -124,6 +129,10 @@ def wait_until_up(url: str, seconds: float, processes: List[subprocess.Popen], l
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    # a second signal (Ctrl-C twice, systemd's SIGTERM after ours) must not cut the shutdown short and
+    # leave a child running without its parent
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -142,17 +151,16 @@ def running(settings: Settings, model: Path, log_dir: Path | None = None) -> Ite
     token = api_token(settings)
     env = _env(settings)
     python = sys.executable
-    action_log = (log_dir / "actions.log").open("ab")
-    rasa_log = (log_dir / "rasa.log").open("ab")
-    processes = [
-        subprocess.Popen(
+    children = [
+        Child(
+            "Action-Server",
             [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
-            env=env,
-            cwd=PROJECT_ROOT,
-            stdout=action_log,
-            stderr=subprocess.STDOUT,
+            env,
+            PROJECT_ROOT,
+            log_dir / "actions.log",
         ),
-        subprocess.Popen(
+        Child(
+            "Rasa-Server",
             [
                 python,
                 "-m",
@@ -171,26 +179,27 @@ def running(settings: Settings, model: Path, log_dir: Path | None = None) -> Ite
                 "--port",
                 str(settings.rasa_port),
             ],
-            env=env,
-            cwd=PROJECT_ROOT,
-            stdout=rasa_log,
-            stderr=subprocess.STDOUT,
+            env,
+            PROJECT_ROOT,
+            log_dir / "rasa.log",
         ),
     ]
+    for child in children:
+        child.start()
+    processes = [c.process for c in children]
     rasa_url = f"http://{settings.host}:{settings.rasa_port}"
     action_url = f"http://{settings.host}:{settings.action_port}"
     try:
         wait_until_up(f"{action_url}/health", 60, processes)
         wait_until_up(f"{rasa_url}/status?token={token}", 300, processes, log_dir / "rasa.log")
-        yield Servers(rasa_url, action_url, token, processes)
+        yield Servers(rasa_url, action_url, token, children)
     finally:
-        for process in processes:
+        current = [c.process for c in children]  # a supervisor may have started some again
+        for process in current:
             if process.poll() is None:
                 process.send_signal(signal.SIGINT)
-        for process in processes:
+        for process in current:
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
-        action_log.close()
-        rasa_log.close()
