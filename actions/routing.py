@@ -248,18 +248,11 @@ def _names_a_topic(turn: Turn) -> bool:
     return terse and not turn.own_case and not _OWN_OR_STATUS.search(turn.text)
 
 
+_STATUS_WORDS = r"stand|status|bearbeit\w*|noch nicht|immer noch|wo bleibt|wann kommt|abgelehnt|bescheid"
 _OWN_OR_STATUS = re.compile(
-    r"\b(ich|mein\w*|wir|unser\w*|mir|mich|uns|i|my|me|our|we|stand|status|bearbeit\w*|noch nicht|immer noch|"
-    r"wo bleibt|wann kommt|abgelehnt|bescheid)\b",
-    re.IGNORECASE,
+    rf"\b(ich|mein\w*|wir|unser\w*|mir|mich|uns|i|my|me|our|we|{_STATUS_WORDS})\b", re.IGNORECASE
 )
-
-
-_STATUS = re.compile(
-    r"\b(stand|status|bearbeit\w*|noch nicht|immer noch|wo bleibt|wann kommt|abgelehnt|bescheid|"
-    r"mein\w* (antrag|akte|fall|vorgang|zahlung))\b",
-    re.IGNORECASE,
-)
+_STATUS = re.compile(rf"\b({_STATUS_WORDS}|mein\w* (antrag|akte|fall|vorgang|zahlung))\b", re.IGNORECASE)
 
 
 def _clear_how_to(turn: Turn) -> bool:
@@ -310,8 +303,12 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
         return Route(RouteKind.ANSWER, current, turn.aspect or turn.current_aspect, kommune)
     correcting = turn.intent == "deny" or corrects(turn.text)
     in_context = turn.context_reading
-    third = in_context is not None and in_context.top not in (None, current, alone.top)
-    if correcting and third and in_context is not None and in_context.confidence >= ANSWER_CONFIDENCE:
+    if (
+        correcting
+        and in_context is not None
+        and in_context.top not in (None, current, alone.top)
+        and in_context.confidence >= ANSWER_CONFIDENCE
+    ):
         # a correction is meant against what was discussed: "Auto abmelden" – "nein, ummelden, hab den
         # Wagen übernommen" is the car's Umschreibung, not the Ummeldung of a flat that it reads as alone
         return Route(RouteKind.ANSWER, in_context.top, _kept_aspect(turn), kommune)

@@ -153,15 +153,10 @@ def went_wrong(text: str) -> bool:
 def handoff_signal(text: str) -> str | None:
     if went_wrong(text):
         return "case_status"
-    complaint = next(
-        (name for name, pattern in _COMPILED if name in ("complaint", "legal") and pattern.search(text)), None
-    )
-    if not complaint and terse_request_for_a_person(text):
+    matched = [name for name, pattern in _COMPILED if pattern.search(text)]
+    if not {"complaint", "legal"} & set(matched) and terse_request_for_a_person(text):
         return "request_human"  # before "not helped": a person asked for is handed over at once
-    for name, pattern in _COMPILED:
-        if pattern.search(text):
-            return name
-    return None
+    return matched[0] if matched else None
 
 
 # Each of these is one sign of frustration with the assistant; two in one message hand over at once.

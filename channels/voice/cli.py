@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import threading
 import time
 import uuid
-from typing import Any, Dict, Iterator, List
+from typing import Any, Iterator, List
 
 from bot.settings import Settings, environment
 from channels.voice.audio import VadConfig
@@ -104,12 +105,10 @@ def bench_voice(settings: Settings, turns: int, url: str | None) -> int:
 
 def _print_nlu(client: Any, rows: List[WerRow]) -> None:
     """Service and aspect the assistant finds from the typed phrase and from each transcript (with the prompt)."""
-    cache: Dict[str, NluResult] = {}
 
-    def found(text: str) -> NluResult:
-        if text not in cache:
-            cache[text] = _nlu(client, text)
-        return cache[text]
+    @functools.cache
+    def found(text: str) -> NluResult:  # the same transcript is asked once
+        return _nlu(client, text)
 
     typed = [(p, found(p.text)) for p in PHRASES]
     service, aspect = nlu_scores(typed)

@@ -24,14 +24,15 @@ class NoiseError(RuntimeError):
     pass
 
 
-def _sox() -> str:
+def sox_binary() -> str:
     binary = shutil.which("sox")
     if not binary:
         raise NoiseError("sox fehlt: Debian-Paket sox installieren (make system-packages)")
     return binary
 
 
-def _raw(rate: int) -> list[str]:
+def raw_format(rate: int) -> list[str]:
+    """sox's arguments for 16-bit mono PCM at `rate` without a header."""
     return ["-t", "raw", "-r", str(rate), "-c", "1", "-b", "16", "-e", "signed-integer"]
 
 
@@ -40,7 +41,21 @@ def make_noise(seconds: float, rate: int, kind: str = "pinknoise") -> bytes:
     if kind not in KINDS:
         raise ValueError(f"unknown noise {kind!r}: one of {', '.join(KINDS)}")
     samples = int(seconds * rate)
-    cmd = [_sox(), "-R", "-D", "-r", str(rate), "-c", "1", "-n", *_raw(rate), "-", "synth", f"{samples}s", kind]
+    cmd = [
+        sox_binary(),
+        "-R",
+        "-D",
+        "-r",
+        str(rate),
+        "-c",
+        "1",
+        "-n",
+        *raw_format(rate),
+        "-",
+        "synth",
+        f"{samples}s",
+        kind,
+    ]
     done = subprocess.run(cmd, capture_output=True, timeout=60, check=True)
     return done.stdout[: samples * 2]
 
@@ -75,7 +90,7 @@ def mix_noise(pcm: bytes, rate: int, snr_db: float, kind: str = "pinknoise") -> 
         speech_file, noise_file = Path(tmp) / "speech.raw", Path(tmp) / "noise.raw"
         speech_file.write_bytes(pcm)
         noise_file.write_bytes(noise)
-        cmd = [_sox(), "-R", "-D", "-m", "-v", "1", *_raw(rate), str(speech_file)]
-        cmd += ["-v", f"{gain:.6f}", *_raw(rate), str(noise_file), *_raw(rate), "-"]
+        cmd = [sox_binary(), "-R", "-D", "-m", "-v", "1", *raw_format(rate), str(speech_file)]
+        cmd += ["-v", f"{gain:.6f}", *raw_format(rate), str(noise_file), *raw_format(rate), "-"]
         done = subprocess.run(cmd, capture_output=True, timeout=60, check=True)
     return done.stdout[: len(pcm)]

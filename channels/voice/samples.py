@@ -8,7 +8,6 @@ Ogg Vorbis made by sox.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Dict
 
 import numpy as np
 
+from channels.voice.noise import raw_format, sox_binary
 from channels.voice.tts import resample
 
 RATE = 8000  # a telephone line: the samples sound as a G.711 caller hears them
@@ -23,15 +23,12 @@ FILES = {"citizen": "anrufer.ogg", "assistant": "assistent.ogg", "both": "gespra
 
 
 def _to_ogg(pcm: bytes, target: Path) -> None:
-    sox = shutil.which("sox")
-    if not sox:
-        raise RuntimeError("sox fehlt: Debian-Paket sox installieren (make system-packages)")
     with tempfile.TemporaryDirectory(prefix="samples-") as tmp:
         raw = Path(tmp) / "in.raw"
         raw.write_bytes(pcm)
-        raw_format = ["-t", "raw", "-r", str(RATE), "-c", "1", "-b", "16", "-e", "signed-integer"]
         # Vorbis quality 1 at 8 kHz mono: ~20 kbit/s, speech stays clear
-        subprocess.run([sox, "-D", *raw_format, str(raw), "-C", "1", str(target)], check=True, timeout=60)
+        cmd = [sox_binary(), "-D", *raw_format(RATE), str(raw), "-C", "1", str(target)]
+        subprocess.run(cmd, check=True, timeout=60)
 
 
 def write_samples(
