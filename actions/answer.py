@@ -14,15 +14,18 @@ from zoneinfo import ZoneInfo
 
 from actions.local_answer import hours_known, local_lines
 from actions.sentences import first_sentences
-from knowledge.facts import Fact, render_fact
+from actions.texts import Texts
+from knowledge.facts import Fact, FactWording, render_fact
 from knowledge.responsibility import Responsibility, depends_on_commune, responsible_office
-from knowledge.schema import ASPECT_LABELS, ASPECTS, Service
+from knowledge.schema import ASPECTS, Service
 from knowledge.sources import SourceRef
 from knowledge.store import KnowledgeBase
 
 COMMUNE_ASPECTS = ("zustaendigkeit", "oeffnungszeiten")
 BERLIN = ZoneInfo("Europe/Berlin")
 MAX_SENTENCES = 3  # after the lead fact
+GERMAN = Texts()
+EASY_GERMAN = "ls"
 
 
 @dataclass
@@ -31,49 +34,64 @@ class Reply:
     buttons: List[Dict[str, Any]] = field(default_factory=list)
 
 
-def source_line(service: Service, cited: SourceRef | None = None) -> str:
+def source_line(service: Service, texts: Texts, cited: SourceRef | None = None) -> str:
     """The source of the lead fact when there is one (with its own date), else the service record's."""
     if cited is not None:
         dated = f" ({cited.date_label})" if cited.published else ""
-        return f"Quelle: {cited.title}{dated} – {cited.url}, Stand {cited.seen:%d.%m.%Y}"
+        return texts.say(
+            "utter_line_source", title=f"{cited.title}{dated}", url=cited.url, date=_date(texts, cited.seen)
+        )
     link = service.official_page or service.online_service
-    where = f" – {link.url}" if link else ""
-    sample = " (Beispieldaten)" if service.source.sample else ""
-    return f"Quelle: {service.source.title}{where}, Stand {service.source.stand:%d.%m.%Y}{sample}"
+    date = _date(texts, service.source.stand)
+    if service.source.sample:
+        date += " " + texts.say("utter_line_sample_data")
+    if link:
+        return texts.say("utter_line_source", title=service.source.title, url=link.url, date=date)
+    return texts.say("utter_line_source_no_link", title=service.source.title, date=date)
 
 
-def office_line(kb: KnowledgeBase, service_id: str, kommune: str | None) -> str:
+def _date(texts: Texts, day: dt.date) -> str:
+    return fact_wording(texts).date(day)
+
+
+def office_line(kb: KnowledgeBase, service_id: str, kommune: str | None, texts: Texts) -> str:
     """Who is responsible, from the sourced rules; unconfirmed entries name whom to ask instead."""
     resp = responsible_office(kb, service_id, kommune)
     if resp.varies:
-        return _varies_line(resp)
-    place = f" für {resp.commune}" if resp.commune else ""
+        return _varies_line(resp, texts)
     website = f" ({resp.office.website})" if resp.office and resp.office.website else ""
+    name = f"{resp.name}{website}"
     if not resp.verified:
-        line = f"Wer{place} zuständig ist, ist hier nicht bestätigt. Ansprechpartner: {resp.name}{website}"
-        line += " oder die Behördennummer 115."
-    elif resp.commune or resp.office:
-        line = f"Zuständig{place}: {resp.name}{website}."
+        key = "utter_line_office_unconfirmed_in" if resp.commune else "utter_line_office_unconfirmed"
+        line = texts.say(key, name=name, commune=resp.commune)
+    elif resp.commune:
+        line = texts.say("utter_line_office_in", name=name, commune=resp.commune)
+    elif resp.office:
+        line = texts.say("utter_line_office", name=name)
     else:
-        line = f"Zuständig ist {resp.name}."
+        line = texts.say("utter_line_office_general", name=resp.name)
     if resp.note:
-        line += f" {resp.note}"
+        line += f" {resp.note}"  # a German remark of the rules file, kept as written
     if resp.counter:
-        line += f" Vor Ort: {resp.counter}" + ("." if resp.counter_verified else " (nicht bestätigt).")
+        key = "utter_line_counter" if resp.counter_verified else "utter_line_counter_unconfirmed"
+        line += " " + texts.say(key, counter=resp.counter)
     return line
 
 
-def _varies_line(resp: Responsibility) -> str:
+def _varies_line(resp: Responsibility, texts: Texts) -> str:
     *special, rest = resp.groups
-    parts = [f"{group.name} (für {_names(group.communes)})" for group in special]
-    line = "Zuständig ist je nach Wohnort " + ", ".join(parts) + f", sonst {rest.name}."
+    groups = ", ".join(
+        texts.say("utter_line_office_group", name=group.name, communes=_names(group.communes, texts))
+        for group in special
+    )
+    line = texts.say("utter_line_office_varies", groups=groups, rest=rest.name)
     if not resp.verified:
-        line += " Das ist nicht für alle Kommunen bestätigt; fragen Sie im Zweifel unter der Behördennummer 115 nach."
+        line += " " + texts.say("utter_line_office_varies_unconfirmed")
     return line
 
 
-def _names(names: tuple[str, ...]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
+def _names(names: tuple[str, ...], texts: Texts) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {texts.say('utter_word_and')} " + names[-1]
 
 
 def commune_matters(kb: KnowledgeBase, service_id: str) -> bool:
@@ -81,9 +99,33 @@ def commune_matters(kb: KnowledgeBase, service_id: str) -> bool:
     return depends_on_commune(kb, service_id)
 
 
-def fact_lines(kb: KnowledgeBase, service_id: str, aspect: str, day: dt.date, commune: str | None = None) -> List[str]:
+def fact_wording(texts: Texts) -> FactWording:
+    """The fact table's words in the citizen's language (German: the table itself)."""
+    if texts.german:
+        return FactWording()
+    return FactWording(
+        locale=texts.info.locale,
+        phrases=texts.knowledge.phrases,
+        free=texts.say("utter_fact_free"),
+        range=texts.say("utter_fact_range", low="{low}", high="{high}"),
+        since=texts.say("utter_fact_since", date="{date}"),
+        unconfirmed=texts.say("utter_fact_unconfirmed", date="{date}"),
+        unconfirmed_undated=texts.say("utter_fact_unconfirmed_undated"),
+        coming=texts.say("utter_fact_from", date="{date}", values="{values}"),
+        translating=True,
+    )
+
+
+def fact_lines(
+    kb: KnowledgeBase,
+    service_id: str,
+    aspect: str,
+    day: dt.date,
+    commune: str | None = None,
+    wording: FactWording | None = None,
+) -> List[str]:
     """The amounts and deadlines of this aspect valid on `day`, with the commune's local values."""
-    lines = (render_fact(fact, day, kb.sources) for fact in kb.facts_for(service_id, aspect, commune))
+    lines = (render_fact(fact, day, kb.sources, wording) for fact in kb.facts_for(service_id, aspect, commune))
     return [line for line in lines if line]
 
 
@@ -94,46 +136,67 @@ def compose_answer(
     kommune: str | None,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    texts: Texts = GERMAN,
 ) -> Reply:
     """The answer at the moment `now` (Europe/Berlin); with only `today`, no "open now" is computed.
 
     The clock is read here, at the entry, and only when neither is given; everything below gets it passed.
+    In another language, a service text without a current translation is given in German after a note.
     """
     if now is None and today is None:
         now = dt.datetime.now(BERLIN)
     day = now.astimezone(BERLIN).date() if now is not None else today
     assert day is not None
     service = kb.service(service_id)
+    local_texts = texts.knowledge
+    name_text = local_texts.field(service, "name")
+    name, fallback = name_text.text, name_text.fallback
     if aspect not in ASPECTS:
-        summary = first_sentences(service.summary, MAX_SENTENCES)
+        summary = local_texts.field(service, "summary")
         local = local_lines(kb, service_id, kommune, day, now, with_hours=False)
-        parts = [f"{service.name}: {summary}", office_line(kb, service_id, kommune), *local, source_line(service)]
-        return Reply("\n".join(parts), aspect_buttons())
+        parts = [f"{name}: {first_sentences(summary.text, MAX_SENTENCES)}", office_line(kb, service_id, kommune, texts)]
+        parts += [*local, source_line(service, texts)]
+        return _reply(texts, parts, fallback or summary.fallback or bool(local), aspect_buttons(texts))
     assert aspect is not None
-    text = getattr(service.aspects, aspect)
-    facts = fact_lines(kb, service_id, aspect, day, kommune)
+    aspect_text = local_texts.field(service, aspect)
+    text, fallback = aspect_text.text, fallback or aspect_text.fallback
+    wording = fact_wording(texts)
+    facts = fact_lines(kb, service_id, aspect, day, kommune, wording)
     office = aspect in COMMUNE_ASPECTS or bool(kommune and depends_on_commune(kb, service_id))
     cited = _cited(kb, kb.facts_for(service_id, aspect, kommune), day)
     local = local_lines(kb, service_id, kommune, day, now, with_hours=aspect == "oeffnungszeiten") if office else []
     if facts:
-        parts = [f"{service.name} – {facts[0]}", *facts[1:], first_sentences(text, MAX_SENTENCES)]
+        parts = [f"{name} – {facts[0]}", *facts[1:], first_sentences(text, MAX_SENTENCES)]
     elif aspect == "zustaendigkeit":
         resp = responsible_office(kb, service_id, kommune)
-        parts = [f"{service.name} – {office_line(kb, service_id, kommune)}", *local, first_sentences(text, 2)]
-        office, local, cited = False, [], next((s for s in resp.sources if s.current), None)
+        parts = [f"{name} – {office_line(kb, service_id, kommune, texts)}", *local, first_sentences(text, 2)]
+        office, cited = False, next((s for s in resp.sources if s.current), None)
     elif aspect == "oeffnungszeiten" and local:
         general = [] if hours_known(kb, service_id, kommune) else [first_sentences(text, 2)]
-        parts = [f"{service.name} – {local[0]}", *local[1:], *general]
-        office, local = False, []
+        parts = [f"{name} – {local[0]}", *local[1:], *general]
+        office = False
     else:
-        parts = [f"{service.name} – {ASPECT_LABELS[aspect]}: {first_sentences(text, MAX_SENTENCES + 1)}"]
+        label = texts.say(f"utter_aspect_{aspect}")
+        parts = [f"{name} – {label}: {first_sentences(text, MAX_SENTENCES + 1)}"]
     if office:
-        parts.append(office_line(kb, service_id, kommune))
+        parts.append(office_line(kb, service_id, kommune, texts))
         parts += local
     if aspect == "online" and service.online_service:
-        parts.append(f"Online: {service.online_service.title} – {service.online_service.url}")
-    parts.append(source_line(service, cited))
-    return Reply("\n".join(parts), aspect_buttons(exclude=aspect, limit=4))
+        parts.append(
+            texts.say("utter_line_online_service", title=service.online_service.title, url=service.online_service.url)
+        )
+    parts.append(source_line(service, texts, cited))
+    fallback = fallback or bool(wording.untranslated) or bool(local)
+    return _reply(texts, parts, fallback, aspect_buttons(texts, exclude=aspect, limit=4))
+
+
+def _reply(texts: Texts, parts: List[str], fallback: bool, buttons: List[Dict[str, Any]]) -> Reply:
+    """German text in an answer in another language is announced first; every answer offers Leichte Sprache."""
+    if fallback and not texts.german:
+        parts = [texts.say("utter_note_german_only"), *parts]
+    if texts.language != EASY_GERMAN:
+        buttons = [*buttons, texts.button("utter_button_easy_language", f'/set_language{{"language":"{EASY_GERMAN}"}}')]
+    return Reply("\n".join(parts), buttons)
 
 
 def _cited(kb: KnowledgeBase, facts: List[Fact], day: dt.date) -> SourceRef | None:
@@ -142,6 +205,6 @@ def _cited(kb: KnowledgeBase, facts: List[Fact], day: dt.date) -> SourceRef | No
     return next((kb.sources[k] for k in keys if kb.sources[k].current), None)
 
 
-def aspect_buttons(exclude: str | None = None, limit: int = len(ASPECTS)) -> List[Dict[str, Any]]:
+def aspect_buttons(texts: Texts, exclude: str | None = None, limit: int = len(ASPECTS)) -> List[Dict[str, Any]]:
     aspects = [a for a in ASPECTS if a != exclude][:limit]
-    return [{"title": ASPECT_LABELS[a], "payload": f'/inform{{"aspect":"{a}"}}'} for a in aspects]
+    return [texts.button(f"utter_aspect_{a}", f'/inform{{"aspect":"{a}"}}') for a in aspects]

@@ -18,23 +18,17 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import commune_matters, compose_answer
-from actions.clarify import CLARIFY_TEXT, clarify_buttons
-from actions.commune import ASK_COMMUNE_TEXT
+from actions.clarify import clarify_buttons
 from actions.context import ContextRule, Searcher, corrects, read_in_context
 from actions.emergency import emergency_text
-from actions.fallback import (
-    APOLOGY_TEXT,
-    FALLBACK_TEXT,
-    OUT_OF_SCOPE_TEXT,
-    REDIRECT_TEXT,
-    TOO_LONG_NOTE,
-    bad_input_text,
-)
+from actions.fallback import bad_input_text
 from actions.handoff import handoff_reply, handoff_store, record_handoff
 from actions.knowledge_access import knowledge, retriever
+from actions.language import LanguageChoice, choose_language
 from actions.routing import Route, RouteKind, decide, frustrated
-from actions.smalltalk import HUMAN_BUTTON, small_talk_text
+from actions.smalltalk import human_button, small_talk_text
 from actions.state import Candidate, Turn, read_turn
+from actions.texts import Texts, translations
 from bot.settings import get_settings
 
 
@@ -55,8 +49,16 @@ class ActionProcessTurn(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         turn = read_turn(tracker)
+        choice = language_choice(turn, tracker)
+        texts = Texts(choice.code, tracker.get_latest_input_channel())
+        changed = choice.code != (tracker.get_slot("language") or "de")
+        language: List[EventType] = [SlotSet("language", choice.code)] if changed else []
+        if changed:
+            _announce_language(texts, dispatcher)
         if tracker.is_paused():
-            return _while_agent_holds(turn, dispatcher, tracker)
+            return language + _while_agent_holds(turn, texts, dispatcher, tracker)
+        if (choice.requested and turn.intent == "set_language") or _only_asks_for_a_language(turn, choice):
+            return language + _switch_language(turn, texts, dispatcher)
         current = turn.current_service
         may_move = current and context_rule().may_move(current, turn.alone_reading())
         if current and not turn.emergency and (may_move or corrects(turn.text)):
@@ -67,11 +69,44 @@ class ActionProcessTurn(Action):
             turn = replace(turn, option_scores=option_scores(self._searcher(), turn.text, turn.clarify_options))
         route = decide(turn, context_rule())
         if turn.input_problem == "too_long" and route.kind not in (RouteKind.EMERGENCY, RouteKind.BAD_INPUT):
-            dispatcher.utter_message(text=TOO_LONG_NOTE)
-        events: List[EventType] = [SlotSet("kommune", route.kommune)] if route.kommune else []
+            dispatcher.utter_message(text=texts.say("utter_too_long"))
+        events: List[EventType] = [*language, SlotSet("kommune", route.kommune)] if route.kommune else language
         if frustrated(turn) and route.kind in (RouteKind.APOLOGY, RouteKind.HANDOFF):
             events.append(SlotSet("frustration", turn.frustration + 1))
-        return events + respond(route, turn, dispatcher, tracker)
+        return events + respond(route, turn, texts, dispatcher, tracker)
+
+
+def language_choice(turn: Turn, tracker: Tracker) -> LanguageChoice:
+    """The language of this answer: the menu's choice, a language asked for by name, or the message's own."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    menu = next((e.get("value") for e in entities if e.get("entity") == "language"), None)
+    languages = translations().languages
+    return choose_language(
+        turn.text, tracker.get_slot("language"), languages, menu if turn.intent == "set_language" else None
+    )
+
+
+def _announce_language(texts: Texts, dispatcher: CollectingDispatcher) -> None:
+    """For the widget: the `lang` and direction of the messages from here on, and the name to announce."""
+    info = texts.info
+    language = {"code": info.code, "html_lang": info.html_lang, "direction": info.direction, "name": info.name}
+    dispatcher.utter_message(json_message={"language": language})
+
+
+def _only_asks_for_a_language(turn: Turn, choice: LanguageChoice) -> bool:
+    """ "auf Englisch bitte", "English?": a request by name with no service in it (else the service is answered)."""
+    return choice.requested and not turn.emergency and not turn.service_entity and turn.content_words <= 2
+
+
+def _switch_language(turn: Turn, texts: Texts, dispatcher: CollectingDispatcher) -> List[EventType]:
+    """Confirms the new language and, in a conversation about a service, says its last answer again in it."""
+    dispatcher.utter_message(text=texts.say("utter_language_switched"))
+    if turn.current_service:
+        reply = compose_answer(
+            knowledge(), turn.current_service, turn.current_aspect, turn.current_kommune, texts=texts
+        )
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+    return [SlotSet("route", RouteKind.LANGUAGE.value)]
 
 
 def option_scores(searcher: Searcher, text: str, options: List[str]) -> List[Candidate]:
@@ -80,57 +115,57 @@ def option_scores(searcher: Searcher, text: str, options: List[str]) -> List[Can
     return [Candidate(m.service_id, m.score) for m in result.matches if m.service_id in options]
 
 
-def _while_agent_holds(turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+def _while_agent_holds(turn: Turn, texts: Texts, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Only an emergency gets an answer from the assistant; the agent sees the case first, in red."""
     if not turn.emergency:
         return []
     handoff_store(get_settings().handoff_db_url).alert(tracker.sender_id, turn.emergency)
-    _tell_emergency(turn.emergency, dispatcher)
+    _tell_emergency(turn.emergency, texts, dispatcher)
     return [SlotSet("route", RouteKind.EMERGENCY.value)]
 
 
-def _tell_emergency(number: str, dispatcher: CollectingDispatcher) -> None:
-    dispatcher.utter_message(text=emergency_text(number))
+def _tell_emergency(number: str, texts: Texts, dispatcher: CollectingDispatcher) -> None:
+    dispatcher.utter_message(text=emergency_text(texts, number))
     # For channels that act on it (voice: the caller is told to hang up and dial).
     dispatcher.utter_message(json_message={"emergency": number})
 
 
-def respond(route: Route, turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+def respond(
+    route: Route, turn: Turn, texts: Texts, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType]:
     kind = route.kind
     if kind == RouteKind.EMERGENCY:
-        _tell_emergency(route.emergency_number or "112", dispatcher)
+        _tell_emergency(route.emergency_number or "112", texts, dispatcher)
         return [SlotSet("route", kind.value), SlotSet("clarify_options", None)]
     if kind == RouteKind.ANSWER and route.service:
-        return _answer(route, turn, dispatcher)
+        return _answer(route, turn, texts, dispatcher)
     if kind == RouteKind.CLARIFY:
-        dispatcher.utter_message(text=CLARIFY_TEXT, buttons=clarify_buttons(knowledge(), route.options))
+        buttons = clarify_buttons(knowledge(), texts, route.options)
+        dispatcher.utter_message(text=texts.say("utter_clarify"), buttons=buttons)
         return [SlotSet("route", kind.value), SlotSet("clarify_options", route.options)]
     if kind == RouteKind.HANDOFF:
-        return _hand_over(route, dispatcher, tracker)
+        return _hand_over(route, texts, dispatcher, tracker)
     if kind == RouteKind.SMALL_TALK:
         intent = route.reason or "greet"
-        buttons = [HUMAN_BUTTON] if intent == "bot_challenge" else []
-        dispatcher.utter_message(text=small_talk_text(intent), buttons=buttons)
+        buttons = [human_button(texts)] if intent == "bot_challenge" else []
+        dispatcher.utter_message(text=small_talk_text(texts, intent), buttons=buttons)
         return [SlotSet("route", intent)]
     if kind == RouteKind.APOLOGY:
-        dispatcher.utter_message(text=APOLOGY_TEXT, buttons=[HUMAN_BUTTON])
+        dispatcher.utter_message(text=texts.say("utter_apology"), buttons=[human_button(texts)])
         return [SlotSet("route", kind.value)]
-    if kind == RouteKind.OUT_OF_SCOPE:
-        dispatcher.utter_message(text=OUT_OF_SCOPE_TEXT)
+    if kind in (RouteKind.OUT_OF_SCOPE, RouteKind.REDIRECT):
+        dispatcher.utter_message(text=texts.say(f"utter_{kind.value}"))
         return [SlotSet("route", kind.value), SlotSet("clarify_options", None)]
-    if kind == RouteKind.REDIRECT:
-        dispatcher.utter_message(text=REDIRECT_TEXT)
-        return [SlotSet("route", kind.value), SlotSet("clarify_options", None)]
-    text = bad_input_text(route.reason) if kind == RouteKind.BAD_INPUT else FALLBACK_TEXT
-    dispatcher.utter_message(text=text, buttons=[HUMAN_BUTTON])
+    text = bad_input_text(texts, route.reason) if kind == RouteKind.BAD_INPUT else texts.say("utter_fallback")
+    dispatcher.utter_message(text=text, buttons=[human_button(texts)])
     return [SlotSet("route", kind.value), SlotSet("failed_attempts", turn.failed_attempts + 1)]
 
 
-def _hand_over(route: Route, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+def _hand_over(route: Route, texts: Texts, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     reason = route.reason or "request_human"
     settings = get_settings()
     record_id = record_handoff(tracker, reason, route.service, route.kommune, settings.handoff_db_url)
-    reply = handoff_reply(reason, settings.handoff_db_url, settings.service_hours)
+    reply = handoff_reply(texts, reason, settings.handoff_db_url, settings.service_hours)
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
     # For channels that act on it (web chat: waiting notice; voice: transfer to an agent).
     handoff = {"id": record_id, "reason": reason, "agents_online": reply.online}
@@ -144,10 +179,10 @@ def _hand_over(route: Route, dispatcher: CollectingDispatcher, tracker: Tracker)
     ]
 
 
-def _answer(route: Route, turn: Turn, dispatcher: CollectingDispatcher) -> List[EventType]:
+def _answer(route: Route, turn: Turn, texts: Texts, dispatcher: CollectingDispatcher) -> List[EventType]:
     kb = knowledge()
     assert route.service is not None
-    reply = compose_answer(kb, route.service, route.aspect, route.kommune)
+    reply = compose_answer(kb, route.service, route.aspect, route.kommune, texts=texts)
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
     events: List[EventType] = [
         SlotSet("route", RouteKind.ANSWER.value),
@@ -157,6 +192,6 @@ def _answer(route: Route, turn: Turn, dispatcher: CollectingDispatcher) -> List[
         SlotSet("failed_attempts", 0),
     ]
     if not route.kommune and not turn.commune_asked and commune_matters(kb, route.service):
-        dispatcher.utter_message(text=ASK_COMMUNE_TEXT)
+        dispatcher.utter_message(text=texts.say("utter_ask_commune"))
         events.append(SlotSet("commune_asked", True))
     return events

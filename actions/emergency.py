@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from actions.texts import Texts
 
-EMERGENCY_TEXTS: Dict[str, str] = {
-    "112": (
-        "Rufen Sie sofort 112 an (Feuerwehr und Rettungsdienst, kostenlos, rund um die Uhr). "
-        "Dieser Chat kann keine Hilfe schicken."
-    ),
-    "110": (
-        "Rufen Sie sofort 110 an (Polizei, kostenlos, rund um die Uhr). Bei Verletzten zusätzlich 112. "
-        "Dieser Chat kann keine Hilfe schicken."
-    ),
-}
+NUMBERS = ("112", "110")
 
 
-def emergency_text(number: str) -> str:
-    return EMERGENCY_TEXTS.get(number, EMERGENCY_TEXTS["112"])
+def emergency_text(texts: Texts, number: str) -> str:
+    return texts.say(f"utter_emergency_{number if number in NUMBERS else '112'}")

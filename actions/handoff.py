@@ -9,56 +9,15 @@ from typing import Any, Dict, List
 from rasa_sdk import Tracker
 
 from actions.handoff_store import HandoffStore
-from actions.service_hours import describe
+from actions.service_hours import describe, parse_hours
+from actions.texts import Texts
 
-HANDOFF_TEXTS: Dict[str, str] = {
-    "request_human": "Gern verbinde ich Sie mit einer Mitarbeiterin oder einem Mitarbeiter des Servicecenters.",
-    "case_status": (
-        "Zum Stand Ihres Antrags kann ich nichts sagen, dafür braucht es einen Blick in Ihre Akte. "
-        "Ich gebe Ihr Anliegen an eine Mitarbeiterin oder einen Mitarbeiter weiter."
-    ),
-    "complaint": (
-        "Das tut mir leid. Ihr Anliegen gebe ich an eine Mitarbeiterin oder einen Mitarbeiter weiter, "
-        "die oder der sich persönlich darum kümmert."
-    ),
-    "legal": (
-        "Eine Rechtsberatung darf ich nicht geben. Ihr Anliegen gebe ich an eine Mitarbeiterin oder einen "
-        "Mitarbeiter weiter, die oder der Ihnen sagt, wohin Sie sich wenden können."
-    ),
-    "outside_top100": (
-        "Zu diesem Anliegen habe ich keine geprüften Informationen. Ich gebe Ihre Frage an eine Mitarbeiterin "
-        "oder einen Mitarbeiter weiter."
-    ),
-    "not_helped": (
-        "Das tut mir leid, dann kann ich Ihnen hier nicht gut helfen. Ich gebe das Gespräch an eine Mitarbeiterin "
-        "oder einen Mitarbeiter weiter."
-    ),
-    "frustration": (
-        "Das tut mir leid, meine Antworten haben Ihnen nicht geholfen. Ich gebe das Gespräch an eine Mitarbeiterin "
-        "oder einen Mitarbeiter weiter."
-    ),
-    "not_understood": (
-        "Ich konnte Ihnen leider nicht weiterhelfen. Ich gebe das Gespräch an eine Mitarbeiterin oder einen "
-        "Mitarbeiter weiter."
-    ),
-}
-NEXT_STEPS = (
-    "Das bisherige Gespräch wird dafür weitergegeben, damit Sie nichts wiederholen müssen. Bitte bleiben Sie "
-    "in diesem Fenster; sobald jemand frei ist, antwortet Ihnen hier ein Mensch. Alternativ erreichen Sie die "
-    "Behördennummer 115."
-)
-
-
-# Nobody in the console (outside service hours, or all away): the case stays in the queue, and the
-# citizen may ask for a call back. The phone number is written only by the citizen, only after this note.
-OFFLINE_STEPS = (
-    "Im Moment ist leider niemand aus dem Servicecenter erreichbar (Servicezeiten: {hours}). Ihr Anliegen "
-    "bleibt gespeichert und wird bearbeitet, sobald jemand da ist. Wenn Sie einen Rückruf möchten, wählen Sie "
-    "„Rückruf anfordern“ und schreiben Sie Ihre Telefonnummer; wir verwenden sie nur für diesen Rückruf. "
-    "Sofort erreichen Sie die Behördennummer 115."
-)
+REASONS = (
+    "request_human", "case_status", "complaint", "legal",
+    "outside_top100", "not_helped", "frustration", "not_understood",
+)  # fmt: skip
+# The callback request is recognised by this text in the console (channels/console/store.py), in every language.
 CALLBACK_PAYLOAD = "Ich bitte um einen Rückruf."
-CALLBACK_BUTTON = {"title": "Rückruf anfordern", "payload": CALLBACK_PAYLOAD}
 # A console heartbeat older than this counts as "agent gone" (the console beats every few seconds).
 PRESENCE_TIMEOUT_SECONDS = 30.0
 
@@ -70,15 +29,24 @@ class HandoffReply:
     buttons: List[Dict[str, Any]] = field(default_factory=list)
 
 
-def handoff_text(reason: str, online: bool = True, hours: str = "Mo-Fr 08:00-18:00") -> str:
-    steps = NEXT_STEPS if online else OFFLINE_STEPS.format(hours=describe(hours))
-    return f"{HANDOFF_TEXTS.get(reason, HANDOFF_TEXTS['request_human'])} {steps}"
+def handoff_text(texts: Texts, reason: str, online: bool = True, hours: str = "Mo-Fr 08:00-18:00") -> str:
+    """Why a person takes over, then what happens next: someone answers here, or nobody is there now
+    (the case stays queued; the citizen may ask for a call back, and writes a number only after this note)."""
+    said = texts.say(f"utter_handoff_{reason if reason in REASONS else 'request_human'}")
+    if online:
+        return f"{said} {texts.say('utter_handoff_next_steps')}"
+    described = describe(hours, texts.info.locale) if parse_hours(hours) else texts.say("utter_hours_around_the_clock")
+    return f"{said} {texts.say('utter_handoff_offline', hours=described)}"
 
 
-def handoff_reply(reason: str, url: str, hours: str) -> HandoffReply:
+def callback_button(texts: Texts) -> Dict[str, Any]:
+    return texts.button("utter_button_callback", CALLBACK_PAYLOAD)
+
+
+def handoff_reply(texts: Texts, reason: str, url: str, hours: str) -> HandoffReply:
     """What the citizen is told: 'someone answers here' when an agent is online, else the callback offer."""
     online = handoff_store(url).agents_online(PRESENCE_TIMEOUT_SECONDS) > 0
-    return HandoffReply(handoff_text(reason, online, hours), online, [] if online else [CALLBACK_BUTTON])
+    return HandoffReply(handoff_text(texts, reason, online, hours), online, [] if online else [callback_button(texts)])
 
 
 def transcript(tracker: Tracker, limit: int = 100) -> List[Dict[str, Any]]:

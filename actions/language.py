@@ -1,15 +1,38 @@
-"""Which language a message is in, among those citizens write to us in (py3langid, restricted)."""
+"""Which language a message is in, and which language the assistant answers in.
+
+The answer language is sticky: a short message ("und Kosten?", "ok", "Garbsen") keeps the language of
+the conversation, because py3langid cannot tell a language from two words. It changes when the
+citizen asks for a language ("auf Englisch bitte", the widget's menu), when a message is long enough
+to be recognised with confidence, or at once for a script only one of our languages uses. Leichte
+Sprache is left only when the citizen asks: a long German message does not end it.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import cache
+from typing import Dict, Tuple
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-LANGUAGES = ("de", "en", "fr", "tr", "ar", "uk", "ru")
-# below this probability the message is taken for German: short German messages ("Reisepass") are
+from knowledge.translations import GERMAN, Language
+
+LANGUAGES = ("de", "en", "fr", "tr", "ar", "uk", "ru")  # py3langid's codes for the languages we recognise
+# below this probability a message is taken for German: short German messages ("Reisepass") are
 # sometimes read as another language with little certainty
 MIN_PROBABILITY = 0.9
+# a Latin-script message changes the conversation's language only from this many words on
+MIN_WORDS_TO_SWITCH = 4
+# a message naming a language is a request for it only when it is short ("English please", "auf Türkisch?")
+MAX_WORDS_OF_A_REQUEST = 6
+EASY_GERMAN = "ls"
+
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+_RUSSIAN_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
+_WORDS = re.compile(r"\w+")
 
 
 @cache
@@ -19,6 +42,62 @@ def _identifier() -> LanguageIdentifier:
     return identifier
 
 
-def language_of(text: str) -> str:
+def detect(text: str) -> Tuple[str, float]:
     language, probability = _identifier().classify(text)
-    return str(language) if probability >= MIN_PROBABILITY else "de"
+    return str(language), float(probability)
+
+
+def language_of(text: str) -> str:
+    language, probability = detect(text)
+    return language if probability >= MIN_PROBABILITY else "de"
+
+
+def script_language(text: str) -> str | None:
+    """Arabic script is Arabic; Cyrillic is Ukrainian or Russian by the letters only one of them has."""
+    if len(_ARABIC.findall(text)) >= 2:
+        return "ar"
+    if len(_CYRILLIC.findall(text)) >= 2:
+        if _UKRAINIAN_LETTERS.search(text) and not _RUSSIAN_LETTERS.search(text):
+            return "uk"
+        if _RUSSIAN_LETTERS.search(text) and not _UKRAINIAN_LETTERS.search(text):
+            return "ru"
+        language, _ = detect(text)
+        return language if language in ("uk", "ru") else "ru"
+    return None
+
+
+def requested_language(text: str, languages: Dict[str, Language]) -> str | None:
+    """The language a short message asks for by name ("auf Englisch bitte", "English?", "по-русски")."""
+    folded = text.casefold()
+    if len(_WORDS.findall(folded)) > MAX_WORDS_OF_A_REQUEST:
+        return None
+    for code, language in languages.items():
+        for name in language.called:
+            if re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", folded):
+                return code
+    return None
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    code: str
+    requested: bool  # the citizen asked for it (by name or in the menu)
+
+
+def choose_language(
+    text: str, previous: str | None, languages: Dict[str, Language], menu_choice: str | None = None
+) -> LanguageChoice:
+    current = previous if previous in languages else GERMAN
+    if menu_choice in languages:
+        return LanguageChoice(str(menu_choice), True)
+    named = requested_language(text, languages)
+    if named:
+        return LanguageChoice(named, True)
+    found = script_language(text)
+    if found is None and len(_WORDS.findall(text)) >= MIN_WORDS_TO_SWITCH:
+        language, probability = detect(text)
+        found = language if probability >= MIN_PROBABILITY else None
+    recognised = {lang.detect: code for code, lang in languages.items() if lang.detect}
+    if found not in recognised or (current == EASY_GERMAN and recognised[str(found)] == GERMAN):
+        return LanguageChoice(current, False)
+    return LanguageChoice(recognised[str(found)], False)

@@ -79,6 +79,7 @@ class RouteKind(str, Enum):
     APOLOGY = "apology"  # a first sign of frustration: sorry, rephrase or a person
     REDIRECT = "redirect"
     FALLBACK = "fallback"
+    LANGUAGE = "language"  # the citizen chose a language; set by the dispatcher before routing
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import List
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_day_names
+
 DAYS = ["mo", "di", "mi", "do", "fr", "sa", "so"]
 ALWAYS = ("immer", "always", "24/7")
 _PART = re.compile(r"^\s*(\w\w)(?:\s*-\s*(\w\w))?\s+(\d\d):(\d\d)\s*-\s*(\d\d):(\d\d)\s*$")
@@ -49,9 +51,19 @@ def is_open(spec: str, timezone: str, now: dt.datetime | None = None) -> bool:
     return any(local.weekday() in w.days and w.start <= minute < w.end for w in windows)
 
 
-def describe(spec: str) -> str:
-    """German text for the citizen: 'Mo–Fr 08:00–18:00 Uhr'."""
+def describe(spec: str, locale: str = "de_DE") -> str:
+    """For the citizen: 'Mo–Fr 08:00–18:00 Uhr' in German, else with the locale's weekday names ('Mon–Fri …')."""
     if parse_hours(spec) is None:
         return "rund um die Uhr"
-    parts = [re.sub(r"\s*-\s*", "–", p.strip()) + " Uhr" for p in spec.split(";")]
+    if locale.startswith("de"):
+        return ", ".join(re.sub(r"\s*-\s*", "–", p.strip()) + " Uhr" for p in spec.split(";"))
+    names = get_day_names("abbreviated", locale=locale)
+    parts = []
+    for part in spec.split(";"):
+        match = _PART.match(part.lower())
+        assert match is not None  # parse_hours has checked every part
+        days = names[DAYS.index(match.group(1))]
+        if match.group(2):
+            days += "–" + names[DAYS.index(match.group(2))]
+        parts.append(f"{days} {match.group(3)}:{match.group(4)}–{match.group(5)}:{match.group(6)}")
     return ", ".join(parts)

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Dict
+from typing import Any, Dict
 
-SMALL_TALK_TEXTS: Dict[str, str] = {
-    "greet": (
-        "Guten Tag! Ich bin der digitale Assistent des Servicecenters der Region Hannover. "
-        "Fragen Sie mich zu Leistungen Ihrer Stadt oder Gemeinde, zum Beispiel Personalausweis, "
-        "Ummeldung, Wohngeld oder Sperrmüll."
-    ),
-    "thank": "Gern geschehen! Kann ich noch etwas für Sie tun?",
-    "goodbye": "Auf Wiedersehen und alles Gute!",
-    "bot_challenge": (
-        "Ich bin ein digitaler Assistent, kein Mensch. Wenn Sie lieber mit einer Mitarbeiterin oder "
-        "einem Mitarbeiter sprechen möchten, schreiben Sie „Mitarbeiter“."
-    ),
-}
-HUMAN_BUTTON = {"title": "Mit einem Menschen sprechen", "payload": "/request_human"}
+from actions.texts import Texts
+
+SMALL_TALK = ("greet", "thank", "goodbye", "bot_challenge")
 
 
-def small_talk_text(intent: str) -> str:
-    return SMALL_TALK_TEXTS[intent]
+def small_talk_text(texts: Texts, intent: str) -> str:
+    return texts.say(f"utter_{intent if intent in SMALL_TALK else 'greet'}")
+
+
+def human_button(texts: Texts) -> Dict[str, Any]:
+    return texts.button("utter_button_human", "/request_human")

@@ -107,6 +107,18 @@ def cmd_bench_sets(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_languages(args: argparse.Namespace) -> int:
+    from bot.multilingual_set import run_languages
+
+    settings = get_settings()
+    client = Client(args.url or f"http://{settings.host}:{settings.rasa_port}", args.token or api_token(settings))
+    result = run_languages(client)
+    print(result.render())
+    if args.failures:
+        print("\n".join(result.failures))
+    return 0
+
+
 def cmd_bench_retrieval(args: argparse.Namespace) -> int:
     settings = get_settings()
     source = Path(args.input) if args.input else settings.eval_dir / "dev.jsonl"
@@ -324,6 +336,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--failures", action="store_true", help="misslungene Dialoge zeigen")
     p.add_argument("--dir", help="Ordner der Testmengen (Standard: tests/data; z. B. tests/data/holdout)")
     p.set_defaults(func=cmd_bench_sets)
+    p = bench.add_parser("languages", help="tests/data/multilingual: Routing und Antwortsprache je Sprache")
+    p.add_argument("--url")
+    p.add_argument("--token")
+    p.add_argument("--failures", action="store_true", help="Fehlgriffe zeigen")
+    p.set_defaults(func=cmd_bench_languages)
     p = bench.add_parser("retrieval", help="Treffergenauigkeit und Zeit je Anfrage der Suche")
     p.add_argument("--input", help="JSONL mit text/expect/style (Standard: ../shared/eval/dev.jsonl)")
     p.set_defaults(func=cmd_bench_retrieval)

@@ -67,6 +67,7 @@ def turn_record(tracker: Dict[str, Any], replies: List[Dict[str, Any]], latency_
         "out_of_scope": route == "out_of_scope",
         "emergency": route == "emergency",
         "route": route,
+        "language": slots.get("language"),
         "reply": "\n".join(r.get("text", "") for r in replies if r.get("text")),
         "latency_ms": round(latency_ms, 1),
     }

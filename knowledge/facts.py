@@ -8,10 +8,13 @@ history, and lets tests ask for any day.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Dict, Iterable, List, Literal
 
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, get_decimal_symbol
 from pydantic import Field, ValidationError, root_validator
 
 from knowledge.files import KnowledgeError, explain, read_yaml
@@ -48,15 +51,16 @@ class FactValue(Strict):
             self.valid_until is None or day <= self.valid_until
         )
 
-    def render(self) -> str:
+    def render(self, wording: FactWording | None = None) -> str:
+        words = wording or GERMAN_WORDING
         if self.text is not None:
-            said = self.text
+            said = words.phrase(self.text)
         elif self.amount == 0 and self.amount_max is None:
-            said = "kostenlos"
+            said = words.free
         else:
-            said = _number(self.amount) + (f" bis {_number(self.amount_max)}" if self.amount_max else "")
-            said += f" {self.unit}"
-        return f"{said} {self.condition}" if self.condition else said
+            assert self.amount is not None
+            said = words.amount(self.amount, self.amount_max, self.unit)
+        return f"{said} {words.phrase(self.condition)}" if self.condition else said
 
 
 class Fact(Strict):
@@ -84,26 +88,90 @@ def _number(value: Decimal | None) -> str:
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
-def render_fact(fact: Fact, day: dt.date, sources: Dict[str, SourceRef]) -> str | None:
+@dataclass
+class FactWording:
+    """How amounts, dates and the words around them are said in one language.
+
+    German is the source; another language passes its phrases (knowledge/translations/<code>/_phrases.yaml)
+    and its words for the fragments. A German phrase without a translation is kept and listed in `untranslated`.
+    """
+
+    locale: str = "de_DE"
+    phrases: Dict[str, str] = field(default_factory=dict)
+    free: str = "kostenlos"
+    range: str = "{low} bis {high}"
+    since: str = "(seit {date})"
+    unconfirmed: str = "(nicht bestätigt, Stand {date})"
+    unconfirmed_undated: str = "(nicht bestätigt, Stand ohne Datum)"
+    coming: str = "Ab {date}: {values}"
+    translating: bool = False  # False: the German phrases are the text
+    untranslated: List[str] = field(default_factory=list)
+
+    @property
+    def german(self) -> bool:
+        """German number and date formats (also for Leichte Sprache: "37 Euro", not "37 €")."""
+        return self.locale.startswith("de")
+
+    def phrase(self, german: str) -> str:
+        if not self.translating:
+            return german
+        said = self.phrases.get(german, "").strip()
+        if not said:
+            self.untranslated.append(german)
+        return said or german
+
+    def amount(self, value: Decimal, high: Decimal | None, unit: str) -> str:
+        """ "37 Euro", "300 bis 1.800 Euro im Monat"; elsewhere with Babel: "€37", "€300 to €1,800"."""
+        if unit == "Euro" and not self.german:
+            said = self._money(value)
+            return self.range.format(low=said, high=self._money(high)) if high else said
+        said = self._number(value)
+        if high:
+            said = self.range.format(low=said, high=self._number(high))
+        return f"{said} {unit if unit == 'Euro' else self.phrase(unit)}"
+
+    def _number(self, value: Decimal) -> str:
+        return _number(value) if self.german else format_decimal(value, locale=self.locale)
+
+    def _money(self, value: Decimal) -> str:
+        said = format_currency(value, "EUR", locale=self.locale)
+        return said.replace(f"{get_decimal_symbol(self.locale)}00", "") if value == value.to_integral_value() else said
+
+    def date(self, day: dt.date) -> str:
+        return f"{day:%d.%m.%Y}" if self.german else format_date(day, "medium", locale=self.locale)
+
+
+GERMAN_WORDING = FactWording()
+
+
+def render_fact(
+    fact: Fact, day: dt.date, sources: Dict[str, SourceRef], wording: FactWording | None = None
+) -> str | None:
     """What the citizen hears for `day`: the valid values, since when, and a known coming change."""
+    words = wording or GERMAN_WORDING
     now = fact.valid_on(day)
     if not now:
         return None
     segments: List[str] = []
     for start in dict.fromkeys(v.valid_from for v in now):  # in the order of the file
-        said = "; ".join(v.render() for v in now if v.valid_from == start)
+        said = "; ".join(v.render(words) for v in now if v.valid_from == start)
         recent = start is not None and (day - start).days <= RECENT_DAYS
-        segments.append(f"{said} (seit {start:%d.%m.%Y})" if recent and start else said)
-    text = f"{fact.label}: " + "; ".join(segments)
+        segments.append(f"{said} {words.since.format(date=words.date(start))}" if recent and start else said)
+    text = f"{words.phrase(fact.label)}: " + "; ".join(segments)
     unverified = [v for v in now if not verified(v, sources)]
     if unverified:
         dates = [sources[k] for v in unverified for k in v.sources if k in sources and sources[k].published]
         newest = max(dates, key=lambda s: s.published or dt.date.min, default=None)
-        text += f" (nicht bestätigt, Stand {newest.date_label if newest else 'ohne Datum'})"
+        if newest is None:
+            text += f" {words.unconfirmed_undated}"
+        else:
+            label = newest.date_label if words.german or newest.published is None else words.date(newest.published)
+            text += f" {words.unconfirmed.format(date=label)}"
     coming = fact.upcoming(day)
     if coming:
         first = min(v.valid_from for v in coming if v.valid_from)
-        text += f". Ab {first:%d.%m.%Y}: " + "; ".join(v.render() for v in coming if v.valid_from == first)
+        values = "; ".join(v.render(words) for v in coming if v.valid_from == first)
+        text += ". " + words.coming.format(date=words.date(first), values=values)
     return text + "."
 
 

@@ -15,6 +15,7 @@ from typing import List
 from knowledge.commune_report import build_commune_report
 from knowledge.report import build_report
 from knowledge.store import KnowledgeBase, KnowledgeError, load_knowledge
+from knowledge.translations import FIELDS, Translations, render_status, translation_status
 
 DEFAULT_MAX_AGE_DAYS = 365
 
@@ -24,6 +25,7 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--commune", help="Arbeitsliste einer Kommune: je Top-100-Leistung Stelle, Kontakt, Zeiten")
     parser.add_argument("--csv", action="store_true", help="mit --commune: als CSV")
+    parser.add_argument("--translations", action="store_true", help="jede veraltete oder fehlende Übersetzung nennen")
 
 
 def run_report(args: argparse.Namespace, kb: KnowledgeBase, max_age_days: int, today: dt.date | None = None) -> str:
@@ -38,7 +40,12 @@ def run_report(args: argparse.Namespace, kb: KnowledgeBase, max_age_days: int, t
     if args.csv:
         raise KnowledgeError("--csv needs --commune NAME")
     full = build_report(kb, args.max_age_days or max_age_days, day)
-    return json.dumps(full.as_dict(), ensure_ascii=False, indent=2) if args.json else full.render()
+    statuses = translation_status(kb, Translations())
+    if args.json:
+        translated = {s.code: {"fresh": s.fresh, "stale": s.stale, "missing": s.missing} for s in statuses}
+        return json.dumps({**full.as_dict(), "translations": translated}, ensure_ascii=False, indent=2)
+    total = len(kb.services) * len(FIELDS)
+    return full.render() + "\n" + render_status(statuses, total, details=args.translations)
 
 
 def main(argv: List[str] | None = None) -> int:

@@ -9,9 +9,10 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import ActionProcessTurn
-from actions.handoff import CALLBACK_BUTTON, handoff_store
+from actions.handoff import callback_button, handoff_store
 from actions.service_hours import describe, is_open
 from actions.state import read_turn
+from actions.texts import Texts
 from bot.settings import get_settings
 from channels.console.store import ConsoleStore
 from channels.webchat import WebchatInput, WebchatOutput
@@ -83,7 +84,7 @@ def test_without_an_agent_online_the_citizen_is_offered_a_callback_or_115():
         "Im Moment ist leider niemand aus dem Servicecenter erreichbar (Servicezeiten: Mo–Fr 08:00–18:00 Uhr)"
         in (messages[0]["text"])
     )
-    assert "115" in messages[0]["text"] and messages[0]["buttons"] == [CALLBACK_BUTTON]
+    assert "115" in messages[0]["text"] and messages[0]["buttons"] == [callback_button(Texts())]
     assert messages[1]["custom"]["handoff"]["agents_online"] is False
     assert len(handoff_store(get_settings().handoff_db_url).waiting()) == 1  # the case stays in the queue
 
