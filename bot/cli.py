@@ -50,6 +50,20 @@ def cmd_kb_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kb_translations_skeleton(args: argparse.Namespace) -> int:
+    from knowledge.translations import Translations, write_skeleton
+
+    if args.code not in Translations().languages:
+        print(
+            f"'{args.code}' steht nicht in knowledge/languages.yaml; dort zuerst die Sprache eintragen.",
+            file=sys.stderr,
+        )
+        return 2
+    written = write_skeleton(open_knowledge(), args.code)
+    print(f"{len(written)} Dateien angelegt; vorhandene bleiben, wie sie sind. Danach die text:-Felder füllen.")
+    return 0
+
+
 def cmd_kb_import(args: argparse.Namespace) -> int:
     results = import_xzufi(Path(args.file), open_knowledge(), SERVICES_DIR, args.service, args.dry_run)
     for r in results:
@@ -296,6 +310,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = kb.add_parser("report", help="Vollständigkeitsbericht je Leistung und Kommune (--commune: Arbeitsliste)")
     add_report_options(p)
     p.set_defaults(func=cmd_kb_report)
+    p = kb.add_parser("translations-skeleton", help="Übersetzungsdateien einer Sprache mit den Hashes anlegen")
+    p.add_argument("code", help="Sprachcode aus knowledge/languages.yaml")
+    p.set_defaults(func=cmd_kb_translations_skeleton)
     p = kb.add_parser("import-xzufi", help="Texte aus einer XZuFi-2.x-Datei übernehmen")
     p.add_argument("file")
     p.add_argument("--service", help="Top-100-ID, wenn die Datei genau eine Leistung enthält")
