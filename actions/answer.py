@@ -51,7 +51,7 @@ def source_line(service: Service, texts: Texts, cited: SourceRef | None = None) 
 
 
 def _date(texts: Texts, day: dt.date) -> str:
-    return fact_wording(texts).date(day)
+    return texts.date(day)
 
 
 def office_line(kb: KnowledgeBase, service_id: str, kommune: str | None, texts: Texts) -> str:
@@ -153,10 +153,10 @@ def compose_answer(
     name, fallback = name_text.text, name_text.fallback
     if aspect not in ASPECTS:
         summary = local_texts.field(service, "summary")
-        local = local_lines(kb, service_id, kommune, day, now, with_hours=False)
+        local = local_lines(kb, service_id, kommune, day, now, with_hours=False, texts=texts)
         parts = [f"{name}: {first_sentences(summary.text, MAX_SENTENCES)}", office_line(kb, service_id, kommune, texts)]
         parts += [*local, source_line(service, texts)]
-        return _reply(texts, parts, fallback or summary.fallback or bool(local), aspect_buttons(texts))
+        return _reply(texts, parts, fallback or summary.fallback, aspect_buttons(texts))
     assert aspect is not None
     aspect_text = local_texts.field(service, aspect)
     text, fallback = aspect_text.text, fallback or aspect_text.fallback
@@ -164,7 +164,8 @@ def compose_answer(
     facts = fact_lines(kb, service_id, aspect, day, kommune, wording)
     office = aspect in COMMUNE_ASPECTS or bool(kommune and depends_on_commune(kb, service_id))
     cited = _cited(kb, kb.facts_for(service_id, aspect, kommune), day)
-    local = local_lines(kb, service_id, kommune, day, now, with_hours=aspect == "oeffnungszeiten") if office else []
+    hours = aspect == "oeffnungszeiten"
+    local = local_lines(kb, service_id, kommune, day, now, with_hours=hours, texts=texts) if office else []
     if facts:
         parts = [f"{name} – {facts[0]}", *facts[1:], first_sentences(text, MAX_SENTENCES)]
     elif aspect == "zustaendigkeit":
@@ -186,7 +187,7 @@ def compose_answer(
             texts.say("utter_line_online_service", title=service.online_service.title, url=service.online_service.url)
         )
     parts.append(source_line(service, texts, cited))
-    fallback = fallback or bool(wording.untranslated) or bool(local)
+    fallback = fallback or bool(wording.untranslated) or (hours and bool(local))  # the hours are said in German
     return _reply(texts, parts, fallback, aspect_buttons(texts, exclude=aspect, limit=4))
 
 

@@ -33,6 +33,8 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _RUSSIAN_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
 _WORDS = re.compile(r"\w+")
+# "kein Deutsch", "no English": naming a language to say one does not speak it is no request for it
+_NEGATION = re.compile(r"(?<!\w)(kein|keine|nicht|no|not|don't|dont|pas|ne|değil|yok|bilmiyorum|не|ні|لا)(?!\w)", re.I)
 
 
 @cache
@@ -69,7 +71,7 @@ def script_language(text: str) -> str | None:
 def requested_language(text: str, languages: Dict[str, Language]) -> str | None:
     """The language a short message asks for by name ("auf Englisch bitte", "English?", "по-русски")."""
     folded = text.casefold()
-    if len(_WORDS.findall(folded)) > MAX_WORDS_OF_A_REQUEST:
+    if len(_WORDS.findall(folded)) > MAX_WORDS_OF_A_REQUEST or _NEGATION.search(folded):
         return None
     for code, language in languages.items():
         for name in language.called:

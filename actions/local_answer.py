@@ -10,26 +10,48 @@ from __future__ import annotations
 import datetime as dt
 from typing import Dict, List
 
+from actions.texts import Texts
 from knowledge.hours import open_state, state_text, week_text
 from knowledge.local import LocalAnswer, local_office
-from knowledge.offices import LocalOffice, Sourced, citation, is_old
+from knowledge.offices import CitationWords, LocalOffice, Sourced, citation, is_old
 from knowledge.store import KnowledgeBase
 
-LABELS = {"address": "Adresse", "phone": "Telefon", "email": "E-Mail", "appointment_url": "Termine"}
+GERMAN = Texts()
+
+FIELDS = ("address", "phone", "email", "appointment_url")
 
 
 def _with_note(value: str, item: Sourced) -> str:
     return f"{value} ({item.note})" if item.note else value
 
 
-def contact_line(kb: KnowledgeBase, office: LocalOffice, today: dt.date) -> str | None:
+def citation_words(texts: Texts) -> CitationWords:
+    if texts.german:
+        return CitationWords()
+    date = texts.date
+    return CitationWords(
+        according=texts.say(
+            "utter_cite_according", source="{source}", when="{when}", old="{old}", confirmed="{confirmed}"
+        ),
+        stand=texts.say("utter_cite_stand", date="{date}"),
+        undated=texts.say("utter_cite_undated"),
+        old=" " + texts.say("utter_cite_old"),
+        confirmed=", " + texts.say("utter_cite_confirmed", date="{date}"),
+        unconfirmed=", " + texts.say("utter_cite_unconfirmed"),
+        date_format=date,
+        month_format=date,
+    )
+
+
+def contact_line(kb: KnowledgeBase, office: LocalOffice, today: dt.date, texts: Texts = GERMAN) -> str | None:
     """ "Stadt Seelze – Bürgerbüro: Telefon …, E-Mail … – laut …, Stand …, nicht von der Kommune bestätigt." """
     by_citation: Dict[str, List[str]] = {}
-    for name, label in LABELS.items():
+    words = citation_words(texts)
+    for name in FIELDS:
         item = getattr(office, name)
         if item is not None:
-            said = f"{label} {_with_note(item.value, item)}"
-            by_citation.setdefault(citation(item, kb.sources, today), []).append(said)
+            said = f"{texts.say(f'utter_contact_{name}')} {_with_note(item.value, item)}"
+            by_citation.setdefault(citation(item, kb.sources, today, words), []).append(said)
     if not by_citation:
         return None
     parts = [f"{', '.join(values)} – {cited}" for cited, values in by_citation.items()]
@@ -66,22 +88,22 @@ def local_lines(
     today: dt.date,
     now: dt.datetime | None,
     with_hours: bool,
+    texts: Texts = GERMAN,
 ) -> List[str]:
-    """What the commune layer adds to an answer; empty when there is nothing local to say."""
+    """What the commune layer adds to an answer; empty when there is nothing local to say.
+
+    The opening hours are said in German only (knowledge/hours.py); the answer then carries the German note.
+    """
     found: LocalAnswer | None = local_office(kb, service_id, commune)
     if found is None:
         return []
     if found.office is None:
         unit = found.responsibility.unit or "Bürgerbüro"
-        return (
-            [f"Öffnungszeiten und Kontaktdaten für {unit} in {commune} liegen hier noch nicht vor."]
-            if with_hours
-            else []
-        )
+        return [texts.say("utter_local_unknown", unit=unit, commune=commune)] if with_hours else []
     lines = hours_lines(kb, found.office, today, now) if with_hours else []  # asked for the hours: they come first
     if not found.exact:
-        lines.append(f"Für diese Stelle liegen keine eigenen Kontaktdaten vor; erreichbar über {found.office.name}.")
-    contact = contact_line(kb, found.office, today)
+        lines.append(texts.say("utter_local_via", office=found.office.name))
+    contact = contact_line(kb, found.office, today, texts)
     if contact:
         lines.append(contact)
     return lines

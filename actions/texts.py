@@ -9,12 +9,14 @@ an answer has its translation in one file.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Mapping
 
 import yaml
+from babel.dates import format_date
 
 from knowledge.translations import GERMAN, Language, LanguageTexts, Translations
 
@@ -93,6 +95,12 @@ class Texts:
     @property
     def german(self) -> bool:
         return self.language == GERMAN
+
+    def date(self, day: dt.date) -> str:
+        """07.02.2026 in German (and Leichte Sprache); the locale's medium date elsewhere ("7 Feb 2026")."""
+        if self.info.locale.startswith("de"):
+            return f"{day:%d.%m.%Y}"
+        return str(format_date(day, "medium", locale=self.info.locale))
 
     def button(self, key: str, payload: str) -> Dict[str, Any]:
         return {"title": self.say(key), "payload": payload}

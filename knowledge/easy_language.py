@@ -23,6 +23,7 @@ _DOTTED_ABBREVIATION = re.compile(
 )
 _SHORT_FORMS = {"kfz", "pkw", "lkw", "bafög", "bzw", "ggf", "usw", "inkl", "eid", "rbge", "stvo", "sgb"}
 _ALLOWED_CAPITALS = {"PIN", "PUK", "WC", "PDF", "E-Mail", "SMS", "IBAN"}
+_CLAUSE_COMMA = re.compile(r",(?!\d)")  # not the decimal comma of "46,70 Euro"
 _SYMBOLS = re.compile(r"[€§%&]")
 _SUBJUNCTIVE = re.compile(
     r"\b(würde|würden|würdest|könnte|könnten|müsste|müssten|sollte|sollten|hätte|hätten|wäre|wären|"
@@ -60,7 +61,7 @@ def check(text: str, addressed: bool = True) -> List[Problem]:
         words = _WORD.findall(sentence)
         if len(words) > MAX_WORDS:
             problems.append(Problem(f"Satz mit mehr als {MAX_WORDS} Wörtern", sentence))
-        if sentence.count(",") > MAX_COMMAS or ";" in sentence:
+        if len(_CLAUSE_COMMA.findall(sentence)) > MAX_COMMAS or ";" in sentence:
             problems.append(Problem("mehr als eine Aussage im Satz", sentence))
         if _PASSIVE_AUX.search(sentence) and _PARTICIPLE.search(sentence):
             problems.append(Problem("Passiv", sentence))
@@ -73,8 +74,10 @@ def check(text: str, addressed: bool = True) -> List[Problem]:
         ):
             problems.append(Problem("Abkürzung", bare))
         letters = bare.replace("-", "").replace("·", "")
+        noun = bare[:1].isupper()  # compounds are nouns; a long verb or adjective ("unterschiedlich") is none
         if (
-            len(letters) >= LONG_WORD
+            noun
+            and len(letters) >= LONG_WORD
             and "-" not in bare
             and "·" not in bare
             and bare.lower() not in _LONG_WORDS_ALLOWED

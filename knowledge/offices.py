@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Literal, Tuple
+from typing import Callable, Dict, Iterable, List, Literal, Tuple
 
 from pydantic import Field, ValidationError, root_validator, validator
 
@@ -136,22 +137,40 @@ def is_old(item: Sourced, sources: Dict[str, SourceRef], today: dt.date) -> bool
     return stand is None or (today - stand).days > MAX_AGE_DAYS
 
 
-def citation(item: Sourced, sources: Dict[str, SourceRef], today: dt.date) -> str:
+@dataclass(frozen=True)
+class CitationWords:
+    """The words of a citation in one language; German by default. `{date}` is filled with `date_format`."""
+
+    according: str = "laut {source}, {when}{old}{confirmed}"
+    stand: str = "Stand {date}"
+    undated: str = "ohne Datum"
+    old: str = " (veraltet)"
+    confirmed: str = ", von der Kommune bestätigt am {date}"
+    unconfirmed: str = ", nicht von der Kommune bestätigt"
+    date_format: Callable[[dt.date], str] = lambda day: f"{day:%d.%m.%Y}"
+    month_format: Callable[[dt.date], str] = lambda day: f"{day:%m.%Y}"
+
+
+def citation(item: Sourced, sources: Dict[str, SourceRef], today: dt.date, words: CitationWords | None = None) -> str:
     """ "laut HAZ, Stand 30.01.2020 (veraltet), nicht von der Kommune bestätigt" – for the answer and the console."""
+    w = words or CitationWords()
     refs = [sources[k] for k in item.sources if k in sources]
     dated = sorted((r for r in refs if r.published), key=lambda r: r.published or dt.date.min)
     label = _short_title(refs[0].title) if refs else (item.origin or "Import")
     if item.stand and (not dated or (dated[-1].published or dt.date.min) <= item.stand):
-        when = f"Stand {item.stand:%d.%m.%Y}"
+        when = w.stand.format(date=w.date_format(item.stand))
+    elif dated and dated[-1].published:
+        newest = dated[-1].published
+        when = w.stand.format(date=w.month_format(newest) if dated[-1].month_only else w.date_format(newest))
     else:
-        when = f"Stand {dated[-1].date_label}" if dated else "ohne Datum"
-    old = " (veraltet)" if is_old(item, sources, today) else ""
+        when = w.undated
+    old = w.old if is_old(item, sources, today) else ""
     confirmed = (
-        f", von der Kommune bestätigt am {item.confirmed_on:%d.%m.%Y}"
+        w.confirmed.format(date=w.date_format(item.confirmed_on))
         if item.verified and item.confirmed_on
-        else ", nicht von der Kommune bestätigt"
+        else w.unconfirmed
     )
-    return f"laut {label}, {when}{old}{confirmed}"
+    return w.according.format(source=label, when=when, old=old, confirmed=confirmed)
 
 
 def _short_title(title: str) -> str:

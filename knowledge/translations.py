@@ -194,7 +194,8 @@ def render_status(statuses: List[LanguageStatus], total: int, details: bool = Fa
     lines = [f"Übersetzungen (je Sprache {total} Texte: Name, Kurztext und 8 Aspekte je Leistung):"]
     for status in statuses:
         lines.append(
-            f"  {status.code}: aktuell {status.fresh}/{total}, veraltet {len(status.stale)}, fehlt {len(status.missing)}, "
+            f"  {status.code}: aktuell {status.fresh}/{total}, veraltet {len(status.stale)}, "
+            f"fehlt {len(status.missing)}, "
             f"Ausdrücke der Faktentabelle ohne Übersetzung {len(status.phrases_missing)}"
         )
         lines += [f"    Datei fehlerhaft: {problem}" for problem in status.problems]

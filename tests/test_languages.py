@@ -84,6 +84,11 @@ def test_a_long_message_that_names_a_language_is_not_a_request_for_it():
     assert requested_language(text, LANGUAGES) is None
 
 
+@pytest.mark.parametrize("text", ["Ich spreche kein Deutsch", "no English", "je ne parle pas allemand", "Almanca bilmiyorum"])
+def test_saying_which_language_one_does_not_speak_is_no_request(text):
+    assert requested_language(text, LANGUAGES) is None
+
+
 def test_the_menu_choice_wins():
     assert _choose("Wie lange dauert ein Reisepass in Garbsen?", "de", menu="ar") == "ar"
     assert _choose("anything", "de", menu="xx") == "de"  # an unknown code changes nothing
@@ -223,7 +228,9 @@ def test_german_field_reads_name_summary_and_aspects(kb):
 
 
 # Leichte Sprache: the checkable rules hold for every text in it.
-_FRAGMENTS = ("utter_aspect_", "utter_button_", "utter_line_", "utter_fact_", "utter_word_", "utter_hours_")
+_FRAGMENTS = (
+    "utter_aspect_", "utter_button_", "utter_line_", "utter_fact_", "utter_word_", "utter_hours_", "utter_contact_", "utter_cite_",
+)  # fmt: skip
 
 
 def test_every_leichte_sprache_response_follows_the_rules():
