@@ -6,15 +6,17 @@ served in this process. Screenshots land in var/screenshots/.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from actions.handoff_store import HandoffStore
 from bot.settings import PROJECT_ROOT
 from channels.console.app import create_app
+from knowledge.translations import load_languages
 from tests.console_helpers import PASSWORD, FakeRasa, add_agent, serve
 
 pytestmark = pytest.mark.e2e
@@ -152,8 +154,8 @@ def session_of(page: Page) -> str:
     return str(page.evaluate("JSON.parse(sessionStorage.getItem(Object.keys(sessionStorage)[0])).sessionId"))
 
 
-def say(page: Page, text: str) -> None:
-    box = page.get_by_label("Ihre Nachricht")
+def say(page: Page, text: str, label: str = "Ihre Nachricht") -> None:
+    box = page.get_by_label(label)
     box.fill(text)
     box.press("Enter")
     expect(page.locator(".scw-user").last).to_contain_text(text)
@@ -223,3 +225,85 @@ def test_with_no_agent_online_the_citizen_can_ask_for_a_callback(browser, assist
         assert HandoffStore(settings.handoff_db_url).for_conversation(session_id)[0].status == "closed"
         agent.close()
     citizen.close()
+
+
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+def test_the_widget_in_arabic_reads_right_to_left(browser, assistant):
+    """The menu switches the interface at once; the answer carries lang="ar" and dir="rtl" (WCAG 3.1.2)."""
+    citizen = browser.new_page(viewport={"width": 900, "height": 900})
+    citizen.goto(assistant.servers.rasa_url + "/webhooks/webchat/demo.html")
+    expect(citizen.get_by_role("heading", name="Hinweis zum Datenschutz")).to_be_visible()
+    menu = citizen.get_by_label("Sprache", exact=True)
+    assert menu.locator("option").all_inner_texts() == [lang.name for lang in load_languages().values()]
+    menu.select_option(label="العربية")
+    widget = citizen.locator(".scw")
+    expect(widget).to_have_attribute("dir", "rtl")
+    expect(widget).to_have_attribute("lang", "ar")
+    expect(citizen.get_by_role("heading", name="الدردشة مع مركز الخدمات")).to_be_visible()
+    expect(citizen.locator(".scw-sr[aria-live=polite]")).to_have_text("اللغة: العربية")
+    citizen.get_by_role("button", name="فهمت – ابدأ الدردشة").click()
+    expect(citizen.get_by_label("رسالتكم")).to_be_focused()
+    # after the privacy note the menu's choice reaches the assistant, which confirms it in Arabic
+    expect(citizen.locator(".scw-bot").first).to_have_text(
+        "المساعد: بكل سرور، سأجيب من الآن فصاعدًا باللغة العربية.", timeout=WAIT
+    )
+
+    say(citizen, "كم تكلفة جواز السفر؟", "رسالتكم")
+    expect(citizen.locator(".scw-bot")).to_have_count(2, timeout=WAIT)
+    answer = citizen.locator(".scw-bot").last
+    expect(answer).to_have_attribute("lang", "ar")
+    expect(answer).to_have_attribute("dir", "rtl")
+    assert ARABIC.search(answer.locator(".scw-text").inner_text())
+    expect(citizen.locator(".scw-user")).to_have_count(1)  # /set_language is not shown as the citizen's message
+    expect(citizen.locator(".scw-user")).to_have_attribute("lang", "ar")
+    # right to left: the send button left of the input, the citizen's message at the left, the assistant's at the right
+    send, box = citizen.locator(".scw-send").bounding_box(), citizen.get_by_label("رسالتكم").bounding_box()
+    log = citizen.locator(".scw-log").bounding_box()
+    user, bot = citizen.locator(".scw-user").bounding_box(), answer.bounding_box()
+    assert send and box and log and user and bot
+    assert send["x"] + send["width"] <= box["x"]
+    assert user["x"] - log["x"] < 20 and log["x"] + log["width"] - (bot["x"] + bot["width"]) < 20
+    expect(citizen.locator(".scw-send")).to_have_text("إرسال")
+    show_from(citizen.locator(".scw-user").last)
+    citizen.screenshot(path=str(SHOTS / "widget-arabic.png"))
+
+    citizen.reload()  # the choice is kept in the widget's state
+    expect(widget).to_have_attribute("dir", "rtl")
+    expect(citizen.get_by_label("اللغة", exact=True)).to_have_value("ar")
+    expect(citizen.locator(".scw-bot").last).to_have_attribute("lang", "ar")
+    citizen.close()
+
+
+def test_leichte_sprache_from_the_button_under_an_answer(browser, assistant):
+    citizen = browser.new_page(viewport={"width": 900, "height": 900})
+    citizen.goto(assistant.servers.rasa_url + "/webhooks/webchat/demo.html")
+    citizen.get_by_role("button", name="Verstanden – Chat beginnen").click()
+    say(citizen, "Was kostet ein Personalausweis?")
+    answer = citizen.locator(".scw-bot").last
+    expect(answer).to_contain_text("Personalausweis", timeout=WAIT)
+    expect(answer).to_have_attribute("lang", "de")
+    before = citizen.locator(".scw-bot").count()
+
+    answer.get_by_role("button", name="Leichte Sprache", exact=True).click()
+    expect(citizen.locator(".scw-user").last).to_have_text("Sie: Leichte Sprache")
+    expect(citizen.locator(".scw-bot")).to_have_count(before + 2, timeout=WAIT)
+    confirmation, easy = citizen.locator(".scw-bot").nth(before), citizen.locator(".scw-bot").nth(before + 1)
+    expect(confirmation).to_have_text("Assistent: Gern. Ich schreibe jetzt für Sie in Leichter Sprache.")
+    expect(easy).to_contain_text("Personal-Ausweis")
+    for message in (confirmation, easy):
+        expect(message).to_have_attribute("lang", "de")
+        expect(message).to_have_attribute("dir", "ltr")
+    # the interface follows: Leichte Sprache in the menu, its texts, and the switch announced by name
+    expect(citizen.get_by_label("Sprache", exact=True)).to_have_value("ls")
+    expect(citizen.get_by_role("heading", name="Chat mit dem Service-Center")).to_be_visible()
+    expect(citizen.locator(".scw-sr[aria-live=polite]")).to_have_text("Sprache: Leichte Sprache")
+    show_from(confirmation)
+    citizen.screenshot(path=str(SHOTS / "widget-leichte-sprache.png"))
+    citizen.close()
+
+
+def show_from(message: Locator) -> None:
+    """Scrolls the chat log so that the screenshot starts at this message (the log keeps its newest at the end)."""
+    message.evaluate("m => { m.parentElement.scrollTop = m.offsetTop - m.parentElement.offsetTop; }")

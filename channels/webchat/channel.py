@@ -18,6 +18,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from channels.webchat.ui_texts import widget_ui
+
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
@@ -114,6 +116,12 @@ class WebchatInput(SocketIOInput):
         @bp.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @bp.route("/ui", methods=["GET"])
+        async def ui(_: Request) -> HTTPResponse:
+            # read by the widget on the commune's website, so from any origin
+            headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
+            return response.json(widget_ui(), headers=headers, ensure_ascii=False)
 
         @bp.route("/<asset:str>", methods=["GET"])
         async def asset(_: Request, asset: str) -> HTTPResponse:

@@ -2,6 +2,8 @@
  * Einbinden: <script src="https://SERVER/webhooks/webchat/widget.js" data-server="https://SERVER"
  *             data-commune="Burgdorf" defer></script>
  * Spricht das socket.io-Protokoll von Rasa (Engine.IO v4 über WebSocket, selbst geschrieben, ohne Bibliothek).
+ * Sprachen und Oberflächentexte kommen vom Server (GET …/webhooks/webchat/ui aus languages.yaml und ui_texts.yaml):
+ * eine neue Sprache braucht hier keine Zeile. Jede Nachricht trägt lang und dir ihrer Sprache (WCAG 3.1.2).
  * Alle Texte von Bürgerinnen, Assistent und Mitarbeitenden werden nur über textContent eingesetzt.
  */
 (function () {
@@ -11,11 +13,12 @@
   window.__scWebchat = true;
   var server = (script.getAttribute("data-server") || new URL(script.src).origin).replace(/\/+$/, "");
   var commune = script.getAttribute("data-commune") || "";
-  var title = script.getAttribute("data-title") || "Chat mit dem Servicecenter";
+  var ownTitle = script.getAttribute("data-title");  // der Titel der Kommune, auf Deutsch
   var startOpen = script.getAttribute("data-open") === "true";
   var storeKey = "sc-webchat:" + server;
   var CALLBACK_PAYLOAD = "Ich bitte um einen Rückruf.";
   var MAX_CHARS = 1000;
+  var assets = script.src.replace(/widget\.js([?#].*)?$/, "");
 
   var state = load();
   function load() {
@@ -23,10 +26,27 @@
       var s = JSON.parse(sessionStorage.getItem(storeKey) || "null");
       if (s && Array.isArray(s.messages)) return s;
     } catch (e) { /* kein Speicher: neues Gespräch */ }
-    return { sessionId: null, messages: [], privacyAck: false, status: "bot" };
+    return { sessionId: null, messages: [], privacyAck: false, status: "bot", language: "de", sentLanguage: "de" };
   }
   function save() {
     try { sessionStorage.setItem(storeKey, JSON.stringify(state)); } catch (e) { /* voll oder gesperrt */ }
+  }
+
+  // ---------- Sprachen und Texte ----------
+  var ui = null;  // {languages: [{code, name, html_lang, direction}], texts: {code: {key: text}}}
+  function language(code) {
+    return ui.languages.filter(function (l) { return l.code === code; })[0] || ui.languages[0];
+  }
+  function t(key, vars, code) {
+    var texts = ui.texts[code || state.language] || ui.texts.de;
+    return (texts[key] || ui.texts.de[key] || "").replace(/\{(\w+)\}/g, function (m, k) {
+      return vars && vars[k] !== undefined ? String(vars[k]) : m;
+    });
+  }
+  function setLang(node, code) {
+    var l = language(code);
+    node.setAttribute("lang", l.html_lang);
+    node.setAttribute("dir", l.direction);
   }
 
   // ---------- DOM ----------
@@ -36,43 +56,72 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  var css = el("link", { rel: "stylesheet", href: script.src.replace(/widget\.js([?#].*)?$/, "widget.css") });
-  document.head.appendChild(css);
+  document.head.appendChild(el("link", { rel: "stylesheet", href: assets + "widget.css" }));
 
-  var root = el("div", { class: "scw", lang: "de" });
+  var root = el("div", { class: "scw" });
   var launcher = el("button", { type: "button", class: "scw-launcher", "aria-expanded": "false",
-    "aria-controls": "scw-panel" }, title);
+    "aria-controls": "scw-panel" });
   var panel = el("section", { id: "scw-panel", class: "scw-panel", "aria-labelledby": "scw-title", hidden: "" });
   var header = el("div", { class: "scw-header" });
-  header.appendChild(el("h2", { id: "scw-title" }, title));
-  var closeBtn = el("button", { type: "button", class: "scw-close", "aria-label": "Chat schließen" }, "×");
-  header.appendChild(closeBtn);
+  var heading = el("h2", { id: "scw-title" });
+  var menuLabel = el("label", { for: "scw-language", class: "scw-sr" });
+  var menu = el("select", { id: "scw-language", class: "scw-language" });
+  var closeBtn = el("button", { type: "button", class: "scw-close" }, "×");
+  [heading, menuLabel, menu, closeBtn].forEach(function (n) { header.appendChild(n); });
+  var announcer = el("p", { class: "scw-sr", "aria-live": "polite" });
   var status = el("p", { class: "scw-status", role: "status", "aria-live": "polite" });
   var log = el("ol", { class: "scw-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
-    "aria-label": "Gesprächsverlauf", tabindex: "0" });
+    tabindex: "0" });
   var privacy = el("div", { class: "scw-privacy", role: "note", "aria-labelledby": "scw-privacy-title" });
-  privacy.appendChild(el("h3", { id: "scw-privacy-title" }, "Hinweis zum Datenschutz"));
-  privacy.appendChild(el("p", {}, "Für Auskünfte brauchen wir keine persönlichen Daten. Bitte nennen Sie keine " +
-    "Namen, Adressen, Aktenzeichen oder Gesundheitsdaten."));
-  privacy.appendChild(el("p", {}, "Gespeichert werden Ihre Nachrichten und die Antworten, damit das Gespräch " +
-    "weiterlaufen kann und eine Mitarbeiterin oder ein Mitarbeiter es bei Bedarf übernehmen kann. Gespräche " +
-    "ohne Übergabe werden 7 Tage nach der letzten Nachricht gelöscht, übergebene 30 Tage nach Abschluss. " +
-    "In Ihrem Browser bleibt der Verlauf nur, bis Sie den Tab schließen."));
-  var ack = el("button", { type: "button", class: "scw-ack" }, "Verstanden – Chat beginnen");
-  privacy.appendChild(ack);
+  var privacyTitle = el("h3", { id: "scw-privacy-title" });
+  var privacyData = el("p"), privacyStorage = el("p");
+  var ack = el("button", { type: "button", class: "scw-ack" });
+  [privacyTitle, privacyData, privacyStorage, ack].forEach(function (n) { privacy.appendChild(n); });
   var form = el("form", { class: "scw-form" });
-  var inputId = "scw-input";
-  form.appendChild(el("label", { for: inputId, class: "scw-label" }, "Ihre Nachricht"));
-  var input = el("textarea", { id: inputId, rows: "2", maxlength: String(MAX_CHARS), autocomplete: "off",
+  var inputLabel = el("label", { for: "scw-input", class: "scw-label" });
+  var input = el("textarea", { id: "scw-input", rows: "2", maxlength: String(MAX_CHARS), autocomplete: "off",
     "aria-describedby": "scw-hint" });
-  form.appendChild(input);
-  form.appendChild(el("span", { id: "scw-hint", class: "scw-hint" }, "Eingabetaste sendet, Umschalt+Eingabe neue Zeile."));
-  var send = el("button", { type: "submit", class: "scw-send" }, "Senden");
-  form.appendChild(send);
-  [header, status, privacy, log, form].forEach(function (n) { panel.appendChild(n); });
+  var hint = el("span", { id: "scw-hint", class: "scw-hint" });
+  var send = el("button", { type: "submit", class: "scw-send" });
+  [inputLabel, input, hint, send].forEach(function (n) { form.appendChild(n); });
+  [header, announcer, status, privacy, log, form].forEach(function (n) { panel.appendChild(n); });
   root.appendChild(launcher);
   root.appendChild(panel);
-  document.body.appendChild(root);
+
+  function applyTexts() {
+    setLang(root, state.language);
+    var title = state.language === "de" && ownTitle ? ownTitle : t("title");
+    launcher.textContent = title;
+    heading.textContent = title;
+    menuLabel.textContent = t("language_label");
+    menu.value = state.language;
+    closeBtn.setAttribute("aria-label", t("close"));
+    log.setAttribute("aria-label", t("log_label"));
+    privacyTitle.textContent = t("privacy_title");
+    privacyData.textContent = t("privacy_data");
+    privacyStorage.textContent = t("privacy_storage");
+    ack.textContent = t("privacy_ack");
+    inputLabel.textContent = t("input_label");
+    hint.textContent = t("input_hint");
+    send.textContent = t("send");
+    renderStatus();
+    if (callback) callback.label();
+  }
+  function switchLanguage(code) {
+    if (!ui.texts[code] || code === state.language) return;
+    state.language = code; save();
+    applyTexts();
+    announcer.textContent = "";  // leeren, damit dieselbe Ansage erneut gelesen wird
+    setTimeout(function () { announcer.textContent = t("language_now", { name: language(code).name }); }, 50);
+  }
+  function tellLanguage() {
+    // Dem Assistenten erst nach dem Datenschutzhinweis: vorher entsteht kein Gespräch.
+    if (!state.privacyAck || state.sentLanguage === state.language) return;
+    state.sentLanguage = state.language; save();
+    emit("user_uttered", { message: "/set_language" + JSON.stringify({ language: state.language }),
+      session_id: state.sessionId, customData: metadata() });
+  }
+  menu.addEventListener("change", function () { switchLanguage(menu.value); tellLanguage(); });
 
   function setOpen(open, quiet) {
     panel.hidden = !open;
@@ -88,7 +137,7 @@
   closeBtn.addEventListener("click", function () { setOpen(false); });
   panel.addEventListener("keydown", function (e) { if (e.key === "Escape") setOpen(false); });
   ack.addEventListener("click", function () {
-    state.privacyAck = true; save(); renderPrivacy(); input.focus();
+    state.privacyAck = true; save(); renderPrivacy(); tellLanguage(); input.focus();
   });
   function renderPrivacy() {
     privacy.hidden = state.privacyAck;
@@ -96,17 +145,17 @@
     send.disabled = !state.privacyAck;
   }
 
-  var STATUS_TEXT = {
-    bot: "",
-    waiting: "Sie sind in der Warteschlange für eine Mitarbeiterin oder einen Mitarbeiter des Servicecenters.",
-    offline: "Zurzeit ist niemand aus dem Servicecenter erreichbar. Ihr Anliegen bleibt gespeichert.",
-    agent: "Eine Mitarbeiterin oder ein Mitarbeiter des Servicecenters ist jetzt im Chat."
-  };
+  var STATUS_KEY = { waiting: "status_waiting", offline: "status_offline", agent: "status_agent" };
+  var connectionLost = false;
   function setStatus(s) {
     state.status = s; save();
-    status.textContent = STATUS_TEXT[s] || "";
-    status.hidden = !STATUS_TEXT[s];
     root.setAttribute("data-status", s);
+    renderStatus();
+  }
+  function renderStatus() {
+    var key = connectionLost ? "connection_lost" : STATUS_KEY[state.status];
+    status.textContent = key ? t(key) : "";
+    status.hidden = !key;
   }
 
   // ---------- Nachrichten ----------
@@ -125,11 +174,13 @@
     });
     node.appendChild(document.createTextNode(text.slice(last)));
   }
-  var WHO = { user: "Sie", bot: "Assistent", agent: "Servicecenter", system: "Hinweis" };
+  var WHO_KEY = { user: "who_user", bot: "who_bot", agent: "who_agent", system: "who_system" };
   function render(msg) {
+    var code = msg.language || "de";  // die Sprache des Gesprächs, als die Nachricht kam
     var li = el("li", { class: "scw-msg scw-" + msg.from });
-    var who = el("span", { class: "scw-who" }, (msg.from === "agent" && msg.name ? msg.name : WHO[msg.from]) + ": ");
-    li.appendChild(who);
+    setLang(li, code);
+    var name = msg.from === "agent" && msg.name ? msg.name : t(WHO_KEY[msg.from], null, code);
+    li.appendChild(el("span", { class: "scw-who" }, name + ": "));
     var body = el("div", { class: "scw-text" });
     (msg.text || "").split("\n").forEach(function (line, i) {
       if (i) body.appendChild(el("br"));
@@ -139,7 +190,7 @@
     });
     li.appendChild(body);
     if (msg.buttons && msg.buttons.length) {
-      var group = el("div", { class: "scw-buttons", role: "group", "aria-label": "Antwortvorschläge" });
+      var group = el("div", { class: "scw-buttons", role: "group", "aria-label": t("choices_label", null, code) });
       msg.buttons.forEach(function (b) {
         var btn = el("button", { type: "button", class: "scw-choice" }, b.title);
         btn.addEventListener("click", function () { choose(b); });
@@ -150,14 +201,18 @@
     log.appendChild(li);
     log.scrollTop = log.scrollHeight;
   }
-  function add(msg) { state.messages.push(msg); state.messages = state.messages.slice(-200); save(); render(msg); }
+  function add(msg) {
+    msg.language = state.language;
+    state.messages.push(msg); state.messages = state.messages.slice(-200); save(); render(msg);
+  }
   function choose(b) {
     if (b.payload === CALLBACK_PAYLOAD) { showCallbackForm(); return; }
     userSays(b.title, b.payload);
   }
+  function metadata() { return commune ? { commune: commune } : {}; }
   function userSays(shown, payload) {
     add({ from: "user", text: shown });
-    emit("user_uttered", { message: payload, session_id: state.sessionId, customData: commune ? { commune: commune } : {} });
+    emit("user_uttered", { message: payload, session_id: state.sessionId, customData: metadata() });
   }
   form.addEventListener("submit", function (e) {
     e.preventDefault();
@@ -170,49 +225,55 @@
     if (e.key === "Enter" && !e.shiftKey) { e.preventDefault(); form.requestSubmit ? form.requestSubmit() : send.click(); }
   });
 
+  var callback = null;  // das offene Rückrufformular: {form, label()}
   function showCallbackForm() {
-    if (panel.querySelector(".scw-callback")) { panel.querySelector(".scw-callback input").focus(); return; }
+    if (callback) { callback.form.querySelector("input").focus(); return; }
     var cb = el("form", { class: "scw-callback" });
-    cb.appendChild(el("label", { for: "scw-phone" }, "Telefonnummer für den Rückruf"));
+    var phoneLabel = el("label", { for: "scw-phone" });
     var phone = el("input", { id: "scw-phone", type: "tel", autocomplete: "tel", maxlength: "30", required: "",
       pattern: "[0-9+ /()-]{6,30}" });
-    cb.appendChild(phone);
-    var consentId = "scw-consent";
-    var consent = el("input", { id: consentId, type: "checkbox", required: "" });
+    var consent = el("input", { id: "scw-consent", type: "checkbox", required: "" });
+    var consentLabel = el("label", { for: "scw-consent" });
     var row = el("div", { class: "scw-consent" });
     row.appendChild(consent);
-    row.appendChild(el("label", { for: consentId }, "Ich bin einverstanden, dass das Servicecenter mich unter " +
-      "dieser Nummer zu meinem Anliegen zurückruft. Die Nummer wird nur dafür verwendet und mit dem Fall gelöscht."));
-    cb.appendChild(row);
-    cb.appendChild(el("button", { type: "submit" }, "Rückruf anfordern"));
+    row.appendChild(consentLabel);
+    var submit = el("button", { type: "submit" });
+    [phoneLabel, phone, row, submit].forEach(function (n) { cb.appendChild(n); });
+    callback = { form: cb, label: function () {
+      phoneLabel.textContent = t("callback_phone");
+      consentLabel.textContent = t("callback_consent");
+      submit.textContent = t("callback_submit");
+    } };
+    callback.label();
     cb.addEventListener("submit", function (e) {
       e.preventDefault();
       if (!cb.checkValidity()) { cb.reportValidity(); return; }
-      userSays("Rückruf angefordert: " + phone.value, CALLBACK_PAYLOAD + " Telefon: " + phone.value);
-      cb.remove();
-      add({ from: "system", text: "Ihre Bitte um Rückruf ist eingegangen. Wir melden uns in den Servicezeiten." });
+      userSays(t("callback_requested", { phone: phone.value }), CALLBACK_PAYLOAD + " Telefon: " + phone.value);
+      cb.remove(); callback = null;
+      add({ from: "system", text: t("callback_received") });
       input.focus();
     });
     panel.insertBefore(cb, form);
     phone.focus();
   }
 
+  var AGENT_KEY = { joined: "agent_joined", returned: "agent_returned", closed: "agent_closed" };
   function onBot(m) {
     if (!m || typeof m !== "object") return;
     var custom = m.custom;
+    if (custom && custom.language) {  // vor den Texten in der neuen Sprache
+      state.sentLanguage = custom.language.code; save();
+      switchLanguage(custom.language.code);
+      return;
+    }
     if (custom && custom.handoff) {
       setStatus(custom.handoff.agents_online === false ? "offline" : "waiting");
       return;
     }
     if (custom && custom.agent_event) {
-      var texts = {
-        joined: [custom.agent || "Servicecenter", "ist jetzt für Sie da und liest Ihr bisheriges Gespräch mit."],
-        returned: ["", "Der Assistent ist wieder für Sie da."],
-        closed: ["", "Das Gespräch mit dem Servicecenter ist beendet. Der Assistent ist wieder für Sie da."]
-      }[custom.agent_event];
-      if (!texts) return;
+      if (!AGENT_KEY[custom.agent_event]) return;
       setStatus(custom.agent_event === "joined" ? "agent" : "bot");
-      add({ from: "system", text: (texts[0] ? texts[0] + " " : "") + texts[1] });
+      add({ from: "system", text: t(AGENT_KEY[custom.agent_event], { agent: custom.agent || t("who_agent") }) });
       return;
     }
     if (custom || typeof m.text !== "string") return;
@@ -245,6 +306,7 @@
           var sid = typeof packet[1] === "string" ? packet[1] : (packet[1] || {}).session_id;
           state.sessionId = sid; save(); ready = true; retry = 0;
           root.setAttribute("data-connected", "true");
+          connectionLost = false; renderStatus();
           outbox.splice(0).forEach(function (o) { o[1].session_id = sid; emit(o[0], o[1]); });
         } else if (packet[0] === "bot_uttered") {
           onBot(packet[1]);
@@ -253,14 +315,31 @@
     };
     ws.onclose = function () {
       ws = null; ready = false; root.setAttribute("data-connected", "false");
+      connectionLost = true; renderStatus();
       retry = Math.min(retry + 1, 6);
       setTimeout(function () { if (!panel.hidden) connect(); }, 500 * retry);
     };
   }
 
-  // ---------- Start ----------
-  state.messages.forEach(render);
-  renderPrivacy();
-  setStatus(state.status || "bot");
-  if (startOpen || state.open) setOpen(true, true);
+  // ---------- Start: erst mit den Texten der Oberfläche ----------
+  function start(loaded) {
+    ui = loaded;
+    ui.languages.forEach(function (l) {
+      menu.appendChild(el("option", { value: l.code, lang: l.html_lang, dir: l.direction }, l.name));
+    });
+    if (!ui.texts[state.language]) state.language = "de";
+    state.sentLanguage = state.sentLanguage || state.language;
+    applyTexts();
+    document.body.appendChild(root);
+    state.messages.forEach(render);
+    renderPrivacy();
+    setStatus(state.status || "bot");
+    if (startOpen || state.open) setOpen(true, true);
+  }
+  (function fetchTexts(wait) {
+    fetch(assets + "ui").then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.json();
+    }).then(start, function () { setTimeout(function () { fetchTexts(Math.min(wait * 2, 30000)); }, wait); });
+  })(1000);
 })();
