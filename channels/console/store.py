@@ -1,7 +1,8 @@
 """The console's tables, next to the handoff queue in the same database (SQLite file or PostgreSQL).
 
-Everything an agent sees lives here, so a console restart loses nothing: agents, login sessions,
-cases (one per handoff: claim, outcome) and the transcript messages (citizen, assistant, agent).
+Everything an agent sees lives here, so a console restart loses nothing: agents (with the languages
+they speak), login sessions, cases (one per handoff: claim, outcome) and the transcript messages
+(citizen, assistant, agent). Columns added later are added to existing databases on start.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterable, List, Tuple
 
 from sqlalchemy import (
     Boolean,
@@ -32,7 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from actions.handoff_store import agent_presence, handoff_alerts, handoffs
+from actions.handoff_store import add_missing_columns, agent_presence, handoff_alerts, handoffs
 from actions.handoff_store import metadata as queue_metadata
 from channels.console.security import hash_password, token_hash
 
@@ -46,6 +47,7 @@ agents = Table(
     Column("password_hash", String(200), nullable=False),
     Column("is_admin", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("languages", String(200)),  # codes of knowledge/languages.yaml, comma-separated; NULL: German only
 )
 sessions = Table(
     "console_sessions",
@@ -78,6 +80,7 @@ messages = Table(
 )
 
 OPEN = ("waiting", "claimed")
+GERMAN_ONLY = ("de",)
 OUTCOMES = {"answered": "beantwortet", "callback": "Rückruf nötig", "referred": "an Amt verwiesen"}
 
 
@@ -98,6 +101,12 @@ class Agent:
     username: str
     display_name: str
     is_admin: bool
+    languages: Tuple[str, ...] = GERMAN_ONLY
+
+
+def _agent(m: Any) -> Agent:
+    spoken = tuple(code for code in (m["languages"] or "").split(",") if code)
+    return Agent(m["id"], m["username"], m["display_name"], m["is_admin"], spoken or GERMAN_ONLY)
 
 
 @dataclass(frozen=True)
@@ -117,9 +126,18 @@ class ConsoleStore:
         self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
         queue_metadata.create_all(self.engine)
         metadata.create_all(self.engine)
+        add_missing_columns(self.engine, queue_metadata)
+        add_missing_columns(self.engine, metadata)
 
     # --- agents and sessions ---
-    def create_agent(self, username: str, password: str, display_name: str = "", is_admin: bool = False) -> int:
+    def create_agent(
+        self,
+        username: str,
+        password: str,
+        display_name: str = "",
+        is_admin: bool = False,
+        languages: Iterable[str] = GERMAN_ONLY,
+    ) -> int:
         if not username.isascii() or not 2 <= len(username) <= 64 or not username.replace(".", "").isalnum():
             raise ValueError("Benutzername: 2–64 Zeichen, Buchstaben, Ziffern und Punkt")
         row = {
@@ -128,6 +146,7 @@ class ConsoleStore:
             "password_hash": hash_password(password),
             "is_admin": is_admin,
             "created_at": now(),
+            "languages": ",".join(languages),
         }
         with self.engine.begin() as conn:
             if conn.execute(select(agents.c.id).where(agents.c.username == row["username"])).first():
@@ -139,8 +158,7 @@ class ConsoleStore:
             row = conn.execute(select(agents).where(agents.c.username == username.lower())).first()
         if row is None:
             return None
-        m = row._mapping
-        return Agent(m["id"], m["username"], m["display_name"], m["is_admin"]), m["password_hash"]
+        return _agent(row._mapping), row._mapping["password_hash"]
 
     def open_session(self, agent_id: int, token: str, csrf: str, hours: int) -> None:
         with self.engine.begin() as conn:
@@ -164,12 +182,21 @@ class ConsoleStore:
             row = conn.execute(query).first()
         if row is None:
             return None
-        m = row._mapping
-        return Session(Agent(m["id"], m["username"], m["display_name"], m["is_admin"]), m["csrf"])
+        return Session(_agent(row._mapping), row._mapping["csrf"])
 
     def close_session(self, token: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(delete(sessions).where(sessions.c.token_hash == token_hash(token)))
+
+    def list_agents(self) -> List[Agent]:
+        with self.engine.connect() as conn:
+            return [_agent(r._mapping) for r in conn.execute(select(agents).order_by(agents.c.username))]
+
+    def set_agent_languages(self, agent_id: int, languages: Iterable[str]) -> bool:
+        """The languages an agent speaks (codes checked by the caller); False when there is no such agent."""
+        with self.engine.begin() as conn:
+            done = conn.execute(update(agents).where(agents.c.id == agent_id).values(languages=",".join(languages)))
+            return bool(done.rowcount == 1)
 
     def set_presence(self, usernames: List[str]) -> None:
         """The agents with an open console right now (within service hours); the others are gone."""
@@ -232,6 +259,7 @@ class ConsoleStore:
                 "claimed_by_name": m["display_name"],
                 "callback": m["id"] in wants_callback,
                 "emergency": alerts.get(m["conversation_id"]),
+                "language": m["language"],
             }
             for m in (r._mapping for r in rows)
         ]
