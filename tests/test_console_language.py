@@ -182,7 +182,7 @@ def test_an_admin_records_the_languages_an_agent_speaks(settings):
         admin.headers["X-CSRF-Token"] = csrf
         page = admin.get("/admin/agents")
         assert page.status_code == 200
-        assert '<td id="spoken-2">Deutsch (<span lang="de" dir="ltr">Deutsch</span>), Arabisch (<span lang="ar" ' in (
+        assert '<td id="spoken-2"><span lang="de" dir="ltr">Deutsch</span>, Arabisch (<span lang="ar" dir="rtl">' in (
             page.text
         )
         assert page.text.count('type="checkbox"') == 2 * 8 and page.text.count(" checked>") == 1 + 3

@@ -67,11 +67,12 @@ async def agents_page(session: AdminDep, store: StoreDep) -> HTMLResponse:
     return HTMLResponse(render_agents(await asyncio.to_thread(store.list_agents)))
 
 
-def native(code: str) -> str:
-    """A language's own name, marked up so a screen reader speaks it in that language."""
+def label(code: str) -> str:
+    """German name, then the language's own name marked up so a screen reader speaks it in that language."""
     lang = describe(code)
     e = html.escape
-    return f'<span lang="{e(lang["html_lang"])}" dir="{e(lang["direction"])}">{e(lang["name"])}</span>'
+    native = f'<span lang="{e(lang["html_lang"])}" dir="{e(lang["direction"])}">{e(lang["name"])}</span>'
+    return native if lang["name"] == lang["name_de"] else f"{e(lang['name_de'])} ({native})"
 
 
 def render_agents(agents: List[Agent]) -> str:
@@ -80,10 +81,10 @@ def render_agents(agents: List[Agent]) -> str:
     for agent in agents:
         boxes = "".join(
             f'<label><input type="checkbox" name="languages" value="{e(code)}"'
-            f"{' checked' if code in agent.languages else ''}> {e(describe(code)['name_de'])} ({native(code)})</label>"
+            f"{' checked' if code in agent.languages else ''}> {label(code)}</label>"
             for code in languages()
         )
-        spoken = ", ".join(f"{e(describe(code)['name_de'])} ({native(code)})" for code in agent.languages)
+        spoken = ", ".join(label(code) for code in agent.languages)
         rows.append(
             f'<tr><td>{e(agent.display_name)} <span class="muted">({e(agent.username)})</span></td>'
             f'<td id="spoken-{agent.id}">{spoken}</td>'

@@ -31,6 +31,7 @@
         cell.textContent = "";
         agent.languages.forEach(function (lang, n) {
           if (n) cell.appendChild(document.createTextNode(", "));
+          if (lang.name_de === lang.name) { cell.appendChild(nativeName(lang)); return; }
           cell.appendChild(document.createTextNode(lang.name_de + " ("));
           cell.appendChild(nativeName(lang));
           cell.appendChild(document.createTextNode(")"));

@@ -59,7 +59,10 @@
     $("login-view").hidden = true; $("work-view").hidden = false; $("who").hidden = false;
     $("agent-name").textContent = me.display_name;
     $("agent-languages").textContent = "";
-    me.languages.forEach(function (lang) { $("agent-languages").appendChild(languageLabel(lang)); });
+    me.languages.forEach(function (lang, n) {
+      if (n) $("agent-languages").appendChild(document.createTextNode(", "));
+      $("agent-languages").appendChild(languageLabel(lang));
+    });
     $("admin-agents").hidden = !me.is_admin;
     api("GET", "/api/languages").then(function (all) {
       var select = $("queue-language");
