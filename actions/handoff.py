@@ -66,5 +66,7 @@ def handoff_store(url: str) -> HandoffStore:
 
 
 def record_handoff(tracker: Tracker, reason: str, service: str | None, kommune: str | None, url: str) -> int:
+    """The case keeps the citizen's language, so the console can show it and route it to who speaks it."""
     channel = tracker.get_latest_input_channel() or None
-    return handoff_store(url).add(tracker.sender_id, reason, transcript(tracker), service, kommune, channel)
+    language = tracker.get_slot("language")
+    return handoff_store(url).add(tracker.sender_id, reason, transcript(tracker), service, kommune, channel, language)

@@ -1,7 +1,7 @@
 """Handed-off conversations waiting for a human agent (SQLite by default, PostgreSQL by URL).
 
 Only what the agent needs is kept: the transcript of this conversation, the detected service,
-commune and the reason. The agent console (a later issue) works this queue.
+commune, the citizen's language and the reason. The agent console works this queue.
 """
 
 from __future__ import annotations
@@ -12,8 +12,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List
 
-from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, func, select
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    func,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 metadata = MetaData()
 handoffs = Table(
@@ -28,6 +42,7 @@ handoffs = Table(
     Column("channel", String(32)),
     Column("status", String(16), nullable=False, default="waiting"),
     Column("transcript", Text, nullable=False),
+    Column("language", String(16)),  # the `language` slot at the handoff (added later: nullable)
 )
 # An emergency reported while an agent holds the conversation: the console shows that case first, in red.
 handoff_alerts = Table(
@@ -59,6 +74,39 @@ class Handoff:
     channel: str | None
     status: str
     transcript: List[Dict[str, Any]]
+    language: str | None = None
+
+
+def add_missing_columns(engine: Engine, tables: MetaData) -> List[str]:
+    """Columns added to a table after its databases were made: `create_all` leaves existing tables alone,
+    so each missing one is added here (only nullable columns without default, safe on a filled table).
+
+    Two processes starting together may both find a column missing: PostgreSQL skips it with IF NOT EXISTS,
+    elsewhere the loser's error is ignored once the column is there. Returns 'table.column' of those added.
+    """
+    inspector = inspect(engine)
+    quote = engine.dialect.identifier_preparer.quote
+    added = []
+    for table in tables.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if not column.nullable or column.default is not None or column.server_default is not None:
+                raise RuntimeError(f"{table.name}.{column.name} is missing and cannot be added without a value")
+            guard = "IF NOT EXISTS " if engine.dialect.name == "postgresql" else ""
+            kind = column.type.compile(dialect=engine.dialect)
+            statement = f"ALTER TABLE {quote(table.name)} ADD COLUMN {guard}{quote(column.name)} {kind}"
+            try:
+                with engine.begin() as conn:
+                    conn.execute(text(statement))
+            except DBAPIError:
+                if column.name not in {c["name"] for c in inspect(engine).get_columns(table.name)}:
+                    raise
+            added.append(f"{table.name}.{column.name}")
+    return added
 
 
 class HandoffStore:
@@ -67,6 +115,7 @@ class HandoffStore:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self._engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
         metadata.create_all(self._engine)
+        add_missing_columns(self._engine, metadata)
 
     def add(
         self,
@@ -76,6 +125,7 @@ class HandoffStore:
         service: str | None = None,
         kommune: str | None = None,
         channel: str | None = None,
+        language: str | None = None,
     ) -> int:
         row = {
             "conversation_id": conversation_id,
@@ -86,6 +136,7 @@ class HandoffStore:
             "channel": channel,
             "status": "waiting",
             "transcript": json.dumps(transcript, ensure_ascii=False),
+            "language": language,
         }
         with self._engine.begin() as conn:
             return int(conn.execute(handoffs.insert().values(**row)).inserted_primary_key[0])

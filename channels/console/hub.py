@@ -17,6 +17,7 @@ from fastapi import WebSocket
 
 from actions.service_hours import is_open
 from bot.settings import Settings
+from channels.console.languages import with_languages
 from channels.console.rasa_client import RasaApi, tracker_lines
 from channels.console.store import Agent, ConsoleStore
 from channels.console.suggestion import with_service_names
@@ -101,7 +102,7 @@ class Hub:
         await asyncio.gather(*(self.sync_case(c["handoff_id"], c["conversation_id"]) for c in due))
 
     def queue_items(self) -> List[Dict[str, Any]]:
-        return with_service_names(self.store.queue())
+        return with_languages(with_service_names(self.store.queue()))
 
     async def push_queue(self, force: bool = False) -> None:
         queue = await asyncio.to_thread(self.queue_items)

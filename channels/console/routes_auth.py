@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import BaseModel, constr
 
 from channels.console.deps import COOKIE, SessionDep, StoreDep, WriteSessionDep
+from channels.console.languages import describe
 from channels.console.security import DUMMY_HASH, MAX_PASSWORD, new_token, verify_password
 
 router = APIRouter(prefix="/api")
@@ -19,9 +20,16 @@ class Login(BaseModel):
     password: constr(min_length=1, max_length=MAX_PASSWORD)  # type: ignore[valid-type]
 
 
-def me(session: Any) -> Dict[str, Any]:
-    agent = session.agent
-    return {"username": agent.username, "display_name": agent.display_name, "id": agent.id, "csrf": session.csrf}
+def me(agent: Any, csrf: str) -> Dict[str, Any]:
+    """Who is logged in; the page shows the agent's languages next to the name and sorts the queue by them."""
+    return {
+        "username": agent.username,
+        "display_name": agent.display_name,
+        "id": agent.id,
+        "csrf": csrf,
+        "is_admin": agent.is_admin,
+        "languages": [describe(code) for code in agent.languages],
+    }
 
 
 @router.post("/login")
@@ -50,8 +58,7 @@ async def login(body: Login, request: Request, response: Response, store: StoreD
         secure=settings.console_secure_cookie,
         path="/",
     )
-    agent = found[0]
-    return {"username": agent.username, "display_name": agent.display_name, "id": agent.id, "csrf": csrf}
+    return me(found[0], csrf)
 
 
 @router.post("/logout")
@@ -63,4 +70,4 @@ async def logout(request: Request, response: Response, session: WriteSessionDep,
 
 @router.get("/me")
 async def whoami(session: SessionDep) -> Dict[str, Any]:
-    return me(session)
+    return me(session.agent, session.csrf)

@@ -1,4 +1,7 @@
-"""The queue and one case: transcript, detected service with the assistant's answer, claim, reply, hand back, close."""
+"""The queue and one case: transcript, detected service with the assistant's answer, claim, reply, hand back, close.
+
+The queue can be narrowed to one language or to the agent's languages; a case shows the citizen's language.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +12,9 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, constr
 
 from channels.console.deps import HubDep, SessionDep, StoreDep, WriteSessionDep
+from channels.console.languages import Mine, all_languages, arrange, languages
 from channels.console.store import OUTCOMES, ClaimConflict
-from channels.console.suggestion import detected, suggestion
+from channels.console.suggestion import case_language, detected, suggestion
 
 router = APIRouter(prefix="/api")
 MAX_REPLY = 2000
@@ -24,9 +28,21 @@ class Close(BaseModel):
     outcome: Literal["answered", "callback", "referred"]
 
 
+@router.get("/languages")
+async def language_list(session: SessionDep) -> List[Dict[str, str]]:
+    """The console's language filter and the agents' admin page list these (knowledge/languages.yaml)."""
+    return all_languages()
+
+
 @router.get("/queue")
-async def queue(session: SessionDep, hub: HubDep) -> List[Dict[str, Any]]:
-    return await asyncio.to_thread(hub.queue_items)
+async def queue(
+    session: SessionDep, hub: HubDep, language: str | None = None, mine: Mine | None = None
+) -> List[Dict[str, Any]]:
+    """`language`: only cases in it; `mine=first|only`: the agent's languages first, or only those."""
+    if language is not None and language not in languages():
+        raise HTTPException(status_code=422, detail="Unbekannte Sprache")
+    items = await asyncio.to_thread(hub.queue_items)
+    return arrange(items, session.agent.languages, language, mine)
 
 
 @router.get("/cases/{case_id}")
@@ -41,10 +57,12 @@ async def case(case_id: int, session: SessionDep, store: StoreDep, hub: HubDep) 
     if tracker is not None:  # a waiting case is synced only now and then: bring its transcript up to date
         await hub.import_tracker(case_id, tracker)
     found = detected(record, tracker)
+    language = case_language(record, tracker)
     return {
         **record,
+        "language": language,
         "detected": found,
-        "suggestion": await asyncio.to_thread(suggestion, found),
+        "suggestion": await asyncio.to_thread(suggestion, found, language["code"]),
         "transcript": await asyncio.to_thread(store.transcript, case_id),
         "outcomes": OUTCOMES,
     }

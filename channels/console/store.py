@@ -1,60 +1,39 @@
 """The console's tables, next to the handoff queue in the same database (SQLite file or PostgreSQL).
 
-Everything an agent sees lives here, so a console restart loses nothing: agents, login sessions,
-cases (one per handoff: claim, outcome) and the transcript messages (citizen, assistant, agent).
+Everything an agent sees lives here, so a console restart loses nothing: agents (with the languages
+they speak) and login sessions (agent_store.py), cases (one per handoff: claim, outcome) and the
+transcript messages (citizen, assistant, agent). Columns added later are added to existing databases on start.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List
 
 from sqlalchemy import (
-    Boolean,
     Column,
     DateTime,
     Float,
     ForeignKey,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     and_,
     create_engine,
     delete,
-    func,
     select,
     update,
 )
 from sqlalchemy.engine import Engine
 
-from actions.handoff_store import agent_presence, handoff_alerts, handoffs
+from actions.handoff_store import add_missing_columns, agent_presence, handoff_alerts, handoffs
 from actions.handoff_store import metadata as queue_metadata
-from channels.console.security import hash_password, token_hash
+from channels.console.agent_store import GERMAN_ONLY, Agent, AgentStore, Session, agents, metadata, now, sessions
 
-metadata = MetaData()
-agents = Table(
-    "console_agents",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("username", String(64), nullable=False, unique=True),
-    Column("display_name", String(64), nullable=False),
-    Column("password_hash", String(200), nullable=False),
-    Column("is_admin", Boolean, nullable=False, default=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
-sessions = Table(
-    "console_sessions",
-    metadata,
-    Column("token_hash", String(64), primary_key=True),
-    Column("agent_id", Integer, ForeignKey("console_agents.id"), nullable=False),
-    Column("csrf", String(64), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
-)
+__all__ = ["GERMAN_ONLY", "Agent", "ConsoleStore", "Session", "agents", "cases", "messages", "metadata", "sessions"]
 cases = Table(
     "console_cases",
     metadata,
@@ -81,10 +60,6 @@ OPEN = ("waiting", "claimed")
 OUTCOMES = {"answered": "beantwortet", "callback": "Rückruf nötig", "referred": "an Amt verwiesen"}
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 def _iso(value: dt.datetime | None) -> str:
     """ISO 8601 in UTC; SQLite hands back naive datetimes (stored as UTC)."""
     if value is None:
@@ -92,84 +67,19 @@ def _iso(value: dt.datetime | None) -> str:
     return (value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value).isoformat()
 
 
-@dataclass(frozen=True)
-class Agent:
-    id: int
-    username: str
-    display_name: str
-    is_admin: bool
-
-
-@dataclass(frozen=True)
-class Session:
-    agent: Agent
-    csrf: str
-
-
 class ClaimConflict(Exception):
     """The case is held by someone else, or no longer open."""
 
 
-class ConsoleStore:
+class ConsoleStore(AgentStore):
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         self.engine: Engine = create_engine(url, future=True, pool_pre_ping=True)
         queue_metadata.create_all(self.engine)
         metadata.create_all(self.engine)
-
-    # --- agents and sessions ---
-    def create_agent(self, username: str, password: str, display_name: str = "", is_admin: bool = False) -> int:
-        if not username.isascii() or not 2 <= len(username) <= 64 or not username.replace(".", "").isalnum():
-            raise ValueError("Benutzername: 2–64 Zeichen, Buchstaben, Ziffern und Punkt")
-        row = {
-            "username": username.lower(),
-            "display_name": (display_name or username)[:64],
-            "password_hash": hash_password(password),
-            "is_admin": is_admin,
-            "created_at": now(),
-        }
-        with self.engine.begin() as conn:
-            if conn.execute(select(agents.c.id).where(agents.c.username == row["username"])).first():
-                raise ValueError(f"Agent '{username}' gibt es schon")
-            return int(conn.execute(agents.insert().values(**row)).inserted_primary_key[0])
-
-    def agent_login(self, username: str) -> tuple[Agent, str] | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(agents).where(agents.c.username == username.lower())).first()
-        if row is None:
-            return None
-        m = row._mapping
-        return Agent(m["id"], m["username"], m["display_name"], m["is_admin"]), m["password_hash"]
-
-    def open_session(self, agent_id: int, token: str, csrf: str, hours: int) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(delete(sessions).where(sessions.c.expires_at < now()))
-            conn.execute(
-                sessions.insert().values(
-                    token_hash=token_hash(token),
-                    agent_id=agent_id,
-                    csrf=csrf,
-                    expires_at=now() + dt.timedelta(hours=hours),
-                )
-            )
-
-    def session(self, token: str) -> Session | None:
-        query = (
-            select(agents, sessions.c.csrf)
-            .join(sessions, sessions.c.agent_id == agents.c.id)
-            .where(and_(sessions.c.token_hash == token_hash(token), sessions.c.expires_at > now()))
-        )
-        with self.engine.connect() as conn:
-            row = conn.execute(query).first()
-        if row is None:
-            return None
-        m = row._mapping
-        return Session(Agent(m["id"], m["username"], m["display_name"], m["is_admin"]), m["csrf"])
-
-    def close_session(self, token: str) -> None:
-        with self.engine.begin() as conn:
-            conn.execute(delete(sessions).where(sessions.c.token_hash == token_hash(token)))
+        add_missing_columns(self.engine, queue_metadata)
+        add_missing_columns(self.engine, metadata)
 
     def set_presence(self, usernames: List[str]) -> None:
         """The agents with an open console right now (within service hours); the others are gone."""
@@ -232,6 +142,7 @@ class ConsoleStore:
                 "claimed_by_name": m["display_name"],
                 "callback": m["id"] in wants_callback,
                 "emergency": alerts.get(m["conversation_id"]),
+                "language": m["language"],
             }
             for m in (r._mapping for r in rows)
         ]
@@ -358,7 +269,3 @@ class ConsoleStore:
                 conn.execute(delete(messages).where(messages.c.handoff_id.in_(old)))
                 conn.execute(update(handoffs).where(handoffs.c.id.in_(old)).values(transcript="[]"))
         return len(old)
-
-    def count_agents(self) -> int:
-        with self.engine.connect() as conn:
-            return int(conn.execute(select(func.count()).select_from(agents)).scalar() or 0)

@@ -4,6 +4,7 @@
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
   var me = null, current = null, lastQueue = [], ws = null, retry = 0;
+  var GERMAN = { code: "de", name: "Deutsch", name_de: "Deutsch", html_lang: "de", direction: "ltr" };
   var REASONS = { request_human: "Wunsch nach Mensch", case_status: "Stand eines Antrags", complaint: "Beschwerde",
     legal: "Rechtsfrage", outside_top100: "außerhalb Top 100", not_helped: "nicht geholfen", frustration: "unzufrieden", not_understood: "nicht verstanden" };
   var STATUS = { waiting: "wartet", claimed: "übernommen", returned: "zurückgegeben", closed: "abgeschlossen" };
@@ -27,12 +28,50 @@
     if (text !== undefined && text !== null) n.textContent = text;
     return n;
   }
+  // A language as the console shows it: German name, then the native name spoken in its own language.
+  function languageLabel(lang) {
+    var span = el("span", "lang-tag", lang.name_de === lang.name ? undefined : lang.name_de + " (");
+    var own = el("span", "", lang.name);
+    own.lang = lang.html_lang; own.dir = lang.direction;
+    span.appendChild(own);
+    if (lang.name_de !== lang.name) span.appendChild(document.createTextNode(")"));
+    return span;
+  }
+  function speaks(lang) {  // as channels/console/languages.py: by html_lang (German covers Leichte Sprache)
+    return me.languages.some(function (l) { return l.html_lang === lang.html_lang; });
+  }
+  // The same view as GET /api/queue?language=…&mine=… (the live queue is the same for every agent).
+  function arrange(items) {
+    var language = $("queue-language").value, mine = $("queue-mine").value;
+    var shown = items.filter(function (i) {
+      return i.emergency || ((!language || i.language.code === language) && (mine !== "only" || speaks(i.language)));
+    });
+    if (mine !== "first") return shown;
+    var rank = function (i) { return (i.emergency ? 0 : 2) + (speaks(i.language) ? 0 : 1); };
+    return shown.map(function (i, n) { return [i, n]; })
+      .sort(function (a, b) { return rank(a[0]) - rank(b[0]) || a[1] - b[1]; })
+      .map(function (pair) { return pair[0]; });
+  }
 
   // ---------- Anmeldung ----------
   function showLogin() { $("login-view").hidden = false; $("work-view").hidden = true; $("who").hidden = true; $("username").focus(); }
   function showWork() {
     $("login-view").hidden = true; $("work-view").hidden = false; $("who").hidden = false;
     $("agent-name").textContent = me.display_name;
+    $("agent-languages").textContent = "";
+    me.languages.forEach(function (lang, n) {
+      if (n) $("agent-languages").appendChild(document.createTextNode(", "));
+      $("agent-languages").appendChild(languageLabel(lang));
+    });
+    $("admin-agents").hidden = !me.is_admin;
+    api("GET", "/api/languages").then(function (all) {
+      var select = $("queue-language");
+      all.forEach(function (lang) {
+        var option = el("option", "", lang.name_de === lang.name ? lang.name : lang.name_de + " – " + lang.name);
+        option.value = lang.code;
+        select.appendChild(option);
+      });
+    });
     connect();
   }
   $("login-form").addEventListener("submit", function (e) {
@@ -51,12 +90,14 @@
     var s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
     return s < 60 ? s + " s" : Math.floor(s / 60) + " min " + (s % 60) + " s";
   }
-  function renderQueue(items) {
-    lastQueue = items;
+  function renderQueue(all) {
+    lastQueue = all;
+    var items = arrange(all);
     var list = $("queue");
     var focused = list.contains(document.activeElement) ? document.activeElement.parentNode.getAttribute("data-case") : null;
     list.textContent = "";
     $("queue-empty").hidden = items.length > 0;
+    $("queue-empty").textContent = all.length ? "Keine Gespräche in dieser Auswahl." : "Keine wartenden Gespräche.";
     $("queue-count").textContent = String(items.length);
     items.forEach(function (item) {
       var li = el("li", item.emergency ? "emergency" : "");
@@ -65,7 +106,8 @@
       b.type = "button";
       b.setAttribute("aria-current", String(current && current.id === item.id));
       b.appendChild(el("span", "wait", "wartet " + waited(item.created_at)));
-      b.appendChild(document.createTextNode(" · " + (item.kommune || "Kommune unbekannt")));
+      b.appendChild(document.createTextNode(" · " + (item.kommune || "Kommune unbekannt") + " · "));
+      b.appendChild(languageLabel(item.language));
       b.appendChild(el("span", "meta", (item.service_name || item.service || "Leistung unbekannt") + " · " + (REASONS[item.reason] || item.reason) +
         " · " + (CHANNELS[item.channel] || item.channel || "Kanal unbekannt")));
       if (item.emergency) b.appendChild(el("span", "badge alarm", "NOTFALL: " + item.emergency + " genannt"));
@@ -79,19 +121,26 @@
       if (focused === String(item.id)) b.focus();  // live updates keep the keyboard focus where it was
     });
     if (current) {
-      var fresh = items.filter(function (i) { return i.id === current.id; })[0];
+      var fresh = all.filter(function (i) { return i.id === current.id; })[0];
       if (fresh && (fresh.status !== current.status || fresh.claimed_by !== current.claimed_by)) openCase(current.id, true);
     }
   }
   setInterval(function () { if (me && lastQueue.length) renderQueue(lastQueue); }, 5000);
+  $("queue-language").addEventListener("change", function () { renderQueue(lastQueue); });
+  $("queue-mine").addEventListener("change", function () { renderQueue(lastQueue); });
 
   // ---------- Ein Gespräch ----------
   function addLine(m) {
     if ($("transcript").querySelector('[data-id="' + m.id + '"]')) return;
     var li = el("li", "m-" + m.sender);
     li.setAttribute("data-id", m.id);
-    li.appendChild(el("span", "from", (m.sender === "agent" && m.author ? m.author + " (Servicecenter)" : FROM[m.sender]) +
-      " · " + new Date(m.time).toLocaleTimeString("de-DE")));
+    // citizen and assistant wrote in the case's language; agents may write either, system notes are German
+    var lang = m.sender === "citizen" || m.sender === "assistant" ? current.language : GERMAN;
+    if (m.sender === "agent") li.dir = "auto"; else { li.lang = lang.html_lang; li.dir = lang.direction; }
+    var from = el("span", "from", (m.sender === "agent" && m.author ? m.author + " (Servicecenter)" : FROM[m.sender]) +
+      " · " + new Date(m.time).toLocaleTimeString("de-DE"));
+    from.lang = "de"; from.dir = "ltr";
+    li.appendChild(from);
     li.appendChild(document.createTextNode(m.text));
     $("transcript").appendChild(li);
     $("transcript").scrollTop = $("transcript").scrollHeight;
@@ -99,16 +148,31 @@
   function openCase(id, keepFocus) {
     api("GET", "/api/cases/" + id).then(function (c) {
       var changed = !current || current.id !== c.id;
-      current = { id: c.id, status: c.status, claimed_by: c.claimed_by };
+      current = { id: c.id, status: c.status, claimed_by: c.claimed_by, language: c.language };
       $("case").hidden = false;
       $("case-title").textContent = "Gespräch Nr. " + c.id;
       $("f-service").textContent = c.suggestion ? c.suggestion.service_name + " (" + c.detected.service + ")" : (c.detected.service || "nicht erkannt");
       $("f-aspect").textContent = c.detected.aspect || "–";
       $("f-kommune").textContent = c.detected.kommune || "nicht bekannt";
+      $("f-language").textContent = "";
+      $("f-language").appendChild(languageLabel(c.language));
       $("f-reason").textContent = REASONS[c.reason] || c.reason;
       $("f-status").textContent = STATUS[c.status] + (c.outcome ? " – " + c.outcomes[c.outcome] : "");
       $("suggest").hidden = !c.suggestion;
       $("suggest-text").textContent = c.suggestion ? c.suggestion.text : "";
+      var citizen = c.suggestion && c.suggestion.citizen;
+      $("suggest-citizen").hidden = !citizen;
+      $("suggest-citizen-text").textContent = citizen ? citizen.text : "";
+      if (citizen) {
+        $("suggest-citizen-text").lang = citizen.html_lang; $("suggest-citizen-text").dir = citizen.direction;
+        $("suggest-citizen-title").textContent = "";
+        $("suggest-citizen-title").appendChild(document.createTextNode("In der Sprache des Gesprächs: "));
+        $("suggest-citizen-title").appendChild(languageLabel(citizen));
+        $("use-citizen").textContent = "In Antwort übernehmen (" + citizen.name_de + ")";
+        $("use-suggest").textContent = "In Antwort übernehmen (Deutsch)";
+      } else {
+        $("use-suggest").textContent = "In Antwort übernehmen";
+      }
       if (changed) $("transcript").textContent = "";
       c.transcript.forEach(addLine);
       var mine = c.status === "claimed" && c.claimed_by === me.id;
@@ -134,6 +198,7 @@
   $("handback").addEventListener("click", function () { act("/handback", {}, "An den Assistenten zurückgegeben."); });
   $("close").addEventListener("click", function () { act("/close", { outcome: $("outcome").value }, "Gespräch abgeschlossen."); });
   $("use-suggest").addEventListener("click", function () { $("reply").value = $("suggest-text").textContent; $("reply").focus(); });
+  $("use-citizen").addEventListener("click", function () { $("reply").value = $("suggest-citizen-text").textContent; $("reply").focus(); });
   $("reply-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var text = $("reply").value.trim();
