@@ -20,6 +20,7 @@ from knowledge.query import clean_query, embedding_text
 from knowledge.retriever import Retriever
 from knowledge.scoring import ScoringParams, ServiceFeatures, combine, evidence
 from knowledge.store import KnowledgeBase
+from knowledge.translations import Translations
 
 WEIGHT_STEPS = tuple(round(0.1 * i, 1) for i in range(11))
 ASCENT_ROUNDS = 3
@@ -50,7 +51,7 @@ def build_index(
         assert manifest is not None
         return BuildResult(manifest, False, "index is current")
     started = time.perf_counter()
-    passages = build_passages(kb)
+    passages = build_passages(kb, Translations())
     vectors = _embed(embedder, passages)
     faiss_index = faiss.IndexFlatIP(vectors.shape[1])
     faiss_index.add(vectors)

@@ -22,7 +22,8 @@ _DOTTED_ABBREVIATION = re.compile(
     r"\b(z\.\s?B|d\.\s?h|u\.\s?a|o\.\s?ä|bzw|ggf|usw|evtl|inkl|ca|Nr|Str|Tel|etc|vgl|Abs|max|min|mind)\.", re.I
 )
 _SHORT_FORMS = {"kfz", "pkw", "lkw", "bafög", "bzw", "ggf", "usw", "inkl", "eid", "rbge", "stvo", "sgb"}
-_ALLOWED_CAPITALS = {"PIN", "PUK", "WC", "PDF", "E-Mail", "SMS", "IBAN"}
+# names that are written in capitals and read as such; the driving-licence classes are names, not abbreviations
+_ALLOWED_CAPITALS = {"PIN", "PUK", "WC", "PDF", "SMS", "IBAN", "AM", "BE", "CE", "DE"}
 _CLAUSE_COMMA = re.compile(r",(?!\d)")  # not the decimal comma of "46,70 Euro"
 _SYMBOLS = re.compile(r"[€§%&]")
 _SUBJUNCTIVE = re.compile(

@@ -16,8 +16,9 @@ from typing import Any, Dict, List
 import faiss
 import numpy as np
 
-from knowledge.passages import PASSAGE_FORMAT, Passage
+from knowledge.passages import PASSAGE_FORMAT, SEARCHED_TRANSLATIONS, Passage
 from knowledge.store import KnowledgeBase, KnowledgeError
+from knowledge.translations import translations_hash
 
 MANIFEST_FILE = "manifest.json"
 INDEX_FILE = "passages.faiss"
@@ -29,7 +30,8 @@ class StaleIndexError(KnowledgeError):
 
 
 def index_hash(kb: KnowledgeBase) -> str:
-    return hashlib.sha256(f"{kb.content_hash}:{PASSAGE_FORMAT}".encode()).hexdigest()[:16]
+    translated = translations_hash(SEARCHED_TRANSLATIONS)
+    return hashlib.sha256(f"{kb.content_hash}:{translated}:{PASSAGE_FORMAT}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

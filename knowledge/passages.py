@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List
 
-from knowledge.schema import ASPECT_LABELS, ASPECTS
+from knowledge.schema import ASPECT_LABELS, ASPECTS, Service
 from knowledge.store import KnowledgeBase
+from knowledge.translations import LanguageTexts, Translations
 
 # Bump when the passages change shape: it is part of the index's knowledge hash.
-PASSAGE_FORMAT = "4"
+PASSAGE_FORMAT = "5"
+# Service texts in these languages are searched too, so a question in French meets the French text
+# instead of only the German one. Leichte Sprache is German and adds nothing for the search.
+SEARCHED_TRANSLATIONS = ("en", "fr", "tr", "ar", "uk", "ru")
 
 
 @dataclass(frozen=True)
@@ -19,9 +23,11 @@ class Passage:
     text: str
 
 
-def build_passages(kb: KnowledgeBase) -> List[Passage]:
-    """Passages grouped by service, in a stable order (the index stores positions)."""
+def build_passages(kb: KnowledgeBase, translations: Translations | None = None) -> List[Passage]:
+    """Passages grouped by service, in a stable order (the index stores positions); with `translations`,
+    the current (not stale) translated name, summary and aspects of each service as well."""
     passages: List[Passage] = []
+    languages = [translations.of(code) for code in SEARCHED_TRANSLATIONS] if translations else []
     for sid in sorted(kb.services):
         service = kb.services[sid]
         passages.append(Passage(sid, "name", service.name))
@@ -30,12 +36,29 @@ def build_passages(kb: KnowledgeBase) -> List[Passage]:
         for aspect in ASPECTS:
             text = getattr(service.aspects, aspect)
             passages.append(Passage(sid, "aspect", f"{service.name} – {ASPECT_LABELS[aspect]}: {text}"))
+        for texts in languages:
+            passages.extend(_translated(service, texts))
         examples = kb.examples.get(sid, [])
         passages.extend(Passage(sid, "example", text) for text in examples)
         if examples:
             # its vector is the normalised mean of the example vectors (see knowledge.build)
             passages.append(Passage(sid, "centroid", f"{service.name} (Schwerpunkt der Beispielfragen)"))
     return passages
+
+
+def _translated(service: Service, texts: LanguageTexts) -> List[Passage]:
+    name = texts.field(service, "name")
+    if name.fallback:
+        return []
+    found = [Passage(service.id, "name", name.text)]
+    summary = texts.field(service, "summary")
+    if not summary.fallback:
+        found.append(Passage(service.id, "summary", f"{name.text}. {summary.text}"))
+    for aspect in ASPECTS:
+        said = texts.field(service, aspect)
+        if not said.fallback:
+            found.append(Passage(service.id, "aspect", f"{name.text}: {said.text}"))
+    return found
 
 
 def search_terms(kb: KnowledgeBase) -> List[Passage]:

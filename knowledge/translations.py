@@ -116,6 +116,16 @@ def _entry(value: object, where: str) -> Tuple[str, str]:
     return value["de"], value["text"]
 
 
+def translations_hash(codes: Tuple[str, ...], root: Path = TRANSLATIONS_DIR) -> str:
+    """Over the translation files the search reads: a changed translation means a rebuilt index."""
+    digest = hashlib.sha256()
+    for code in codes:
+        for path in sorted((root / code).glob("*.yaml")):
+            digest.update(f"{code}/{path.name}".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def load_language_texts(code: str, root: Path = TRANSLATIONS_DIR) -> LanguageTexts:
     """Reads every file of one language; a broken file is reported in `problems`, the others still count."""
     texts = LanguageTexts(code)
