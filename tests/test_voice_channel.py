@@ -34,7 +34,8 @@ GATHER = (
 
 
 def say(text: str, language: str = "de-DE") -> str:
-    return f'<Say language="{language}" voice="Polly.Vicki">{text}</Say>'
+    voice = "Polly.Amy" if language == "en-GB" else "Polly.Vicki"
+    return f'<Say language="{language}" voice="{voice}">{text}</Say>'
 
 
 def gathered(text: str, language: str = "de-DE") -> str:

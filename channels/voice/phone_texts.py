@@ -16,6 +16,7 @@ from typing import Dict, Mapping
 @dataclass(frozen=True)
 class PhoneTexts:
     tag: str  # BCP-47 for TwiML's <Say language> and <Gather language>
+    twilio_voice: str  # <Say voice> on a hosted Twilio number (our gateway speaks with Pico in `tag`'s language)
     greeting: str
     reprompt: str
     goodbye: str
@@ -38,6 +39,7 @@ class PhoneTexts:
 
 GERMAN = PhoneTexts(
     tag="de-DE",
+    twilio_voice="Polly.Vicki",
     greeting=(
         "Guten Tag, hier ist der automatische Sprachassistent des Servicecenters der Region Hannover. "
         "Fragen Sie mich zum Beispiel nach Personalausweis, Ummeldung oder Sperrmüll. "
@@ -67,6 +69,7 @@ GERMAN = PhoneTexts(
 
 ENGLISH = PhoneTexts(
     tag="en-GB",
+    twilio_voice="Polly.Amy",
     greeting=(
         "Hello, this is the automatic voice assistant of the service centre of the Hanover Region. "
         "Ask me, for example, about identity cards, registering an address or bulky waste. "

@@ -113,7 +113,8 @@ class VoiceInput(TwilioVoiceInput):
         return self.language if phone is GERMAN else phone.tag  # German as configured (de-DE by default)
 
     def _say(self, parent: Any, text: str, phone: PhoneTexts = GERMAN) -> None:
-        parent.say(text, voice=self.assistant_voice, language=self._tag(phone))
+        voice = self.assistant_voice if phone is GERMAN else phone.twilio_voice  # German as configured
+        parent.say(text, voice=voice, language=self._tag(phone))
 
     def gather(self, text: str, phone: PhoneTexts = GERMAN) -> str:
         """Speak `text` and listen for speech or one key, both in the call's language."""
