@@ -164,8 +164,8 @@ def compose_answer(
     facts = fact_lines(kb, service_id, aspect, day, kommune, wording)
     office = aspect in COMMUNE_ASPECTS or bool(kommune and depends_on_commune(kb, service_id))
     cited = _cited(kb, kb.facts_for(service_id, aspect, kommune), day)
-    hours = aspect == "oeffnungszeiten"
-    local = local_lines(kb, service_id, kommune, day, now, with_hours=hours, texts=texts) if office else []
+    with_hours = aspect == "oeffnungszeiten"
+    local = local_lines(kb, service_id, kommune, day, now, with_hours=with_hours, texts=texts) if office else []
     if facts:
         parts = [f"{name} – {facts[0]}", *facts[1:], first_sentences(text, MAX_SENTENCES)]
     elif aspect == "zustaendigkeit":
@@ -187,7 +187,7 @@ def compose_answer(
             texts.say("utter_line_online_service", title=service.online_service.title, url=service.online_service.url)
         )
     parts.append(source_line(service, texts, cited))
-    fallback = fallback or bool(wording.untranslated) or (hours and bool(local))  # the hours are said in German
+    fallback = fallback or bool(wording.untranslated)
     return _reply(texts, parts, fallback, aspect_buttons(texts, exclude=aspect, limit=4))
 
 

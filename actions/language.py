@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Dict, Tuple
+from typing import Dict, FrozenSet, Tuple
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
@@ -80,6 +80,16 @@ def requested_language(text: str, languages: Dict[str, Language]) -> str | None:
     return None
 
 
+_HYPHENATED = re.compile(r"\b([A-ZÄÖÜ][a-zäöüß]{2,})-([A-ZÄÖÜ][a-zäöüß]{2,})\b")
+
+
+def writes_easy_language(text: str, vocabulary: FrozenSet[str]) -> bool:
+    """A compound divided the way Leichte Sprache divides it ("Personal-Ausweis", "Wohn-Geld"): written
+    together it is an ordinary German word of the service texts. "Online-Antrag" or "Kfz-Steuer" are
+    hyphenated in everyday German too and are not such words."""
+    return any(f"{a}{b}".lower() in vocabulary for a, b in _HYPHENATED.findall(text))
+
+
 @dataclass(frozen=True)
 class LanguageChoice:
     code: str
@@ -87,14 +97,21 @@ class LanguageChoice:
 
 
 def choose_language(
-    text: str, previous: str | None, languages: Dict[str, Language], menu_choice: str | None = None
+    text: str,
+    previous: str | None,
+    languages: Dict[str, Language],
+    menu_choice: str | None = None,
+    vocabulary: FrozenSet[str] = frozenset(),
 ) -> LanguageChoice:
+    """`vocabulary`: the German words of the service texts, to notice a message written in Leichte Sprache."""
     current = previous if previous in languages else GERMAN
     if menu_choice in languages:
         return LanguageChoice(str(menu_choice), True)
     named = requested_language(text, languages)
     if named:
         return LanguageChoice(named, True)
+    if current == GERMAN and EASY_GERMAN in languages and writes_easy_language(text, vocabulary):
+        return LanguageChoice(EASY_GERMAN, False)
     found = script_language(text)
     if found is None and len(_WORDS.findall(text)) >= MIN_WORDS_TO_SWITCH:
         language, probability = detect(text)

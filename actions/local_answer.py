@@ -8,10 +8,12 @@ old ones (over two years, or undated) too, and the computed "heute geöffnet" is
 from __future__ import annotations
 
 import datetime as dt
-from typing import Dict, List
+from typing import Dict, List, Literal
+
+from babel.dates import format_date, get_day_names
 
 from actions.texts import Texts
-from knowledge.hours import open_state, state_text, week_text
+from knowledge.hours import HoursWords, open_state, state_text, week_text
 from knowledge.local import LocalAnswer, local_office
 from knowledge.offices import CitationWords, LocalOffice, Sourced, citation, is_old
 from knowledge.store import KnowledgeBase
@@ -39,7 +41,7 @@ def citation_words(texts: Texts) -> CitationWords:
         confirmed=", " + texts.say("utter_cite_confirmed", date="{date}"),
         unconfirmed=", " + texts.say("utter_cite_unconfirmed"),
         date_format=date,
-        month_format=date,
+        month_format=texts.month,  # a source dated by month only ("07.2019") gets no invented day
     )
 
 
@@ -58,26 +60,67 @@ def contact_line(kb: KnowledgeBase, office: LocalOffice, today: dt.date, texts: 
     return f"{office.name}: " + "; ".join(parts) + "."
 
 
-def hours_lines(kb: KnowledgeBase, office: LocalOffice, today: dt.date, now: dt.datetime | None) -> List[str]:
+def hours_words(texts: Texts) -> HoursWords:
+    if texts.german:
+        return HoursWords()
+    locale = texts.info.locale
+    german_clock = locale.startswith("de")  # Leichte Sprache reads "8 Uhr" as German does
+    say = texts.say
+    return HoursWords(
+        day_names=HoursWords().day_names if german_clock else tuple(_days(locale, "wide")),
+        short_names=HoursWords().short_names if german_clock else tuple(_days(locale, "abbreviated")),
+        german_clock=german_clock,
+        date=HoursWords().date if german_clock else lambda day: str(format_date(day, "d MMM", locale=locale)),
+        open_until=say("utter_hours_open_until", time="{time}"),
+        none_known=say("utter_hours_none_known"),
+        reopens_today=say("utter_hours_reopens_today", range="{range}"),
+        from_time=say("utter_hours_from_time", time="{time}"),
+        closed_for=say("utter_hours_closed_for", reason="{reason}"),
+        no_longer_open=say("utter_hours_no_longer_open"),
+        closed_today=say("utter_hours_closed_today"),
+        next_opening=say("utter_hours_next_opening", today="{today}", when="{when}", date="{date}", time="{time}"),
+        tomorrow=say("utter_hours_tomorrow"),
+        appointment=say("utter_hours_appointment"),
+        even_weeks=say("utter_hours_even_weeks"),
+        odd_weeks=say("utter_hours_odd_weeks"),
+        nth=say("utter_hours_nth", nths="{nths}", day="{day}"),
+        nth_except=say("utter_hours_nth_except", nths="{nths}", day="{day}"),
+        ordinal=say("utter_hours_ordinal", n="{n}"),
+        and_word=say("utter_word_and"),
+    )
+
+
+def _days(locale: str, width: Literal["abbreviated", "wide"]) -> List[str]:
+    names = get_day_names(width, locale=locale)
+    return [str(names[i]) for i in range(7)]  # Babel counts from Monday = 0, as Python does
+
+
+def hours_lines(
+    kb: KnowledgeBase, office: LocalOffice, today: dt.date, now: dt.datetime | None, texts: Texts = GERMAN
+) -> List[str]:
     """The computed state first (when the moment is known), then the regular week, then where it comes from."""
     hours = office.hours
     if hours is None:
-        return [f"Öffnungszeiten von {office.name} liegen hier nicht vor."]
-    cited = citation(hours, kb.sources, today)
+        return [texts.say("utter_hours_missing", office=office.name)]
+    cited = citation(hours, kb.sources, today, citation_words(texts))
     old = is_old(hours, kb.sources, today)
+    words = hours_words(texts)
     lines = []
     if now is not None:
-        state = state_text(open_state(hours, now), now)
+        state = state_text(open_state(hours, now), now, words)
         if hours.verified and not old:
-            lines.append(f"{office.name}: {state}.")
+            lines.append(texts.say("utter_hours_state", office=office.name, state=state))
         elif old:
-            lines.append(f"{office.name}: nach den letzten bekannten Zeiten {state} ({cited}).")
+            lines.append(texts.say("utter_hours_last_known", office=office.name, state=state, cited=cited))
         else:
-            lines.append(f"{office.name}: {state} ({cited}).")
-    week = f"Regelmäßig: {week_text(hours)}."
-    lines.append(week if now is not None else f"{office.name}, {cited}: {week_text(hours)}.")
+            lines.append(texts.say("utter_hours_state_cited", office=office.name, state=state, cited=cited))
+    week = week_text(hours, words)
+    if now is not None:
+        lines.append(texts.say("utter_hours_regular", week=week))
+    else:
+        lines.append(texts.say("utter_hours_regular_cited", office=office.name, cited=cited, week=week))
     if not hours.verified or old:
-        lines.append("Bitte prüfen Sie die Zeiten vor dem Besuch auf der Website der Kommune oder unter der 115.")
+        lines.append(texts.say("utter_hours_check"))
     return lines
 
 
@@ -90,17 +133,16 @@ def local_lines(
     with_hours: bool,
     texts: Texts = GERMAN,
 ) -> List[str]:
-    """What the commune layer adds to an answer; empty when there is nothing local to say.
-
-    The opening hours are said in German only (knowledge/hours.py); the answer then carries the German note.
-    """
+    """What the commune layer adds to an answer; empty when there is nothing local to say."""
     found: LocalAnswer | None = local_office(kb, service_id, commune)
     if found is None:
         return []
     if found.office is None:
         unit = found.responsibility.unit or "Bürgerbüro"
         return [texts.say("utter_local_unknown", unit=unit, commune=commune)] if with_hours else []
-    lines = hours_lines(kb, found.office, today, now) if with_hours else []  # asked for the hours: they come first
+    lines = (
+        hours_lines(kb, found.office, today, now, texts) if with_hours else []
+    )  # asked for the hours: they come first
     if not found.exact:
         lines.append(texts.say("utter_local_via", office=found.office.name))
     contact = contact_line(kb, found.office, today, texts)

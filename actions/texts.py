@@ -102,5 +102,11 @@ class Texts:
             return f"{day:%d.%m.%Y}"
         return str(format_date(day, "medium", locale=self.info.locale))
 
+    def month(self, day: dt.date) -> str:
+        """07.2019 in German; the locale's month and year elsewhere ("Jul 2019")."""
+        if self.info.locale.startswith("de"):
+            return f"{day:%m.%Y}"
+        return str(format_date(day, "LLL y", locale=self.info.locale))
+
     def button(self, key: str, payload: str) -> Dict[str, Any]:
         return {"title": self.say(key), "payload": payload}

@@ -140,6 +140,17 @@ class FactWording:
     def date(self, day: dt.date) -> str:
         return f"{day:%d.%m.%Y}" if self.german else format_date(day, "medium", locale=self.locale)
 
+    def dated(self, source: SourceRef) -> str:
+        """A source's own date; one dated by month only keeps only its month."""
+        assert source.published is not None
+        if source.month_only:
+            return (
+                f"{source.published:%m.%Y}"
+                if self.german
+                else format_date(source.published, "LLL y", locale=self.locale)
+            )
+        return self.date(source.published)
+
 
 GERMAN_WORDING = FactWording()
 
@@ -165,7 +176,7 @@ def render_fact(
         if newest is None:
             text += f" {words.unconfirmed_undated}"
         else:
-            label = newest.date_label if words.german or newest.published is None else words.date(newest.published)
+            label = newest.date_label if words.german or newest.published is None else words.dated(newest)
             text += f" {words.unconfirmed.format(date=label)}"
     coming = fact.upcoming(day)
     if coming:

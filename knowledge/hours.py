@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Dict, List, Tuple
+from typing import Callable, Dict, List, Tuple
 from zoneinfo import ZoneInfo
 
 from knowledge.offices import WEEKDAYS, Hours, Span
@@ -113,6 +113,48 @@ def open_state(hours: Hours, now: dt.datetime) -> OpenState:
     return OpenState(False, None, None, None, hours.appointment_only, closed_reason(hours, today), earlier)
 
 
+@dataclass(frozen=True)
+class HoursWords:
+    """How opening hours are said in one language; German by default (`{placeholders}` are filled here)."""
+
+    day_names: Tuple[str, ...] = DAY_NAMES
+    short_names: Tuple[str, ...] = tuple(SHORT.values())
+    german_clock: bool = True  # "8 Uhr", "8 bis 17 Uhr"; otherwise "8:00", "8:00–17:00"
+    date: Callable[[dt.date], str] = lambda day: f"{day:%d.%m.}"
+    open_until: str = "heute bis {time} geöffnet"
+    none_known: str = "in den nächsten drei Wochen sind keine Öffnungszeiten bekannt"
+    reopens_today: str = "jetzt geschlossen, heute wieder von {range} geöffnet"
+    from_time: str = "ab {time}"
+    closed_for: str = "heute geschlossen ({reason})"
+    no_longer_open: str = "heute nicht mehr geöffnet"
+    closed_today: str = "heute geschlossen"
+    next_opening: str = "{today}, nächste Öffnung {when}, {date}, um {time}"
+    tomorrow: str = "morgen"
+    appointment: str = "nur mit Termin"
+    even_weeks: str = "gerade Kalenderwochen"
+    odd_weeks: str = "ungerade Kalenderwochen"
+    nth: str = "am {nths} {day} im Monat"
+    nth_except: str = "außer am {nths} {day} im Monat"
+    ordinal: str = "{n}."
+    and_word: str = "und"
+
+    def clock(self, value: dt.time) -> str:
+        if self.german_clock:
+            return clock_text(value)
+        return f"{value.hour}:{value.minute:02d}"
+
+    def range(self, opens: dt.time, closes: dt.time) -> str:
+        if self.german_clock:
+            return _range_text(opens, closes)
+        return f"{self.clock(opens)}–{self.clock(closes)}"
+
+    def join(self, items: List[str]) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {self.and_word} " + items[-1]
+
+
+GERMAN_HOURS = HoursWords()
+
+
 def clock_text(value: dt.time) -> str:
     """8 Uhr, 15.30 Uhr – as it is read aloud."""
     return f"{value.hour} Uhr" if value.minute == 0 else f"{value.hour}.{value.minute:02d} Uhr"
@@ -122,61 +164,69 @@ def _range_text(opens: dt.time, closes: dt.time) -> str:
     return f"{clock_text(opens).removesuffix(' Uhr')} bis {clock_text(closes)}"
 
 
-def state_text(state: OpenState, now: dt.datetime) -> str:
+def state_text(state: OpenState, now: dt.datetime, words: HoursWords = GERMAN_HOURS) -> str:
     """ "heute bis 19 Uhr geöffnet", "jetzt geschlossen, heute wieder von 14 bis 18 Uhr geöffnet",
     "heute geschlossen (Feiertag …), nächste Öffnung Montag, 07.12., um 8 Uhr"."""
     local = now.astimezone(BERLIN)
-    termin = " (nur mit Termin)" if state.appointment_only else ""
+    termin = f" ({words.appointment})" if state.appointment_only else ""
     if state.open_now and state.closes_at:
-        return f"heute bis {clock_text(state.closes_at)} geöffnet{termin}"
+        return words.open_until.format(time=words.clock(state.closes_at)) + termin
     if state.next_open is None:
-        return "in den nächsten drei Wochen sind keine Öffnungszeiten bekannt"
+        return words.none_known
     start = state.next_open
     if start.date() == local.date():
-        until = _range_text(start.time(), state.next_close) if state.next_close else f"ab {clock_text(start.time())}"
-        return f"jetzt geschlossen, heute wieder von {until} geöffnet{termin}"
+        if state.next_close:
+            until = words.range(start.time(), state.next_close)
+        else:
+            until = words.from_time.format(time=words.clock(start.time()))
+        return words.reopens_today.format(range=until) + termin
     if state.closed_reason:
-        today = f"heute geschlossen ({state.closed_reason})"
+        today = words.closed_for.format(reason=state.closed_reason)
     else:
-        today = "heute nicht mehr geöffnet" if state.open_earlier_today else "heute geschlossen"
-    when = "morgen" if start.date() == local.date() + dt.timedelta(days=1) else DAY_NAMES[start.weekday()]
-    return f"{today}, nächste Öffnung {when}, {start:%d.%m.}, um {clock_text(start.time())}{termin}"
+        today = words.no_longer_open if state.open_earlier_today else words.closed_today
+    tomorrow = start.date() == local.date() + dt.timedelta(days=1)
+    when = words.tomorrow if tomorrow else words.day_names[start.weekday()]
+    said = words.next_opening.format(
+        today=today, when=when, date=words.date(start.date()), time=words.clock(start.time())
+    )
+    return said + termin
 
 
-def week_text(hours: Hours) -> str:
+def week_text(hours: Hours, words: HoursWords = GERMAN_HOURS) -> str:
     """The regular week, grouped: "Mo und Di 8 bis 17 Uhr, Do 8 bis 19 Uhr, Sa 10 bis 12 Uhr (ungerade Wochen)"."""
     groups: Dict[str, List[str]] = {}
     for span in hours.spans:
         opens, closes = span.time_range()
         extra = []
         if span.weeks != "alle":
-            extra.append(f"{span.weeks} Kalenderwochen")
+            extra.append(words.even_weeks if span.weeks == "gerade" else words.odd_weeks)
         if span.nth:
-            extra.append(_nth_text(span.nth))
+            extra.append(_nth_text(span.nth, words))
         if span.appointment_only and not hours.appointment_only:
-            extra.append("nur mit Termin")
-        label = _range_text(opens, closes) + (f" ({', '.join(extra)})" if extra else "")
+            extra.append(words.appointment)
+        label = words.range(opens, closes) + (f" ({', '.join(extra)})" if extra else "")
         for day in span.days:
-            groups.setdefault(day, []).append(label.replace("{day}", DAY_NAMES[WEEKDAYS.index(day)]))
+            groups.setdefault(day, []).append(label.replace("{day}", words.day_names[WEEKDAYS.index(day)]))
     by_text: Dict[str, List[str]] = {}
     for name, labels in sorted(groups.items(), key=lambda item: WEEKDAYS.index(item[0])):
-        by_text.setdefault(" und ".join(labels), []).append(name)
-    parts = [f"{_days_text(days)} {text}" for text, days in by_text.items()]
+        by_text.setdefault(f" {words.and_word} ".join(labels), []).append(name)
+    parts = [f"{_days_text(days, words)} {text}" for text, days in by_text.items()]
     text = ", ".join(parts)
-    return text + (" – nur mit Termin" if hours.appointment_only else "")
+    return text + (f" – {words.appointment}" if hours.appointment_only else "")
 
 
-def _nth_text(nth: List[int]) -> str:
+def _nth_text(nth: List[int], words: HoursWords) -> str:
     """[1] -> "am 1. {day} im Monat"; [2, 3, 4, 5] -> "außer am 1. {day} im Monat" ({day} is filled in per day)."""
     missing = [n for n in range(1, 6) if n not in nth]
     if len(missing) < len(nth):
-        return "außer am " + " und ".join(f"{n}." for n in missing) + " {day} im Monat"
-    return "am " + " und ".join(f"{n}." for n in nth) + " {day} im Monat"
+        nths = f" {words.and_word} ".join(words.ordinal.format(n=n) for n in missing)
+        return words.nth_except.replace("{nths}", nths)
+    return words.nth.replace("{nths}", f" {words.and_word} ".join(words.ordinal.format(n=n) for n in nth))
 
 
-def _days_text(days: List[str]) -> str:
-    names = [SHORT[d] for d in days]
+def _days_text(days: List[str], words: HoursWords) -> str:
+    names = [words.short_names[WEEKDAYS.index(d)] for d in days]
     indices = [WEEKDAYS.index(d) for d in days]
     if len(names) > 2 and indices == list(range(indices[0], indices[-1] + 1)):
         return f"{names[0]}–{names[-1]}"
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " und " + names[-1]
+    return words.join(names)

@@ -84,9 +84,31 @@ def test_a_long_message_that_names_a_language_is_not_a_request_for_it():
     assert requested_language(text, LANGUAGES) is None
 
 
-@pytest.mark.parametrize("text", ["Ich spreche kein Deutsch", "no English", "je ne parle pas allemand", "Almanca bilmiyorum"])
+@pytest.mark.parametrize(
+    "text", ["Ich spreche kein Deutsch", "no English", "je ne parle pas allemand", "Almanca bilmiyorum"]
+)
 def test_saying_which_language_one_does_not_speak_is_no_request(text):
     assert requested_language(text, LANGUAGES) is None
+
+
+VOCABULARY = frozenset({"personalausweis", "bürgerbüro", "wohngeld"})
+
+
+@pytest.mark.parametrize(
+    ("text", "easy"),
+    [
+        ("Ich brauche einen neuen Personal-Ausweis.", True),
+        ("Wo ist das Bürger-Büro?", True),
+        ("Ich will Wohn-Geld haben. Wie geht das?", True),
+        ("Geht der Online-Antrag auch am Wochenende?", False),  # hyphenated in everyday German too
+        ("Was kostet die Kfz-Steuer?", False),
+        ("Ich brauche einen neuen Personalausweis.", False),
+    ],
+)
+def test_a_message_written_in_leichte_sprache_gets_answers_in_it(text, easy):
+    choice = choose_language(text, "de", LANGUAGES, vocabulary=VOCABULARY)
+    assert (choice.code == "ls") is easy and not choice.requested
+    assert choose_language(text, "en", LANGUAGES, vocabulary=VOCABULARY).code != "ls"  # only from German
 
 
 def test_the_menu_choice_wins():
@@ -229,7 +251,8 @@ def test_german_field_reads_name_summary_and_aspects(kb):
 
 # Leichte Sprache: the checkable rules hold for every text in it.
 _FRAGMENTS = (
-    "utter_aspect_", "utter_button_", "utter_line_", "utter_fact_", "utter_word_", "utter_hours_", "utter_contact_", "utter_cite_",
+    "utter_aspect_", "utter_button_", "utter_line_", "utter_fact_",
+    "utter_word_", "utter_hours_", "utter_contact_", "utter_cite_",
 )  # fmt: skip
 
 
@@ -277,3 +300,32 @@ def test_the_lint_finds_each_broken_rule(text, rule):
 def test_the_lint_passes_a_text_in_leichte_sprache():
     text = "Sie brauchen einen neuen Personal-Ausweis. Der Ausweis kostet 37 Euro. Sie bezahlen im Bürger-Büro."
     assert check(text) == []
+
+
+def _commune_with_hours(kb) -> str:
+    now = dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.timezone.utc)
+    for commune in kb.communes:
+        text = compose_answer(kb, "personalausweis-beantragen", "oeffnungszeiten", commune, now=now).text
+        if "Regelmäßig:" in text:
+            return commune
+    pytest.skip("no commune with opening hours in the knowledge base")
+
+
+def test_opening_hours_are_said_in_the_citizens_language(kb):
+    commune = _commune_with_hours(kb)
+    now = dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.timezone.utc)
+    english = compose_answer(kb, "personalausweis-beantragen", "oeffnungszeiten", commune, now=now, texts=Texts("en"))
+    lines = english.text.splitlines()
+    assert any(line.startswith("Regular hours: ") for line in lines)
+    assert " Uhr" not in english.text and "Regelmäßig" not in english.text and "geöffnet" not in english.text
+    assert re.search(r"\b(Mon|Tue|Wed|Thu|Fri)\b.*\d{1,2}:\d\d–\d{1,2}:\d\d", english.text)
+    assert lines[0] != Texts("en").say("utter_note_german_only")
+    russian = compose_answer(kb, "personalausweis-beantragen", "oeffnungszeiten", commune, now=now, texts=Texts("ru"))
+    assert "Обычный график: " in russian.text and re.search(r"\b(пн|вт|ср|чт|пт)\b", russian.text)
+
+
+def test_a_source_dated_by_month_gets_no_invented_day():
+    assert Texts("en").month(dt.date(2019, 7, 1)) == "Jul 2019"
+    assert Texts("de").month(dt.date(2019, 7, 1)) == "07.2019"
+    assert Texts("ls").date(dt.date(2026, 2, 7)) == "07.02.2026"
+    assert Texts("fr").date(dt.date(2026, 2, 7)) == "7 févr. 2026"
