@@ -362,3 +362,33 @@ def test_live_emergency_ends_the_call(webhook):
     post(webhook, CallSid=sid, CallStatus="ringing")
     twiml = post(webhook, CallSid=sid, CallStatus="in-progress", SpeechResult="Hilfe, es brennt!", Confidence="0.9")
     assert twiml == f"{HEAD}{say('Legen Sie auf und wählen Sie eins eins zwei.')}<Hangup /></Response>"
+
+
+@pytest.mark.slow
+def test_live_english_question_is_answered_in_english_and_a_french_caller_is_handed_over(webhook, assistant):
+    sid = f"CA{uuid.uuid4().hex}"
+    post(webhook, CallSid=sid, CallStatus="ringing")
+    answer = post(
+        webhook,
+        CallSid=sid,
+        CallStatus="in-progress",
+        SpeechResult="How much does a passport cost?",
+        Confidence="0.9",
+        SpeechLanguage="en",
+    )
+    assert answer.startswith(HEAD + GATHER.replace("de-DE", "en-GB")) and "euros" in answer, answer
+    # The bot's own question (the commune, in English) or the English follow-up ends it; no German phone text.
+    assert answer.endswith("?</Say></Gather></Response>") and "Möchten" not in answer and "Gemeinde" not in answer
+    french = f"CA{uuid.uuid4().hex}"
+    post(webhook, CallSid=french, CallStatus="ringing")
+    twiml = post(
+        webhook,
+        CallSid=french,
+        CallStatus="in-progress",
+        SpeechResult="Combien coûte un passeport ?",
+        Confidence="0.8",
+        SpeechLanguage="fr",
+    )
+    assert "I will connect you to an agent.</Say><Dial" in twiml, answer
+    record = next(r for r in HandoffStore(assistant.settings.handoff_db_url).waiting() if r.conversation_id == french)
+    assert (record.reason, record.channel, record.language) == ("request_human", "voice", "fr")
