@@ -15,10 +15,12 @@ import requests
 from rasa.shared.exceptions import InvalidConfigException
 
 from actions.handoff_store import HandoffStore
+from channels.voice.phone_texts import ENGLISH, OTHER_LANGUAGE
 from channels.voice.rasa_channel import (
     GOODBYE,
     GREETING,
     REPROMPT,
+    TRANSFER_FAILED,
     VoiceInput,
     yes_or_no,
 )
@@ -31,12 +33,13 @@ GATHER = (
 )
 
 
-def say(text: str) -> str:
-    return f'<Say language="de-DE" voice="Polly.Vicki">{text}</Say>'
+def say(text: str, language: str = "de-DE") -> str:
+    voice = "Polly.Amy" if language == "en-GB" else "Polly.Vicki"
+    return f'<Say language="{language}" voice="{voice}">{text}</Say>'
 
 
-def gathered(text: str) -> str:
-    return f"{HEAD}{GATHER}{say(text)}</Gather></Response>"
+def gathered(text: str, language: str = "de-DE") -> str:
+    return f"{HEAD}{GATHER.replace('de-DE', language)}{say(text, language)}</Gather></Response>"
 
 
 class FakeRasa:
@@ -220,6 +223,105 @@ def test_from_credentials_takes_defaults_from_the_settings():
     assert ch.agent_number.startswith("sip:")
 
 
+# --- the call's language ------------------------------------------------------------------------
+
+ENGLISH_ANNOUNCED = {"custom": {"language": {"code": "en", "html_lang": "en", "direction": "ltr", "name": "English"}}}
+
+
+def test_the_call_follows_the_bot_into_english_with_its_own_texts_in_english():
+    ch = channel()
+    rasa = FakeRasa(
+        [ENGLISH_ANNOUNCED, {"text": "A passport costs €70.00, e.g. for adults. More at https://www.hannover.de."}]
+    )
+    twiml = turn(ch, rasa, SpeechResult="How much does a passport cost?", Confidence="0.9", SpeechLanguage="en")
+    assert twiml == gathered(
+        "A passport costs 70 euros, for example for adults. More on the website of your town. "
+        "Is there anything else you would like to know?",
+        "en-GB",
+    )
+    assert ch.states.get("CA1").language == "en"
+    assert turn(ch, rasa, Digits="7") == gathered("Please speak your question. For a person, press zero.", "en-GB")
+    assert turn(ch, rasa, SpeechResult="") == gathered(
+        "I did not hear anything. Please ask your question, or press zero for a person.", "en-GB"
+    )
+    assert turn(ch, rasa, SpeechResult="") == (
+        f"{HEAD}{say('I cannot hear anything, I am afraid. Please feel free to call again. Goodbye.', 'en-GB')}"
+        "<Hangup /></Response>"
+    )
+
+
+def test_an_english_call_is_transferred_and_warned_of_an_emergency_in_english():
+    ch = channel()
+    turn(
+        ch, FakeRasa([ENGLISH_ANNOUNCED, {"text": "Hello."}]), SpeechResult="Hello, I have a question", Confidence="0.9"
+    )
+    handoff = FakeRasa([{"text": "I will connect you with a member of staff."}, {"custom": {"handoff": {"id": 3}}}])
+    assert ENGLISH.transfer == "I am connecting you now. Please stay on the line."
+    assert turn(ch, handoff, Digits="0") == (
+        f"{HEAD}{say('I will connect you with a member of staff. ' + ENGLISH.transfer, 'en-GB')}"
+        f'<Dial timeout="30"><Sip>{AGENT}</Sip></Dial>'
+        f"{say(ENGLISH.transfer_failed, 'en-GB')}<Hangup /></Response>"
+    )
+    emergency = FakeRasa([{"text": "Call 112 now!"}, {"custom": {"emergency": "112"}}])
+    assert turn(ch, emergency, SpeechResult="There is a fire", Confidence="0.9") == (
+        f"{HEAD}{say('Hang up and dial one one two.', 'en-GB')}<Hangup /></Response>"
+    )
+
+
+def test_leichte_sprache_is_spoken_as_german_and_german_again_switches_back():
+    ch = channel()
+    turn(ch, FakeRasa([ENGLISH_ANNOUNCED, {"text": "Hello."}]), SpeechResult="Hello there", Confidence="0.9")
+    easy = {"custom": {"language": {"code": "ls", "html_lang": "de", "direction": "ltr", "name": "Leichte Sprache"}}}
+    assert turn(ch, FakeRasa([easy, {"text": "Der Pass kostet 70 €."}]), SpeechResult="Leichte Sprache") == (
+        gathered("Der Pass kostet siebzig Euro. Möchten Sie noch etwas wissen?")
+    )
+    assert ch.states.get("CA1").language == "de"
+
+
+def test_a_low_confidence_english_utterance_is_confirmed_in_english():
+    ch, rasa = channel(), FakeRasa()
+    assert turn(ch, rasa, SpeechResult="I need a passport.", Confidence="0.2", SpeechLanguage="en") == gathered(
+        "Did I understand you correctly: I need a passport?", "en-GB"
+    )
+    turn(ch, rasa, SpeechResult="Yes, exactly.", Confidence="0.3", SpeechLanguage="en")
+    assert rasa.received[0][0] == "I need a passport." and rasa.received[0][3]["confirmed"] is True
+
+
+def test_a_caller_in_another_language_is_handed_to_a_person_in_german_and_english():
+    ch, rasa = channel(), FakeRasa([{"text": "Gern."}, {"custom": {"handoff": {"id": 9, "reason": "request_human"}}}])
+    twiml = turn(ch, rasa, SpeechResult="Combien coûte un passeport ?", Confidence="0.8", SpeechLanguage="fr")
+    assert OTHER_LANGUAGE == (
+        "Ich verbinde Sie mit einer Mitarbeiterin oder einem Mitarbeiter. I will connect you to an agent."
+    )
+    assert twiml == (
+        f"{HEAD}{say('Ich verbinde Sie mit einer Mitarbeiterin oder einem Mitarbeiter.')}"
+        f"{say('I will connect you to an agent.', 'en-GB')}"
+        f'<Dial timeout="30"><Sip>{AGENT}</Sip></Dial>'
+        f"{say(TRANSFER_FAILED)}{say(ENGLISH.transfer_failed, 'en-GB')}<Hangup /></Response>"
+    )
+    # As "0" does: /request_human (reason request_human); first the conversation is set to French for the agents.
+    assert [(r[0], r[3]) for r in rasa.received] == [
+        ('/set_language{"language":"fr"}', {"call_status": "in-progress", "speech_language": "fr"}),
+        ("/request_human", {"call_status": "in-progress", "speech_language": "fr"}),
+    ]
+    assert len(ch.states) == 0
+
+
+def test_a_language_the_assistant_does_not_know_goes_to_a_person_without_a_switch():
+    rasa = FakeRasa([])
+    twiml = turn(channel(), rasa, SpeechResult="Quanto costa un passaporto?", Confidence="0.8", SpeechLanguage="it")
+    assert "<Sip>" in twiml and "I will connect you to an agent." in twiml
+    assert [r[0] for r in rasa.received] == ["/request_human"]
+
+
+def test_when_the_bot_answers_in_a_language_the_phone_does_not_speak_a_person_takes_over():
+    french = {"custom": {"language": {"code": "fr", "html_lang": "fr", "direction": "ltr", "name": "Français"}}}
+    rasa = FakeRasa([french, {"text": "Bonjour."}])
+    twiml = turn(channel(), rasa, SpeechResult="In French please", Confidence="0.9", SpeechLanguage="en")
+    assert twiml.startswith(f"{HEAD}{say('Ich verbinde Sie mit einer Mitarbeiterin oder einem Mitarbeiter.')}")
+    assert [r[0] for r in rasa.received] == ["In French please", "/request_human"]
+
+
 # --- against the running assistant ------------------------------------------------------------
 
 
@@ -260,3 +362,33 @@ def test_live_emergency_ends_the_call(webhook):
     post(webhook, CallSid=sid, CallStatus="ringing")
     twiml = post(webhook, CallSid=sid, CallStatus="in-progress", SpeechResult="Hilfe, es brennt!", Confidence="0.9")
     assert twiml == f"{HEAD}{say('Legen Sie auf und wählen Sie eins eins zwei.')}<Hangup /></Response>"
+
+
+@pytest.mark.slow
+def test_live_english_question_is_answered_in_english_and_a_french_caller_is_handed_over(webhook, assistant):
+    sid = f"CA{uuid.uuid4().hex}"
+    post(webhook, CallSid=sid, CallStatus="ringing")
+    answer = post(
+        webhook,
+        CallSid=sid,
+        CallStatus="in-progress",
+        SpeechResult="How much does a passport cost?",
+        Confidence="0.9",
+        SpeechLanguage="en",
+    )
+    assert answer.startswith(HEAD + GATHER.replace("de-DE", "en-GB")) and "euros" in answer, answer
+    # The bot's own question (the commune, in English) or the English follow-up ends it; no German phone text.
+    assert answer.endswith("?</Say></Gather></Response>") and "Möchten" not in answer and "Gemeinde" not in answer
+    french = f"CA{uuid.uuid4().hex}"
+    post(webhook, CallSid=french, CallStatus="ringing")
+    twiml = post(
+        webhook,
+        CallSid=french,
+        CallStatus="in-progress",
+        SpeechResult="Combien coûte un passeport ?",
+        Confidence="0.8",
+        SpeechLanguage="fr",
+    )
+    assert "I will connect you to an agent.</Say><Dial" in twiml, answer
+    record = next(r for r in HandoffStore(assistant.settings.handoff_db_url).waiting() if r.conversation_id == french)
+    assert (record.reason, record.channel, record.language) == ("request_human", "voice", "fr")

@@ -146,18 +146,24 @@ class ScriptedChannel:
 
 
 class FakeSTT:
-    def __init__(self, text: str = "Ich brauche einen Reisepass", fail: bool = False) -> None:
-        self.text, self.fail, self.calls = text, fail, 0
+    def __init__(self, text: str = "Ich brauche einen Reisepass", fail: bool = False, heard: Transcript | None = None):
+        self.text, self.fail, self.calls, self.heard = text, fail, 0, heard
+        self.asked: List[tuple] = []  # (language, settled) of each call
 
-    def transcribe(self, pcm: bytes, rate: int = 16000) -> Transcript:
+    def transcribe(self, pcm: bytes, rate: int = 16000, language: str = "de", settled: bool = True) -> Transcript:
         self.calls += 1
+        self.asked.append((language, settled))
         if self.fail:
             raise RuntimeError("model broken")
-        return Transcript(self.text, 0.8)
+        return self.heard or Transcript(self.text, 0.8)
 
 
 class FakeTTS:
+    def __init__(self) -> None:
+        self.spoken: List[str] = []
+
     def synthesize(self, text: str) -> bytes:
+        self.spoken.append(text)
         return silence(0.05 * len(text.split()))
 
 
@@ -186,8 +192,10 @@ def test_a_question_is_transcribed_and_posted_then_the_call_ends_on_hangup():
     stt = FakeSTT()
     log, call = run_session(channel, stt, lambda c: (time.sleep(0.8), c.say(tone(1.0))))
     assert channel.forms[0]["CallStatus"] == "ringing"
-    assert (
-        channel.forms[1]["SpeechResult"] == "Ich brauche einen Reisepass" and channel.forms[1]["Confidence"] == "0.800"
+    assert (channel.forms[1]["SpeechResult"], channel.forms[1]["Confidence"], channel.forms[1]["SpeechLanguage"]) == (
+        "Ich brauche einen Reisepass",
+        "0.800",
+        "de",
     )
     assert channel.forms[-1]["CallStatus"] == "completed"
     assert (log.turns, log.ended_by, stt.calls) == (1, "hangup", 1)
@@ -238,3 +246,40 @@ def test_a_caller_who_hangs_up_mid_sentence_ends_the_session():
     channel = ScriptedChannel([gather("Bla. " * 200, timeout=5)])
     log, _ = run_session(channel, FakeSTT(), lambda c: (time.sleep(0.5), c.leave()))
     assert log.ended_by == "caller" and channel.forms[-1]["CallStatus"] == "completed"
+
+
+def english_gather(text: str) -> str:
+    return (
+        '<Response><Gather action="/webhooks/voice/webhook" language="en-GB" timeout="1">'
+        f'<Say language="en-GB">{text}</Say></Gather></Response>'
+    )
+
+
+def test_the_call_is_spoken_and_heard_in_the_language_of_the_twiml():
+    """German until the channel says en-GB; then the English voice speaks and the caller is heard in English."""
+    channel = ScriptedChannel([gather("Guten Tag."), english_gather("A passport costs 70 euros."), gather("x")])
+    stt = FakeSTT(heard=Transcript("How much does a passport cost?", 0.9, "en", detected=True))
+    german, english = FakeTTS(), FakeTTS()
+    call = LoopbackCall()
+    session = CallSession(
+        call,
+        "CA3",
+        "x",
+        channel,
+        stt,
+        german,
+        VadConfig(end_of_turn_ms=300),
+        voices={"en": english},  # type: ignore[arg-type]
+    )
+    worker = threading.Thread(target=session.run)
+    worker.start()
+    time.sleep(0.8)
+    call.say(tone(1.0))  # the question, heard while the call is still German
+    time.sleep(1.5)
+    call.say(tone(1.0))  # a second question, after the English answer
+    worker.join(20)
+    call.leave()
+    assert (german.spoken, english.spoken) == (["Guten Tag.", "x"], ["A passport costs 70 euros."])
+    # The first turn may be any language; once English was found clearly, English is settled.
+    assert stt.asked == [("de", False), ("en", True)]
+    assert [f.get("SpeechLanguage") for f in channel.forms[1:3]] == ["en", "en"]

@@ -114,3 +114,13 @@ def test_the_kfz_fee_and_a_number_to_call_as_the_voice_says_them():
         "(Telefon null fünf eins eins, sechs sechzehn, null, Montag bis Freitag)."
     )
     assert spoken(spoken(text)) == spoken(text)
+
+
+def test_english_answers_get_only_the_english_help_pico_needs():
+    from channels.voice.pronounce import spoken_english
+
+    assert spoken_english("It costs €37.50, e.g. for adults, since 07.02.2026; call 115.") == (
+        "It costs 37 euros 50, for example for adults, since 7 February 2026; call one one five."
+    )
+    assert spoken_english("A passport costs 70.00 euros & 1,200 EUR.") == "A passport costs 70 euros and 1200 euros."
+    assert spoken_english(spoken_english("€37.50")) == "37 euros 50"

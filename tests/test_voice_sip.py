@@ -1,14 +1,16 @@
 """Phone calls over real SIP on loopback: baresip callers, our gateway (pjsua2), Rasa with the voice channel.
 
 The callers speak with Pico at their own speed and pitch (channels.voice.caller), over G.711 as a
-telephone system does. Two rounds of calls, each served side by side by one gateway:
+telephone system does. Three rounds of calls, each served side by side by one gateway:
 1. a caller asks about a Top-100 service and hears the fee answer; a caller presses 0 during the
    greeting and is transferred (REFER) to an agent (sipp); a caller says nothing and is ended after
    the reprompt; a caller sends only noise and hangs up in the middle of the greeting;
 2. a caller asks one question in two breaths (a short pause, shorter than the 700 ms end of turn);
    a caller talks over the greeting (barge-in); a caller asks with pink noise (sox) at 30 dB SNR over
    G.722 (a wideband mobile in the street; over G.711 Whisper-base garbles a word or two at 30 dB, and at
-   20 dB about half of them, see `servicecenter bench voice`).
+   20 dB about half of them, see `servicecenter bench voice`);
+3. a caller speaks English after the German greeting: the answer, and the channel's reprompt after it, are
+   heard in English (Pico's English voice; the recogniser found the caller's language by itself).
 
 `pytest -m voice --voice-samples docs/voice` also writes the question call's sample recordings.
 Run alone with `make voice-test` (pytest -m voice). About three minutes.
@@ -29,7 +31,7 @@ import pytest
 from actions.handoff_store import HandoffStore
 from bot.settings import Settings
 from channels.voice.caller import CallResult, caller_voice, free_udp_port, place_call, read_wav, script_audio
-from channels.voice.gateway import Gateway, GatewayConfig, default_stt, default_tts
+from channels.voice.gateway import Gateway, GatewayConfig, default_stt, phone_voices
 from channels.voice.noise import mix_noise
 from channels.voice.rasa_channel import GREETING
 from channels.voice.samples import FILES, write_samples
@@ -50,6 +52,7 @@ PERSONALAUSWEIS_FEE = ("personalausweis-beantragen", "kosten")
 BREATHS = ("Ich brauche einen neuen Reisepass.", 0.3, "Was kostet der?")
 BARGE_IN_AT = 3.0  # seconds into the greeting (about nine seconds long)
 NOISY_QUESTION, NOISE_SNR_DB = "Ich möchte meinen Hund anmelden.", 30.0
+ENGLISH_QUESTION = "How much does a passport cost?"
 
 
 @pytest.fixture(scope="module")
@@ -58,14 +61,15 @@ def line(assistant, tmp_path_factory):
     for tool in ("baresip", "sipp", "sox"):
         assert shutil.which(tool), f"{tool} fehlt: Debian-Pakete baresip, sip-tester, sox installieren"
     settings = Settings()
-    tts, stt = default_tts(settings), default_stt(settings)
+    voices, stt = phone_voices(settings), default_stt(settings)
+    tts = voices["de"]
     port = free_udp_port()
     config = GatewayConfig(
         webhook_url=f"{assistant.servers.rasa_url}/webhooks/voice/webhook",
         sip=SipConfig("127.0.0.1", port, 30000 + 200 * (os.getpid() % 40), max_calls=4),
         keep_transcripts=True,
     )
-    gateway = Gateway(config, stt, tts).start()
+    gateway = Gateway(config, stt, tts, voices).start()
     yield {
         "gateway": gateway,
         "target": f"sip:ivr@127.0.0.1:{port}",
@@ -139,6 +143,14 @@ def speech_calls(line):
         "noisy": dict(codec="g722", audio=mix_noise(noisy, 16000, NOISE_SNR_DB)),
     }
     return call_all(line, scripts)
+
+
+@pytest.fixture(scope="module")
+def english_call(line):
+    """Round 3: a caller asks in English after the German greeting, then stays silent (the fee answer is long)."""
+    question_at = line["greeting"] + 2.0
+    audio = script_audio([question_at, ENGLISH_QUESTION, 70.0], 8000, caller_voice("bernd", "en"))
+    return {**call_all(line, {"english": dict(codec="g711", audio=audio)}), "question_at": question_at}
 
 
 def session(calls, name: str):
@@ -233,6 +245,25 @@ def test_a_question_in_background_noise_is_understood(speech_calls, line):
     state = tracker(line["rasa_url"], line["token"], log.call_sid)
     assert service_and_aspect(state)[0] == "hundesteuer-anmelden", log.transcripts
     assert speech_calls["idle"] and set(speech_calls["logs"]) == {"breaths", "bargein", "noisy"}
+
+
+def test_an_english_caller_is_recognised_and_answered_in_english(english_call, line):
+    log = session(english_call, "english")
+    assert log.turns >= 1 and "passport" in log.transcripts[0].lower(), log
+    state = tracker(line["rasa_url"], line["token"], log.call_sid)
+    assert state["slots"].get("language") == "en", log.transcripts
+    assert service_and_aspect(state) == ("reisepass-beantragen", "kosten"), (log.transcripts, state["slots"])
+    audio = heard_16k(english_call, "english")
+    # After the question: the answer, then (the caller stays silent) the reprompt, then the goodbye.
+    regions = [r for r in speech_regions(audio) if r[0] > english_call["question_at"] * 32000]
+    assert len(regions) >= 2, ([(round(a / 32000, 1), round(b / 32000, 1)) for a, b in regions], log.timings)
+    start, end = regions[0]
+    answer = line["stt"].transcribe_long(audio[start - 3200 : min(end, start + 25 * 32000) + 3200], language="en")
+    said = answer.lower()
+    assert ("seventy" in said or "70" in said) and "euro" in said, (answer, bot_texts(state))
+    reprompt = line["stt"].transcribe_long(audio[regions[1][0] - 3200 : regions[1][1] + 3200], language="en")
+    assert "hear" in reprompt.lower() and "question" in reprompt.lower(), reprompt
+    assert log.silences >= 1, log
 
 
 def test_the_callers_sip_port_is_free_for_udp_and_tcp():

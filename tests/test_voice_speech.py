@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from channels.voice.phone_texts import ENGLISH
 from channels.voice.speech import FOLLOW_UP, for_the_ear, options_question, remove_links
 
 
@@ -53,3 +54,17 @@ def test_empty_turn_and_options():
     )
     assert options_question(["Wohngeld"]) == "Meinen Sie Wohngeld?"
     assert options_question([]) == ""
+
+
+def test_an_english_answer_is_shaped_for_the_ear_in_english_without_german_pronunciation():
+    text = "The fee is €70.00.\nMore at https://www.hannover.de/pass.\nSource: Passport Act"
+    assert for_the_ear([text], language="en") == (
+        "The fee is 70 euros. More on the website of your town. Is there anything else you would like to know?"
+    )
+    assert (
+        remove_links("Write to info@hannover.de.", ENGLISH)
+        == "Write to the e-mail address on the website of your town."
+    )
+    assert options_question(["Passport", "Identity card (ID)", "Children's passport"], "en") == (
+        "Do you mean Passport, Identity card or Children's passport?"
+    )

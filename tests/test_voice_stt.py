@@ -17,6 +17,7 @@ from channels.voice.caller import caller_voice, script_audio
 from channels.voice.gateway import default_stt
 from channels.voice.stt import MAX_FRAMES, PAD_FRAMES, PROMPT_BUDGET, WhisperSTT, encoder_frames, max_new_tokens
 from channels.voice.tts import PicoTTS
+from tests.voice_helpers import fold
 
 
 def test_the_encoder_window_follows_the_speech():
@@ -81,3 +82,12 @@ def test_a_telephone_line_at_8_khz_is_resampled(stt, caller):
     pcm8 = np.frombuffer(pcm16, dtype="<i2")[::2].tobytes()
     heard = stt.transcribe(pcm8, rate=8000).text.lower()
     assert fuzz.partial_ratio("hund anmelden", heard) >= 80, heard
+
+
+def test_an_english_question_is_found_and_heard_in_english_and_a_german_one_stays_german(stt, caller):
+    english = script_audio([0.3, "How much does a passport cost?", 0.5], 16000, PicoTTS("en-GB", 1.05, 0.9))
+    heard = stt.transcribe(english, language="de", settled=False)
+    assert (heard.language, heard.detected) == ("en", True), heard
+    assert {"how", "much", "passport"} <= set(fold(heard.text).split()), heard
+    german = stt.transcribe(script_audio([0.3, "Ich möchte meinen Hund anmelden.", 0.5], 16000, caller), settled=False)
+    assert (german.language, german.detected) == ("de", True) and "hund" in fold(german.text), german

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Sequence, Tuple, Union
 
-from channels.voice.tts import PicoTTS, TextToSpeech, resample, trim_silence, wav_to_pcm
+from channels.voice.tts import PICO_VOICES, PicoTTS, TextToSpeech, resample, trim_silence, wav_to_pcm
 
 Part = Union[str, float]  # text to speak, or seconds of silence
 CODECS = {"g711": ("g711.so", 8000), "g722": ("g722.so", 16000)}
@@ -31,10 +31,10 @@ CALLER_VOICES = {
 }
 
 
-def caller_voice(name: str = "bernd") -> PicoTTS:
-    """A test caller's voice: German Pico at the caller's own speed and pitch."""
+def caller_voice(name: str = "bernd", language: str = "de") -> PicoTTS:
+    """A test caller's voice: Pico in the caller's language (German unless told) at the caller's own speed and pitch."""
     speed, pitch = CALLER_VOICES[name]
-    return PicoTTS("de-DE", speed=speed, pitch=pitch, volume=0.5)
+    return PicoTTS(PICO_VOICES[language], speed=speed, pitch=pitch, volume=0.5)
 
 
 def free_udp_port() -> int:

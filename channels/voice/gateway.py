@@ -10,11 +10,12 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import List
+from typing import Dict, List
 
 from bot.settings import Settings
 from channels.voice.audio import VadConfig
 from channels.voice.models import ensure_whisper_model
+from channels.voice.phone_texts import PHONE_TEXTS
 from channels.voice.session import CallSession, SessionLog
 from channels.voice.sip import GatewayCall, SipAgent, SipConfig
 from channels.voice.stt import SpeechToText, WhisperSTT, read_prompt
@@ -63,11 +64,23 @@ def default_tts(settings: Settings, language: str = "de") -> TextToSpeech:
     )
 
 
+def phone_voices(settings: Settings) -> Dict[str, TextToSpeech]:
+    """The assistant's voice in each language calls are answered in (German and English)."""
+    return {language: default_tts(settings, language) for language in PHONE_TEXTS}
+
+
 class Gateway:
-    def __init__(self, config: GatewayConfig, stt: SpeechToText, tts: TextToSpeech) -> None:
+    def __init__(
+        self,
+        config: GatewayConfig,
+        stt: SpeechToText,
+        tts: TextToSpeech,
+        voices: Dict[str, TextToSpeech] | None = None,
+    ) -> None:
         self.config = config
         self.stt = stt
-        self.tts = tts
+        self.tts = tts  # German, and any language without a voice of its own
+        self.voices = voices or {}
         self.sessions: List[SessionLog] = []
         self._threads: List[threading.Thread] = []
         self._lock = threading.Lock()
@@ -77,7 +90,8 @@ class Gateway:
         warm = getattr(self.stt, "load", None)
         if callable(warm):
             warm()
-            self.stt.transcribe(self.tts.synthesize("Guten Tag."))  # first inference is slow: not on a caller
+            # The first inference (and language detection) is slow: not on a caller.
+            self.stt.transcribe(self.tts.synthesize("Guten Tag, ich habe eine Frage."), settled=False)
         self.agent.start()
         log.info("voice gateway on sip:%s:%d", self.config.sip.host, self.config.sip.port)
         return self
@@ -92,8 +106,9 @@ class Gateway:
     def _serve(self, call: GatewayCall) -> None:
         client = TwimlClient(self.config.webhook_url)
         session = CallSession(
-            call, call.sid, call.caller, client, self.stt, self.tts, self.config.vad, self.config.keep_transcripts
-        )
+            call, call.sid, call.caller, client, self.stt, self.tts, self.config.vad, self.config.keep_transcripts,
+            self.voices,
+        )  # fmt: skip
         try:
             call.media_ready.wait(5)
             session.run()
@@ -130,7 +145,8 @@ class Gateway:
 
 def run_gateway(settings: Settings, stop: threading.Event | None = None) -> None:
     """Blocks until `stop` is set (or Ctrl-C)."""
-    gateway = Gateway(GatewayConfig.from_settings(settings), default_stt(settings), default_tts(settings)).start()
+    voices = phone_voices(settings)
+    gateway = Gateway(GatewayConfig.from_settings(settings), default_stt(settings), voices["de"], voices).start()
     stop = stop or threading.Event()
     try:
         while not stop.wait(0.5):

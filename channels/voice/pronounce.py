@@ -220,3 +220,40 @@ def expand_abbreviations(text: str) -> str:
 def spoken(text: str) -> str:
     """Text as the phone voice should say it; applying it twice changes nothing."""
     return re.sub(r"[ \t]{2,}", " ", expand_abbreviations(speak_numbers(text)))
+
+
+# English (calls answered in English): Pico's English voice reads plain numbers well; it needs help only where the
+# German-style source texts and symbols meet it: amounts, dates written 07.02.2026, service numbers, "e.g.".
+ENGLISH_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+ENGLISH_ABBREVIATIONS = {"e.g.": "for example", "i.e.": "that is", "approx.": "about", "incl.": "including"}
+_EN_DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_EN_EURO = re.compile(r"(\d[\d,]*)(?:\.(\d{2}))?\s*(?:€|EUR\b|euros?\b)|€\s*(\d[\d,]*)(?:\.(\d{2}))?")
+_EN_ABBREVIATION = re.compile("|".join(rf"(?<![\w.]){re.escape(k)}" for k in ENGLISH_ABBREVIATIONS))
+
+
+def _english_euro(match: re.Match[str]) -> str:
+    whole, cents = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    said = f"{whole.replace(',', '')} euros"
+    return f"{said} {int(cents)}" if cents and int(cents) else said
+
+
+def _english_date(match: re.Match[str]) -> str:
+    day, month = int(match.group(1)), int(match.group(2))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return match.group(0)
+    return f"{day} {ENGLISH_MONTHS[month - 1]} {match.group(3)}"
+
+
+def spoken_english(text: str) -> str:
+    """English text as the phone voice should say it: "€37.50" is "37 euros 50", 115 is "one one five"."""
+    text = _EN_ABBREVIATION.sub(lambda m: ENGLISH_ABBREVIATIONS[m.group(0)], text)
+    text = _DATE.sub(_english_date, text)
+    text = _EN_EURO.sub(_english_euro, text)
+    text = re.sub(
+        rf"(?<![\w,.])({'|'.join(SHORT_NUMBERS)})(?![\w])", lambda m: " ".join(_EN_DIGITS[int(d)] for d in m[1]), text
+    )
+    text = text.replace("€", " euros").replace("&", " and ").replace("§", "section ")
+    return re.sub(r"[ \t]{2,}", " ", text)

@@ -1,4 +1,4 @@
-"""Rasa input channel for telephone calls: Twilio Voice's protocol, German, with the phone dialogue.
+"""Rasa input channel for telephone calls: Twilio Voice's protocol, German or English, with the phone dialogue.
 
 Our SIP gateway (channels.voice.gateway) and a hosted Twilio number speak the same protocol: a form
 POST per caller turn (CallSid, From, CallStatus, SpeechResult, Confidence, Digits) answered with
@@ -9,16 +9,18 @@ confidence, handoff as <Dial>, emergency as "Legen Sie auf und wählen Sie 112" 
 Registered in bot/credentials.yml as `channels.voice.rasa_channel.VoiceInput`. The webhook is
 /webhooks/voice/webhook. The conversation id is the CallSid: one conversation per call, and the
 caller's number is not stored as the conversation id.
+
+A call starts in German. When the bot announces another language (its custom `language` message, sent
+when it recognises English text), the call follows: from then on <Say>/<Gather> carry that language
+(en-GB) and the channel's own texts come from its table in phone_texts. A language the phone does not
+speak (announced by the bot, or heard by our gateway's recogniser as `SpeechLanguage`) goes to a person.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, List
+from typing import Any, Awaitable, Callable, Dict, List, Sequence, Tuple
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.twilio_voice import TwilioVoiceInput
@@ -28,79 +30,29 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
+from channels.voice.call_state import CallState, CallStates, yes_or_no
+from channels.voice.phone_texts import (
+    GERMAN,
+    PHONE_TEXTS,
+    PhoneTexts,
+    phone_language,
+    texts_for,
+)
 from channels.voice.speech import for_the_ear, options_question
+from knowledge.translations import load_languages
 
 logger = logging.getLogger(__name__)
 
-GREETING = (
-    "Guten Tag, hier ist der automatische Sprachassistent des Servicecenters der Region Hannover. "
-    "Fragen Sie mich zum Beispiel nach Personalausweis, Ummeldung oder Sperrmüll. "
-    "Wenn Sie mit einem Menschen sprechen möchten, drücken Sie jederzeit die Null."
-)
-REPROMPT = "Ich habe nichts gehört. Bitte stellen Sie Ihre Frage, oder drücken Sie die Null für einen Menschen."
-GOODBYE = "Ich höre leider nichts. Rufen Sie gern noch einmal an. Auf Wiederhören."
-CONFIRM = "Habe ich richtig verstanden: {text}?"
-REPEAT = "Bitte sagen Sie es noch einmal, gern mit anderen Worten."
-OTHER_DIGIT = "Bitte sprechen Sie Ihre Frage. Für einen Menschen drücken Sie die Null."
-TRANSFER = "Ich verbinde Sie jetzt. Bitte bleiben Sie in der Leitung."
-TRANSFER_FAILED = (
-    "Leider ist gerade niemand erreichbar. Sie erreichen uns auch über die Behördennummer eins eins fünf. "
-    "Auf Wiederhören."
-)
-EMERGENCY = "Legen Sie auf und wählen Sie {spoken}."
-ERROR = "Entschuldigung, das hat nicht geklappt. Bitte rufen Sie die Behördennummer eins eins fünf an."
-SPOKEN_NUMBERS = {"112": "eins eins zwei", "110": "eins eins null"}
+# The German texts under their old names (the greeting is always German: no caller has spoken yet).
+GREETING, REPROMPT, GOODBYE = GERMAN.greeting, GERMAN.reprompt, GERMAN.goodbye
+CONFIRM, REPEAT, OTHER_DIGIT, TRANSFER = GERMAN.confirm, GERMAN.repeat, GERMAN.other_digit, GERMAN.transfer
+TRANSFER_FAILED, EMERGENCY, ERROR = GERMAN.transfer_failed, GERMAN.emergency, GERMAN.error
 REQUEST_HUMAN = "/request_human"
 HUMAN_DIGIT = "0"
 
-_YES = re.compile(r"\b(ja|jawohl|genau|richtig|stimmt|korrekt|jep|yes)\b", re.IGNORECASE)
-_NO = re.compile(r"\b(nein|nee|falsch|nicht|no)\b", re.IGNORECASE)
-
-
-@dataclass
-class CallState:
-    """What the channel remembers between two turns of one call (memory only, bounded)."""
-
-    silences: int = 0
-    pending: str | None = None  # a low-confidence utterance waiting for "ja"
-
-
-class CallStates:
-    """CallSid -> CallState, oldest dropped beyond `limit`; cleared when the call ends."""
-
-    def __init__(self, limit: int = 10_000) -> None:
-        self._states: OrderedDict[str, CallState] = OrderedDict()
-        self._limit = limit
-        self._lock = threading.Lock()
-
-    def get(self, call_sid: str) -> CallState:
-        with self._lock:
-            state = self._states.pop(call_sid, None) or CallState()
-            self._states[call_sid] = state
-            while len(self._states) > self._limit:
-                self._states.popitem(last=False)
-            return state
-
-    def drop(self, call_sid: str) -> None:
-        with self._lock:
-            self._states.pop(call_sid, None)
-
-    def __len__(self) -> int:
-        return len(self._states)
-
-
-def yes_or_no(text: str) -> bool | None:
-    """True for "ja …", False for "nein …", None for anything else (then it is a new utterance)."""
-    no, yes = _NO.search(text), _YES.search(text)
-    if no and not yes:
-        return False
-    if yes and not no:
-        return True
-    return None
-
 
 class VoiceInput(TwilioVoiceInput):
-    """Twilio Voice channel for German calls, with DTMF, speech confidence and the phone dialogue."""
+    """Twilio Voice channel for German and English calls, with DTMF, speech confidence and the phone dialogue."""
 
     @classmethod
     def name(cls) -> str:
@@ -157,52 +109,67 @@ class VoiceInput(TwilioVoiceInput):
 
     # TwiML ------------------------------------------------------------------------------------
 
-    def _say(self, parent: Any, text: str) -> None:
-        parent.say(text, voice=self.assistant_voice, language=self.language)
+    def _tag(self, phone: PhoneTexts) -> str:
+        return self.language if phone is GERMAN else phone.tag  # German as configured (de-DE by default)
 
-    def gather(self, text: str) -> str:
-        """Speak `text` and listen for speech or one key."""
+    def _say(self, parent: Any, text: str, phone: PhoneTexts = GERMAN) -> None:
+        voice = self.assistant_voice if phone is GERMAN else phone.twilio_voice  # German as configured
+        parent.say(text, voice=voice, language=self._tag(phone))
+
+    def gather(self, text: str, phone: PhoneTexts = GERMAN) -> str:
+        """Speak `text` and listen for speech or one key, both in the call's language."""
         voice_response = VoiceResponse()
         gather = Gather(
             input="speech dtmf",
             action=f"/webhooks/{self.name()}/webhook",
             actionOnEmptyResult=True,
-            language=self.language,
+            language=self._tag(phone),
             numDigits=1,
             timeout=self.silence_timeout,
             speechTimeout=self.speech_timeout,
             speechModel=self.speech_model,
         )
-        self._say(gather, text)
+        self._say(gather, text, phone)
         voice_response.append(gather)
         return str(voice_response)
 
-    def hangup(self, text: str) -> str:
+    def hangup(self, text: str, phone: PhoneTexts = GERMAN) -> str:
         voice_response = VoiceResponse()
-        self._say(voice_response, text)
+        self._say(voice_response, text, phone)
         voice_response.hangup()
         return str(voice_response)
 
-    def transfer(self, text: str) -> str:
+    def transfer(self, text: str, phone: PhoneTexts = GERMAN) -> str:
         """Say `text`, transfer to the agents; should the transfer fail, say so and end the call."""
+        return self._transfer([(text, phone)], [phone])
+
+    def _transfer(self, says: Sequence[Tuple[str, PhoneTexts]], failed_in: Sequence[PhoneTexts]) -> str:
         voice_response = VoiceResponse()
-        self._say(voice_response, text)
+        for text, phone in says:
+            self._say(voice_response, text, phone)
         dial = voice_response.dial(timeout=30)
         if self.agent_number.startswith(("sip:", "sips:")):
             dial.sip(self.agent_number)
         else:
             dial.number(self.agent_number.removeprefix("tel:"))
-        self._say(voice_response, TRANSFER_FAILED)
+        for phone in failed_in:
+            self._say(voice_response, phone.transfer_failed, phone)
         voice_response.hangup()
         return str(voice_response)
 
-    def reply(self, messages: List[Dict[str, Any]]) -> str:
+    def transfer_in_every_language(self) -> str:
+        """For a caller we cannot answer: "I will connect you" in each phone language, each in its own voice."""
+        phones = list(PHONE_TEXTS.values())
+        return self._transfer([(phone.connect_other_language, phone) for phone in phones], phones)
+
+    def reply(self, messages: List[Dict[str, Any]], phone: PhoneTexts = GERMAN) -> str:
         """TwiML for the bot messages of one turn: emergency, handoff, or a short spoken answer."""
         custom = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
         emergency = next((c["emergency"] for c in custom if "emergency" in c), None)
         if emergency:
-            number = str(emergency)
-            return self.hangup(EMERGENCY.format(spoken=SPOKEN_NUMBERS.get(number, SPOKEN_NUMBERS["112"])))
+            numbers = phone.spoken_numbers
+            return self.hangup(phone.emergency.format(spoken=numbers.get(str(emergency), numbers["112"])), phone)
+        code = phone.tag
         texts: List[str] = []
         for message in messages:
             text = str(message.get("text") or "")
@@ -211,13 +178,27 @@ class VoiceInput(TwilioVoiceInput):
             texts.append(text)
             titles = [str(b.get("title", "")) for b in message.get("buttons") or []]
             if titles and text.rstrip().endswith("?"):
-                texts.append(options_question(titles))  # a clarifying question: offer its options
+                texts.append(options_question(titles, code))  # a clarifying question: offer its options
         if any("handoff" in c for c in custom):
-            first = for_the_ear(texts[:1], follow_up="", max_sentences=1) if texts else ""
-            return self.transfer(f"{first} {TRANSFER}".strip())
+            first = for_the_ear(texts[:1], follow_up="", max_sentences=1, language=code) if texts else ""
+            return self.transfer(f"{first} {phone.transfer}".strip(), phone)
         if not texts:  # a paused conversation (handed off) gets no bot reply: keep sending to a person
-            return self.transfer(TRANSFER)
-        return self.gather(for_the_ear(texts))
+            return self.transfer(phone.transfer, phone)
+        return self.gather(for_the_ear(texts, language=code), phone)
+
+    @staticmethod
+    def follow_language(messages: List[Dict[str, Any]], state: CallState) -> str | None:
+        """Takes the bot's language message into the call's state; returns its code if the phone cannot speak it."""
+        for message in messages:
+            announced = (
+                (message.get("custom") or {}).get("language") if isinstance(message.get("custom"), dict) else None
+            )
+            if isinstance(announced, dict):
+                language = phone_language(announced.get("code"), announced.get("html_lang"))
+                if language is None:
+                    return str(announced.get("code"))
+                state.language = language
+        return None
 
     # Webhook ----------------------------------------------------------------------------------
 
@@ -227,10 +208,45 @@ class VoiceInput(TwilioVoiceInput):
         call_sid: str,
         text: str,
         metadata: Dict[str, Any],
+        state: CallState | None = None,
     ) -> str:
+        state = state or self.states.get(call_sid)
+        messages = await self._send(on_new_message, call_sid, text, metadata)
+        unspoken = self.follow_language(messages, state)
+        if unspoken is not None:  # the bot now answers in a language we cannot speak: to a person
+            return await self._other_language(on_new_message, call_sid, unspoken, metadata, switch=False)
+        return self.reply(messages, texts_for(state.language))
+
+    async def _send(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        call_sid: str,
+        text: str,
+        metadata: Dict[str, Any],
+    ) -> List[Dict[str, Any]]:
         collector = CollectingOutputChannel()
         await on_new_message(UserMessage(text, collector, call_sid, input_channel=self.name(), metadata=metadata))
-        return self.reply(collector.messages)
+        return list(collector.messages)
+
+    async def _other_language(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        call_sid: str,
+        heard: str,
+        metadata: Dict[str, Any],
+        switch: bool = True,
+    ) -> str:
+        """A caller in a language not answered on the phone goes to a person, recorded as "0" is (request_human).
+
+        If the assistant knows the language, the conversation is switched to it first, so the agent's
+        queue shows which language the caller speaks.
+        """
+        metadata = {**metadata, "speech_language": heard}
+        known = next((code for code, lang in load_languages().items() if heard in (code, lang.detect)), None)
+        if switch and known is not None:
+            await self._send(on_new_message, call_sid, f'/set_language{{"language":"{known}"}}', metadata)
+        await self._send(on_new_message, call_sid, REQUEST_HUMAN, metadata)
+        return self.transfer_in_every_language()
 
     async def turn(self, form: Dict[str, str], on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> str:
         """One webhook request -> TwiML. Public for tests and for the gateway's in-process use."""
@@ -244,20 +260,26 @@ class VoiceInput(TwilioVoiceInput):
             self.states.get(call_sid)
             return self.gather(GREETING)
         state = self.states.get(call_sid)
+        phone = texts_for(state.language)
         metadata: Dict[str, Any] = {"call_status": status}
         digits = (form.get("Digits") or "").strip()
         speech = (form.get("SpeechResult") or "").strip()
         if digits:
             state.silences, state.pending = 0, None
             if digits.startswith(HUMAN_DIGIT):
-                return await self._ask(on_new_message, call_sid, REQUEST_HUMAN, {**metadata, "dtmf": digits})
-            return self.gather(OTHER_DIGIT)
+                return await self._ask(on_new_message, call_sid, REQUEST_HUMAN, {**metadata, "dtmf": digits}, state)
+            return self.gather(phone.other_digit, phone)
+        # Our gateway's recogniser names the language it heard (Twilio does not send it).
+        heard = (form.get("SpeechLanguage") or "").strip().lower()
+        if heard and phone_language(heard) is None:
+            self.states.drop(call_sid)  # the call is the agent's now
+            return await self._other_language(on_new_message, call_sid, heard, metadata)
         if not speech:
             state.silences += 1
             if state.silences >= self.max_silences:
                 self.states.drop(call_sid)
-                return self.hangup(GOODBYE)
-            return self.gather(REPROMPT)
+                return self.hangup(phone.goodbye, phone)
+            return self.gather(phone.reprompt, phone)
         state.silences = 0
         confidence = _float(form.get("Confidence"), default=1.0)
         metadata["confidence"] = confidence
@@ -265,13 +287,14 @@ class VoiceInput(TwilioVoiceInput):
             pending, state.pending = state.pending, None
             answer = yes_or_no(speech)
             if answer is True:
-                return await self._ask(on_new_message, call_sid, pending, {**metadata, "confirmed": True})
+                return await self._ask(on_new_message, call_sid, pending, {**metadata, "confirmed": True}, state)
             if answer is False:
-                return self.gather(REPEAT)
+                return self.gather(phone.repeat, phone)
         if confidence < self.confidence_threshold:
             state.pending = speech
-            return self.gather(CONFIRM.format(text=speech.rstrip(".?! ")))
-        return await self._ask(on_new_message, call_sid, speech, metadata)
+            asked = texts_for(heard) if heard else phone  # in the language the caller just spoke
+            return self.gather(asked.confirm.format(text=speech.rstrip(".?! ")), asked)
+        return await self._ask(on_new_message, call_sid, speech, metadata, state)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         voice_webhook = Blueprint("voice_webhook", __name__)
@@ -287,7 +310,7 @@ class VoiceInput(TwilioVoiceInput):
                 twiml = await self.turn(form, on_new_message)
             except Exception as err:  # never leave a caller in silence: apologise and end the call
                 logger.error("voice turn failed: %s", type(err).__name__)  # no message text: privacy
-                twiml = self.hangup(ERROR)
+                twiml = self.hangup(ERROR)  # the call's language may be gone with an error: German
             return response.text(twiml, content_type="text/xml; charset=utf-8")
 
         return voice_webhook

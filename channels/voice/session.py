@@ -4,6 +4,10 @@ The dialogue rules (greeting, reprompts, confirmation, handoff) are the channel'
 what Twilio would do with them: speak, listen with barge-in and DTMF, transcribe, transfer, hang up.
 It never raises into the SIP layer: any failure ends the call politely and frees it. It logs counts
 and timings only, never what was said.
+
+Language follows the TwiML: a <Say> or <Gather> with language="en-GB" is spoken with the English voice
+and the caller is heard in English. The recogniser may find the caller speaking another language until
+the call's language is settled (one clear detection); what it heard is posted as `SpeechLanguage`.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import queue
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Dict, List, Protocol, Tuple
+from typing import Dict, List, Mapping, Protocol, Tuple
 
 from channels.voice.audio import FRAME_MS, TurnDetector, VadConfig
 from channels.voice.speech import sentences
@@ -84,9 +88,12 @@ class CallSession:
         tts: TextToSpeech,
         vad: VadConfig,
         keep_transcripts: bool = False,
+        voices: Mapping[str, TextToSpeech] | None = None,
     ) -> None:
         self.call, self.call_sid, self.caller = call, call_sid, caller
         self.client, self.stt, self.tts, self.vad = client, stt, tts, vad
+        self.voices = dict(voices or {})  # language -> voice; `tts` speaks any other (German)
+        self.settled: str | None = None  # the language the recogniser found clearly in this call
         self.log = SessionLog(call_sid=call_sid, caller=caller)
         self.keep_transcripts = keep_transcripts
         self._pending: Tuple[float, float, float] | None = None  # endpoint, stt, rasa of the current turn
@@ -121,7 +128,7 @@ class CallSession:
             if self.call.closed.is_set():
                 return []
             if verb.kind == "say":
-                self._speak(verb.text, barge_in=False)
+                self._speak(verb.text, barge_in=False, language=language_of(verb))
             elif verb.kind == "pause":
                 self._sleep(verb.number("length", 1))
             elif verb.kind == "gather":
@@ -147,12 +154,15 @@ class CallSession:
 
     # speaking --------------------------------------------------------------------------------
 
-    def _speak(self, text: str, barge_in: bool, detector: TurnDetector | None = None) -> str | None:
+    def _speak(
+        self, text: str, barge_in: bool, detector: TurnDetector | None = None, language: str = "de"
+    ) -> str | None:
         """Speaks sentence by sentence. With barge-in, returns "speech" or "dtmf:<d>" if the caller interrupts."""
+        voice = self.voices.get(language, self.tts)
         # Each sentence is queued as soon as it is synthesised, so the next one is made while this one plays.
         for i, sentence in enumerate(sentences(text) or [text]):
             started = time.monotonic()
-            pcm = self.tts.synthesize(sentence)
+            pcm = voice.synthesize(sentence)
             if i == 0 and self._pending is not None:
                 endpoint, stt, rasa = self._pending
                 self.log.timings.append(TurnTiming(endpoint, stt, rasa, time.monotonic() - started))
@@ -198,9 +208,10 @@ class CallSession:
         """Speaks the prompts, then listens; returns the form fields for the channel."""
         detector = TurnDetector(self.vad)
         self._drain()
+        language = language_of(verb)
         interrupted: str | None = None
         for text in verb.says:
-            interrupted = self._speak(text, barge_in=True, detector=detector)
+            interrupted = self._speak(text, barge_in=True, detector=detector, language=language)
             if interrupted:
                 break
         if interrupted and interrupted.startswith("dtmf:"):
@@ -216,16 +227,22 @@ class CallSession:
             return {"SpeechResult": ""}
         audio, endpoint = heard
         started = time.monotonic()
-        result = self.stt.transcribe(audio)
+        result = self.stt.transcribe(audio, language=language, settled=self.settled == language)
         stt_seconds = time.monotonic() - started
         if not result.text:
             self.log.silences += 1
             return {"SpeechResult": ""}
+        if result.detected:
+            self.settled = result.language
         self.log.turns += 1
         if self.keep_transcripts:
             self.log.transcripts.append(result.text)
         self._pending = (endpoint, stt_seconds, 0.0)
-        return {"SpeechResult": result.text, "Confidence": f"{result.confidence:.3f}"}
+        return {
+            "SpeechResult": result.text,
+            "Confidence": f"{result.confidence:.3f}",
+            "SpeechLanguage": result.language,
+        }
 
     def _listen(
         self, detector: TurnDetector, timeout: float, already_speaking: bool
@@ -284,3 +301,8 @@ class CallSession:
         deadline = time.monotonic() + min(seconds, 30)
         while time.monotonic() < deadline and not self.call.closed.is_set():
             self._next_event(FRAME_MS / 1000)
+
+
+def language_of(verb: Verb) -> str:
+    """The language code of a <Say> or <Gather> ("en" for en-GB); German when it names none."""
+    return (verb.attrs.get("language") or "de").split("-")[0].lower()
