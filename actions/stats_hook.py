@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from functools import lru_cache
 from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 
 from actions.state import site_commune
-from actions.stats_store import UNKNOWN, StatsStore, month_of
+from actions.stats_store import UNKNOWN, month_of, open_stats
 from bot.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -28,15 +27,10 @@ ROUTE_METRICS = {
 }
 
 
-@lru_cache(maxsize=4)
-def stats_store(url: str) -> StatsStore:
-    return StatsStore(url)
-
-
 def count_turn(tracker: Tracker, events: List[Dict[str, Any]]) -> None:
     try:
         kommune, channel, language, metrics = turn_metrics(tracker, events)
-        stats_store(get_settings().handoff_db_url).add(
+        open_stats(get_settings().handoff_db_url).add(
             month_of(dt.datetime.now(dt.timezone.utc)), kommune, channel, language, metrics
         )
     except Exception as err:  # counting must never stop an answer

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Iterable, List
 
@@ -94,3 +95,9 @@ class StatsStore:
 
 def month_of(moment: dt.datetime) -> str:
     return moment.astimezone(BERLIN).strftime("%Y-%m")
+
+
+@lru_cache(maxsize=4)
+def open_stats(url: str) -> StatsStore:
+    """One store (and connection pool) per database for the process."""
+    return StatsStore(url)

@@ -262,3 +262,33 @@ def test_the_shipped_configuration_invents_no_figures():
         "  Keine teilnehmende Kommune: in knowledge/communes.yaml ist keine mit servicecenter_pilot: true; "
         "Teilnehmer mit participants: in channels/console/cost_sharing.yaml oder --communes festlegen.",
     ]
+
+
+def test_the_admin_page_shows_the_cli_figures_and_charts_to_admins_only(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from bot.settings import Settings
+    from channels.console.app import create_app
+    from channels.console.store import ConsoleStore
+    from tests.console_helpers import PASSWORD, FakeRasa
+
+    url = f"sqlite:///{tmp_path / 'h.db'}"
+    _fill(url)
+    store = ConsoleStore(url)
+    store.create_agent("chefin", PASSWORD, "Frau Chefin", is_admin=True)
+    store.create_agent("meyer", PASSWORD, "Frau Meyer", is_admin=False)
+    settings = Settings(work_dir=tmp_path, handoff_db_url=url, service_hours="immer")
+    with TestClient(create_app(settings, rasa=FakeRasa())) as client:
+        assert client.get("/admin/stats?month=2026-11").status_code == 401
+        client.post("/api/login", json={"username": "meyer", "password": PASSWORD})
+        assert client.get("/admin/stats?month=2026-11").status_code == 403
+        client.post("/api/login", json={"username": "chefin", "password": PASSWORD})
+        page = client.get("/admin/stats?month=2026-11")
+        assert page.status_code == 200 and "<h1>Statistik 2026-11</h1>" in page.text
+        assert page.text.count("<svg ") == 3 and "<script" not in page.text
+        assert "  Gespräche 4 (Kanal: rest 3, webchat 1; Sprache: de 3, en 1)" in page.text
+        assert '<a href="/admin/stats?month=2026-10">2026-10</a>' in page.text
+        data = client.get("/api/admin/stats?month=2026-11").json()
+        lehrte = data["communes"][0]
+        assert (lehrte["kommune"], lehrte["conversations"], lehrte["contained"]) == ("Lehrte", 4, 3)
+        assert client.get("/admin/stats?month=11-2026").status_code == 422
