@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, List
+from typing import Iterable, List
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, select, update
 from sqlalchemy.engine import Engine
@@ -62,26 +62,23 @@ class StatsStore:
 
     def add(self, month: str, kommune: str, channel: str, language: str, metrics: Iterable[str]) -> None:
         """Adds 1 to each metric ("service:pass", "aspect:kosten" for keyed ones), in one transaction."""
-        dims = {"month": month, "kommune": kommune, "channel": channel, "language": language}
+        dims = {"month": month, "kommune": kommune[:64], "channel": channel[:32], "language": language[:16]}
+        rows = []
         for item in metrics:
             metric, _, key = item.partition(":")
-            self._increment({**dims, "metric": metric, "key": key[:64]})
-
-    def _increment(self, row: Dict[str, str]) -> None:
-        """UPDATE, else INSERT; a concurrent INSERT of the same row (two replicas) makes the loser update."""
-        where = [getattr(stats_counts.c, name) == value for name, value in row.items()]
+            rows.append({**dims, "metric": metric, "key": key[:64]})
         for _ in range(3):
-            with self._engine.begin() as conn:
-                result = conn.execute(update(stats_counts).where(*where).values(count=stats_counts.c.count + 1))
-                if result.rowcount:
-                    return
             try:
                 with self._engine.begin() as conn:
-                    conn.execute(stats_counts.insert().values(**row, count=1))
+                    for row in rows:
+                        where = [getattr(stats_counts.c, name) == value for name, value in row.items()]
+                        done = conn.execute(update(stats_counts).where(*where).values(count=stats_counts.c.count + 1))
+                        if not done.rowcount:
+                            conn.execute(stats_counts.insert().values(**row, count=1))
                 return
-            except IntegrityError:
+            except IntegrityError:  # another process inserted one of the rows first: all again, as updates
                 continue
-        raise RuntimeError("Zähler konnte nicht erhöht werden")
+        raise RuntimeError("Zähler konnten nicht erhöht werden")
 
     def counts(self, months: List[str]) -> List[Count]:
         query = select(stats_counts).where(stats_counts.c.month.in_(months))

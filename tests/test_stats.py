@@ -292,3 +292,22 @@ def test_the_admin_page_shows_the_cli_figures_and_charts_to_admins_only(tmp_path
         lehrte = data["communes"][0]
         assert (lehrte["kommune"], lehrte["conversations"], lehrte["contained"]) == ("Lehrte", 4, 3)
         assert client.get("/admin/stats?month=11-2026").status_code == 422
+
+
+def test_concurrent_writers_lose_no_count(tmp_path):
+    import threading
+
+    url = f"sqlite:///{tmp_path / 's.db'}"
+    stores = [StatsStore(url) for _ in range(4)]
+
+    def work(store):
+        for _ in range(25):
+            store.add("2026-11", "Lehrte", "rest", "de", ["messages", "service:wohngeld"])
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    counts = {(c.metric, c.key): c.count for c in StatsStore(url).counts(["2026-11"])}
+    assert counts == {("messages", ""): 100, ("service", "wohngeld"): 100}
