@@ -311,3 +311,16 @@ def test_concurrent_writers_lose_no_count(tmp_path):
         t.join()
     counts = {(c.metric, c.key): c.count for c in StatsStore(url).counts(["2026-11"])}
     assert counts == {("messages", ""): 100, ("service", "wohngeld"): 100}
+
+
+def test_the_traffic_plan_spreads_channels_communes_and_languages():
+    from bot.cli import build_parser
+    from channels.console.stats_traffic import plan
+
+    rows = plan(30)
+    assert [(ch, k) for ch, k, _ in rows[:4]] == [
+        ("rest", "Lehrte"), ("webchat", "Garbsen"), ("voice", "Laatzen"), ("rest", "Seelze"),
+    ]  # fmt: skip
+    assert {s.language for ch, _, s in rows if ch == "voice"} == {"de"}
+    assert {s.language for _, _, s in rows} == {"de", "en", "fr", "tr", "uk"}
+    assert build_parser().parse_args(["bench", "traffic", "--conversations", "5"]).conversations == 5
