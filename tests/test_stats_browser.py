@@ -26,6 +26,7 @@ def _totals(url: str, month: str) -> Counter[str]:
     for c in StatsStore(url).counts([month]):
         totals[c.metric] += c.count
         totals[f"{c.metric}@{c.channel}"] += c.count
+        totals[f"{c.metric}#{c.language}"] += c.count
     return totals
 
 
@@ -41,6 +42,8 @@ def test_generated_traffic_is_counted_and_shown_on_the_statistics_page(assistant
     assert delta["messages"] == sum(len(s.messages) for _, _, s in sent) == result.messages
     for channel in ("rest", "webchat", "voice"):
         assert delta[f"conversations@{channel}"] == N // 3, channel
+    languages = {k.split("#")[1] for k in delta if k.startswith("conversations#")}
+    assert {"de", "en", "fr"} <= languages, languages
     assert delta["emergencies"] >= 1 and delta["answered"] >= 4 and delta["handed_over"] >= 1
 
     store = ConsoleStore(url)

@@ -45,7 +45,7 @@ def trend_chart(title: str, points: List[Tuple[str, float | None]]) -> str:
     """A line over the months (0–100 %); a month without conversations is a gap, not a zero."""
     e = html.escape
     width, height, left, bottom = 640, 220, 50, 190
-    step = (width - left - 20) / max(len(points) - 1, 1)
+    step = (width - left - 50) / max(len(points) - 1, 1)
     parts = [
         f'<svg class="chart" role="img" aria-label="{e(title)}" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{e(title)}</title>'

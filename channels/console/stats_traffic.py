@@ -28,14 +28,14 @@ class Script:
 
 SCRIPTS = [
     Script("de", ["Was kostet ein neuer Personalausweis in {kommune}?"]),
-    Script("de", ["Ich bin nach {kommune} umgezogen. Wie melde ich mich an?", "Welche Unterlagen brauche ich?"]),
-    Script("de", ["Wie beantrage ich Wohngeld in {kommune}?", "Ich möchte mit einem Mitarbeiter sprechen"]),
-    Script("de", ["Hilfe, in meiner Küche brennt es!"]),
-    Script("de", ["Ich brauche einen Termin", "Führungszeugnis"]),
     Script("en", ["How much does a new passport cost in {kommune}?"]),
+    Script("de", ["Ich bin nach {kommune} umgezogen. Wie melde ich mich an?", "Welche Unterlagen brauche ich?"]),
     Script("fr", ["Comment inscrire mon domicile à {kommune} ?"]),
+    Script("de", ["Wie beantrage ich Wohngeld in {kommune}?", "Ich möchte mit einem Mitarbeiter sprechen"]),
     Script("tr", ["{kommune} belediyesinde köpek vergisi için nasıl kayıt yaptırırım?"]),
+    Script("de", ["Hilfe, in meiner Küche brennt es!"]),
     Script("uk", ["Як отримати посвідчення водія в {kommune}?"]),
+    Script("de", ["Ich brauche einen Termin", "Führungszeugnis"]),
     Script("de", ["Wie spät ist es auf dem Mond?"]),
 ]  # fmt: skip
 
@@ -56,8 +56,8 @@ def plan(n: int) -> List[tuple[str, str, Script]]:
     out = []
     for i in range(n):
         channel = CHANNELS[i % len(CHANNELS)]
-        scripts = german if channel == "voice" else SCRIPTS
-        out.append((channel, COMMUNES[i % len(COMMUNES)], scripts[(i // len(CHANNELS)) % len(scripts)]))
+        script = german[(i // len(CHANNELS)) % len(german)] if channel == "voice" else SCRIPTS[i % len(SCRIPTS)]
+        out.append((channel, COMMUNES[i % len(COMMUNES)], script))
     return out
 
 
