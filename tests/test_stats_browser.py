@@ -57,6 +57,8 @@ def test_generated_traffic_is_counted_and_shown_on_the_statistics_page(assistant
         page.get_by_label("Passwort").fill(PASSWORD)
         page.get_by_label("Passwort").press("Enter")
         expect(page.locator("#conn")).to_have_text("verbunden", timeout=15_000)
+        page.get_by_role("link", name="Statistik").click()
+        expect(page.locator("h1")).to_have_text(f"Statistik {month}")
         page.goto(f"{console}/admin/stats?month={month}")
         expect(page.locator("h1")).to_have_text(f"Statistik {month}")
         chart = page.get_by_role("img", name=f"Gespräche je Kommune {month}")
