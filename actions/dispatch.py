@@ -28,6 +28,7 @@ from actions.language import LanguageChoice, choose_language
 from actions.routing import Route, RouteKind, decide, frustrated
 from actions.smalltalk import human_button, small_talk_text
 from actions.state import Candidate, Turn, read_turn
+from actions.stats_hook import count_turn
 from actions.texts import Texts, translations
 from bot.settings import get_settings
 
@@ -48,6 +49,11 @@ class ActionProcessTurn(Action):
         return "action_process_turn"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        events = self._process(dispatcher, tracker)
+        count_turn(tracker, events)  # counters only (actions/stats_hook.py): never text, never the sender
+        return events
+
+    def _process(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
         turn = read_turn(tracker)
         choice = language_choice(turn, tracker)
         texts = Texts(choice.code, tracker.get_latest_input_channel())

@@ -25,6 +25,7 @@ from bot.supervisor import Supervisor
 from bot.training import train
 from channels.console.cli import add_console_commands
 from channels.console.serve import console_process
+from channels.console.stats_cli import add_stats_commands
 from knowledge.report_cli import add_report_options, run_report
 from knowledge.store import SERVICES_DIR, KnowledgeError
 from knowledge.xzufi import import_xzufi
@@ -362,6 +363,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", help="JSONL mit text/expect/style (Standard: ../shared/eval/dev.jsonl)")
     p.set_defaults(func=cmd_bench_retrieval)
     add_console_commands(sub)
+    add_stats_commands(sub, bench)
     voice = sub.add_parser("voice", help="Telefon: SIP-Sprach-Gateway").add_subparsers(dest="command", required=True)
     p = voice.add_parser("run", help="Gateway starten (SIP, Spracherkennung, Sprachausgabe)")
     p.set_defaults(func=cmd_voice_run)

@@ -64,6 +64,7 @@
       $("agent-languages").appendChild(languageLabel(lang));
     });
     $("admin-agents").hidden = !me.is_admin;
+    $("admin-stats").hidden = !me.is_admin;
     api("GET", "/api/languages").then(function (all) {
       var select = $("queue-language");
       all.forEach(function (lang) {

@@ -75,8 +75,9 @@
   var privacy = el("div", { class: "scw-privacy", role: "note", "aria-labelledby": "scw-privacy-title" });
   var privacyTitle = el("h3", { id: "scw-privacy-title" });
   var privacyData = el("p"), privacyStorage = el("p");
+  var aiNotice = el("p", { class: "scw-ai", id: "scw-ai" });  // EU AI Act Art. 50: a machine answers; how to reach a person
   var ack = el("button", { type: "button", class: "scw-ack" });
-  [privacyTitle, privacyData, privacyStorage, ack].forEach(function (n) { privacy.appendChild(n); });
+  [aiNotice, privacyTitle, privacyData, privacyStorage, ack].forEach(function (n) { privacy.appendChild(n); });
   var form = el("form", { class: "scw-form" });
   var inputLabel = el("label", { for: "scw-input", class: "scw-label" });
   var input = el("textarea", { id: "scw-input", rows: "2", maxlength: String(MAX_CHARS), autocomplete: "off",
@@ -97,6 +98,7 @@
     menu.value = state.language;
     closeBtn.setAttribute("aria-label", t("close"));
     log.setAttribute("aria-label", t("log_label"));
+    aiNotice.textContent = t("ai_notice");
     privacyTitle.textContent = t("privacy_title");
     privacyData.textContent = t("privacy_data");
     privacyStorage.textContent = t("privacy_storage");
