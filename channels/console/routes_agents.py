@@ -100,7 +100,7 @@ def render_agents(agents: List[Agent]) -> str:
             f'<td><form class="spoken" data-agent="{agent.id}"><fieldset><legend>Sprachen von {e(agent.display_name)}'
             f'</legend>{boxes}</fieldset><button type="submit">Speichern</button>'
             f'<span class="note" role="status" aria-live="polite"></span></form>'
-            f'<form class="roles" data-agent="{agent.id}"><fieldset><legend>Rollen von {e(agent.display_name)}'
+            f'<form class="roles" data-roles-agent="{agent.id}"><fieldset><legend>Rollen von {e(agent.display_name)}'
             f'</legend>{roles}</fieldset><button type="submit">Rollen speichern</button>'
             f'<span class="note" role="status" aria-live="polite"></span></form></td></tr>'
         )

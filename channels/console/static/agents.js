@@ -16,7 +16,7 @@
       e.preventDefault();
       var note = form.querySelector(".note");
       var roles = Array.prototype.map.call(form.querySelectorAll("input[name=roles]:checked"), function (b) { return b.value; });
-      fetch("/api/admin/agents/" + form.getAttribute("data-agent") + "/roles", {
+      fetch("/api/admin/agents/" + form.getAttribute("data-roles-agent") + "/roles", {
         method: "PUT", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf || "" },
         body: JSON.stringify({ roles: roles })

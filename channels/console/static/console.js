@@ -175,7 +175,7 @@
     $("transcript").scrollTop = $("transcript").scrollHeight;
   }
   function openCase(id, keepFocus) {
-    api("GET", "/api/cases/" + id).then(function (c) {
+    return api("GET", "/api/cases/" + id).then(function (c) {
       var changed = !current || current.id !== c.id;
       current = { id: c.id, status: c.status, claimed_by: c.claimed_by, language: c.language };
       $("case").hidden = false;
@@ -217,8 +217,7 @@
   function act(path, body, done) {
     return api("POST", "/api/cases/" + current.id + path, body).then(function (r) {
       if (done) $("case-msg").textContent = done;
-      openCase(current.id, true);
-      return r;
+      return openCase(current.id, true).then(function () { return r; });  // the view fits before focus moves
     }).catch(function (err) { $("case-msg").textContent = err.message; openCase(current.id, true); });
   }
   $("claim").addEventListener("click", function () {
