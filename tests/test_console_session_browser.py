@@ -91,3 +91,45 @@ def test_an_agents_working_session(tmp_path):
         expect(colleague.locator("#reply-form")).to_be_visible(timeout=WAIT)
         expect(colleague.locator("#transcript")).to_contain_text("Entschuldigen Sie die Wartezeit.")
         browser.close()
+
+
+def test_an_admin_keeps_canned_replies_and_roles_in_the_browser(tmp_path):
+    settings = Settings(work_dir=tmp_path, handoff_db_url=f"sqlite:///{tmp_path / 'h.db'}", service_hours="immer")
+    store = ConsoleStore(settings.handoff_db_url)
+    store.create_agent("chefin", PASSWORD, "Frau Chefin", roles=("admin",))
+    store.create_agent("meyer", PASSWORD, "Frau Meyer")
+    with serve(create_app(settings, rasa=FakeRasa())) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(url + "/")
+        page.get_by_label("Benutzername").fill("chefin")
+        page.get_by_label("Passwort").fill(PASSWORD)
+        page.get_by_label("Passwort").press("Enter")
+        expect(page.locator("#no-cases")).to_be_visible(timeout=WAIT)  # an admin only: no queue, no transcripts
+        expect(page.locator("#work-view")).to_be_hidden()
+        page.get_by_role("link", name="Textbausteine").click()
+        new = page.locator("form.canned").last
+        new.get_by_label("Titel").fill("Gruß")
+        new.get_by_label("Text").fill("Guten Tag aus {comune}")
+        new.get_by_role("button", name="Speichern").click()
+        expect(new.locator(".note")).to_have_text("Unbekannter Platzhalter: {comune}", timeout=WAIT)
+        new.get_by_label("Text").fill("Guten Tag aus {commune}, hier ist {agent}.")
+        new.get_by_role("button", name="Speichern").click()
+        expect(page.locator("form.canned")).to_have_count(2, timeout=WAIT)
+        assert store.canned_replies()[0]["body"] == "Guten Tag aus {commune}, hier ist {agent}."
+        saved = page.locator("form.canned").first
+        saved.get_by_label("Titel").fill("Begrüßung")
+        saved.get_by_role("button", name="Speichern").click()
+        expect(saved.locator(".note")).to_have_text("Gespeichert.", timeout=WAIT)
+        assert store.canned_replies()[0]["title"] == "Begrüßung"
+        saved.get_by_role("button", name="Löschen").click()
+        expect(page.locator("form.canned")).to_have_count(1, timeout=WAIT)
+        assert store.canned_replies() == []
+        page.goto(url + "/admin/agents")
+        roles = page.locator("form[data-roles-agent='2']")
+        roles.get_by_label("Redaktion").check()
+        roles.get_by_role("button", name="Rollen speichern").click()
+        expect(roles.locator(".note")).to_have_text("Rollen gespeichert.", timeout=WAIT)
+        browser.close()
+    found = store.agent_login("meyer")
+    assert found is not None and found[0].roles == ("agent", "editor")
