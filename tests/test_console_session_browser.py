@@ -3,13 +3,16 @@ the urgent case first, a canned reply inserted with its shortcut, edited and sen
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import time
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
+from sqlalchemy import create_engine, update
 
-from actions.handoff_store import HandoffStore
+from actions.handoff_store import HandoffStore, handoffs
 from bot.settings import Settings
 from channels.console.app import create_app
 from channels.console.store import ConsoleStore
@@ -36,7 +39,10 @@ def test_an_agents_working_session(tmp_path):
     store.add_canned("Auskunft", "Guten Tag, hier ist {agent} aus dem Servicecenter. {service_answer}")
     queue = HandoffStore(settings.handoff_db_url)
     line = [{"from": "citizen", "text": "Ich möchte mit einem Menschen sprechen", "time": time.time()}]
-    queue.add("conv-1", "request_human", line, "wohngeld", "Garbsen", "webchat", "de")
+    late = queue.add("conv-1", "request_human", line, "wohngeld", "Garbsen", "webchat", "de")
+    with create_engine(settings.handoff_db_url).begin() as conn:  # waiting for ten minutes: past the alarm
+        ago = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=10)
+        conn.execute(update(handoffs).where(handoffs.c.id == late).values(created_at=ago))
     queue.add("conv-2", "request_human", line, "wohngeld", "Laatzen", "voice", "de")
     angry = [{"from": "citizen", "text": "Das ist schon das dritte Mal!", "time": time.time()}]
     queue.add("conv-3", "complaint", angry, "wohngeld", "Garbsen", "webchat", "de")
@@ -55,6 +61,11 @@ def test_an_agents_working_session(tmp_path):
         expect(entries).to_have_count(2)
         expect(entries.first).to_contain_text("Beschwerde")  # the complaint, though it came last
         expect(entries.nth(1)).to_contain_text("Wunsch nach Mensch")
+        expect(entries.nth(1)).to_contain_text("wartet 10 min")
+        expect(entries.nth(1).locator(".badge.late")).to_have_text("länger als 5 min")
+        expect(page.locator("#wait-alarm")).to_have_text("Gespräch Nr. 1 wartet länger als 5 Minuten.")
+        assert page.locator("#wait-alarm").get_attribute("role") == "alert"
+        expect(entries.first.locator(".badge.late")).to_have_count(0)
         page.get_by_label("Kanal").select_option("voice")
         expect(page.locator("#queue-empty")).to_have_text("Keine Gespräche in dieser Auswahl.")
         page.get_by_label("Kanal").select_option("")
@@ -63,7 +74,8 @@ def test_an_agents_working_session(tmp_path):
         page.keyboard.press("Alt+KeyC")
         expect(page.locator("#reply")).to_be_focused(timeout=WAIT)
         page.keyboard.press("Alt+Digit1")
-        page.wait_for_function("document.getElementById('reply').value.startsWith('Guten Tag, hier ist Frau Meyer')")
+        start = "Guten Tag, hier ist Frau Meyer aus dem Servicecenter. Wohngeld beantragen: "
+        expect(page.locator("#reply")).to_have_value(re.compile("^" + re.escape(start)), timeout=WAIT)
         expect(page.locator("#case-msg")).to_contain_text("Textbaustein „Auskunft“ eingefügt")
         page.keyboard.press("End")
         page.keyboard.type(" Entschuldigen Sie die Wartezeit.")
