@@ -4,7 +4,7 @@
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
   var me = null, current = null, lastQueue = [], ws = null, retry = 0;
-  var alarmMinutes = 5, announced = {}, canned = [], team = [], lastTyping = 0;
+  var alarmMinutes = 5, announced = {}, canned = [], lastTyping = 0, lastTeam = null;
   var STATUS_NAMES = { available: "verfügbar", busy: "beschäftigt", away: "abwesend" };
   var GERMAN = { code: "de", name: "Deutsch", name_de: "Deutsch", html_lang: "de", direction: "ltr" };
   var REASONS = { request_human: "Wunsch nach Mensch", case_status: "Stand eines Antrags", complaint: "Beschwerde",
@@ -247,30 +247,6 @@
     }).catch(function (err) { $("case-msg").textContent = err.message; });
   }
   $("canned-insert").addEventListener("click", function () { insertCanned($("canned").value); });
-  function renderTeam(agents) {
-    team = agents;
-    $("team").textContent = "";
-    agents.forEach(function (a) {
-      $("team").appendChild(el("li", "st-" + a.status, a.display_name + (a.id === me.id ? " (Sie)" : "") + " – " + STATUS_NAMES[a.status]));
-    });
-    var select = $("transfer-to"), keep = select.value;
-    select.textContent = "";
-    agents.filter(function (a) { return a.id !== me.id && a.status !== "away"; }).forEach(function (a) {
-      var o = el("option", "", a.display_name + " (" + STATUS_NAMES[a.status] + ")"); o.value = a.id; select.appendChild(o);
-    });
-    select.value = keep;
-    $("transfer").disabled = !select.options.length;
-  }
-  $("transfer").addEventListener("click", function () {
-    var to = Number($("transfer-to").value);
-    if (!to) return;
-    act("/transfer", { agent_id: to }, "Übergeben an " + $("transfer-to").selectedOptions[0].textContent + ".");
-  });
-  $("my-status").addEventListener("change", function () {
-    api("PUT", "/api/me/status", { status: $("my-status").value }).then(function (r) {
-      me.status = r.status; $("notice").textContent = "Ihr Status: " + STATUS_NAMES[r.status] + ".";
-    }).catch(function (err) { $("notice").textContent = err.message; });
-  });
   $("reply").addEventListener("input", function () {  // "… schreibt" in the citizen's chat, at most every 3 s
     if (!current || Date.now() - lastTyping < 3000) return;
     lastTyping = Date.now();
@@ -278,20 +254,6 @@
   });
   $("reply").addEventListener("keydown", function (e) {
     if (e.key === "Enter" && e.ctrlKey) { e.preventDefault(); $("reply-form").requestSubmit(); }
-  });
-  document.addEventListener("keydown", function (e) {  // listed in the page's help (#help)
-    if (!e.altKey || e.ctrlKey || e.metaKey || !me || $("work-view").hidden) return;
-    var visible = function (id) { return current && !$(id).hidden && !$(id).disabled; };
-    var digit = /^Digit([1-9])$/.exec(e.code);
-    if (e.code === "KeyN") {
-      var next = arrange(lastQueue).filter(function (i) { return i.status === "waiting" && (!current || i.id !== current.id); })[0];
-      if (next) openCase(next.id); else $("notice").textContent = "Kein weiteres wartendes Gespräch.";
-    } else if (e.code === "KeyC") { if (visible("claim")) $("claim").click(); }
-    else if (e.code === "KeyA") { if (visible("reply-form")) $("reply").focus(); }
-    else if (e.code === "KeyZ") { if (visible("handback")) $("handback").click(); }
-    else if (digit) { if (visible("reply-form") && canned[digit[1] - 1]) insertCanned(canned[digit[1] - 1].id); }
-    else return;
-    e.preventDefault();
   });
   $("reply-form").addEventListener("submit", function (e) {
     e.preventDefault();
@@ -312,7 +274,7 @@
       var msg; try { msg = JSON.parse(e.data); } catch (err) { return; }
       if (msg.type === "queue") renderQueue(msg.items);
       if (msg.type === "messages" && current && msg.case === current.id) msg.items.forEach(addLine);
-      if (msg.type === "team") renderTeam(msg.agents);
+      if (msg.type === "team") { lastTeam = msg.agents; if (window.SCConsole.onTeam) window.SCConsole.onTeam(msg.agents); }
       if (msg.type === "transfer" && msg.to === me.id) {
         $("notice").textContent = msg.from_name + " hat Ihnen Gespräch Nr. " + msg.case + " übergeben.";
       }
@@ -326,6 +288,10 @@
     };
   }
   setInterval(function () { if (ws && ws.readyState === 1) ws.send("ping"); }, 20000);
+
+  // for console-work.js (team, transfer, status, shortcuts): the page's state, read when needed
+  window.SCConsole = { $: $, el: el, api: api, act: act, openCase: openCase, arrange: arrange, insertCanned: insertCanned,
+    STATUS_NAMES: STATUS_NAMES, state: function () { return { me: me, current: current, queue: lastQueue, canned: canned, team: lastTeam }; } };
 
   api("GET", "/api/me").then(function (data) { me = data; showWork(); }).catch(showLogin);
 })();
