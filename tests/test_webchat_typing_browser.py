@@ -38,11 +38,13 @@ def test_the_citizen_sees_the_agent_typing(assistant):
         item = agent.locator(f'#queue li[data-case="{case.id}"]')
         item.get_by_role("button").click(timeout=WAIT)
         agent.get_by_role("button", name="Übernehmen", exact=True).click()
+        expect(agent.locator("#reply")).to_be_focused(timeout=WAIT)  # the claimed case is shown with its reply field
         expect(citizen.locator(".scw-status")).to_contain_text("jetzt im Chat", timeout=WAIT)
         typing = citizen.locator(".scw-typing")
         expect(typing).to_be_hidden()
         agent.locator("#reply").press_sequentially("Guten Tag")
         expect(typing).to_have_text("Frau Meyer schreibt …", timeout=WAIT)
+        citizen.screenshot(path=str(PROJECT_ROOT / "var" / "screenshots" / "webchat-typing.png"))
         expect(typing).to_be_hidden(timeout=8000)  # gone a few seconds after the last keystroke
         assert citizen.locator(".scw-log").inner_text().count("schreibt") == 0  # not part of the conversation
         agent.locator("#reply").press_sequentially(", hier ist Frau Meyer.")
@@ -50,5 +52,4 @@ def test_the_citizen_sees_the_agent_typing(assistant):
         agent.keyboard.press("Control+Enter")
         expect(citizen.locator(".scw-agent").last).to_contain_text("Guten Tag, hier ist Frau Meyer.", timeout=WAIT)
         expect(typing).to_be_hidden()  # the message ends the indicator at once
-        citizen.screenshot(path=str(PROJECT_ROOT / "var" / "screenshots" / "webchat-typing.png"))
         browser.close()
