@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     console_secure_cookie: bool = False
     # How often the console looks for new handoffs and new citizen messages (seconds).
     console_poll_seconds: float = 0.3
+    # A queue entry waiting longer than this many minutes is marked (and announced) in the console.
+    console_wait_alarm_minutes: PositiveInt = 5
     # Transcripts of closed cases are deleted after this many days (`servicecenter console purge`).
     console_retention_days: PositiveInt = 30
     # Conversations that were not handed over are deleted from the tracker store this many days after

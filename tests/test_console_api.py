@@ -288,6 +288,14 @@ def test_an_admin_creates_agents_on_the_command_line(tmp_path, monkeypatch, caps
         found = ConsoleStore(url).agent_login("meyer")
         assert found is not None and found[0].display_name == "Frau Meyer"
         assert verify_password(PASSWORD, found[1]) and PASSWORD not in found[1]
+        assert found[0].roles == ("agent",)
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        assert main(["console", "create-agent", "redaktion", "--role", "editor", "--password-stdin"]) == 0
+        monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+        assert main(["console", "create-agent", "chefin", "--admin", "--password-stdin"]) == 0
+        store = ConsoleStore(url)
+        assert store.agent_login("redaktion")[0].roles == ("editor",)
+        assert store.agent_login("chefin")[0].roles == ("agent", "admin")
     finally:
         get_settings.cache_clear()
 

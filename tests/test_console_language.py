@@ -61,7 +61,7 @@ def _upgrade_and_check(url: str) -> None:
     _old_database(url)
     store = ConsoleStore(url)  # the console's start: both stores' tables, old ones upgraded
     assert _columns(url, "handoffs")[-1] == "language"
-    assert _columns(url, "console_agents")[-1] == "languages"
+    assert _columns(url, "console_agents")[-3:] == ["languages", "roles", "status"]
     assert add_missing_columns(store.engine, queue_metadata) == []  # a second start finds nothing to do
     assert add_missing_columns(store.engine, console_metadata) == []
     (old,) = HandoffStore(url).for_conversation("old-1")
@@ -72,6 +72,7 @@ def _upgrade_and_check(url: str) -> None:
     assert [(c["id"], c["language"]) for c in store.queue()] == [(1, None), (new_id, "ar")]
     found = store.agent_login("alt")
     assert found is not None and found[0].languages == ("de",)  # recorded before: German, the console's language
+    assert (found[0].roles, found[0].status) == (("agent",), "available")  # made before roles: works cases
 
 
 def test_an_old_sqlite_file_gets_the_language_columns(tmp_path):
@@ -186,7 +187,8 @@ def test_an_admin_records_the_languages_an_agent_speaks(settings):
         assert '<td id="spoken-2"><span lang="de" dir="ltr">Deutsch</span>, Arabisch (<span lang="ar" dir="rtl">' in (
             page.text
         )
-        assert page.text.count('type="checkbox"') == 2 * 8 and page.text.count(" checked>") == 1 + 3
+        assert page.text.count('name="languages"') == 2 * 8 and page.text.count('name="roles"') == 2 * 3
+        assert page.text.count(" checked>") == 1 + 3 + 2 + 1  # languages; roles: agent+admin, agent
         with TestClient(admin.app) as agent:
             me = login(agent, "meyer").json()
             assert me["languages"] == [GERMAN, ARABIC, UKRAINIAN] and me["is_admin"] is False

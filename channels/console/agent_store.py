@@ -1,7 +1,8 @@
 """The console's agents and their login sessions, in the same database as the cases (see store.py).
 
 An agent records the languages they speak (codes of knowledge/languages.yaml), so the queue can show
-the cases they can read first.
+the cases they can read first. Roles (agent, editor, admin) decide what a login may do; the work status
+(available, busy, away) is set by the agent and tells colleagues whom to hand a case to.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ agents = Table(
     Column("is_admin", Boolean, nullable=False, default=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("languages", String(200)),  # codes of knowledge/languages.yaml, comma-separated; NULL: German only
+    Column("roles", String(64)),  # agent,editor,admin comma-separated; NULL: agent (+ admin when is_admin)
+    Column("status", String(16)),  # available | busy | away; NULL: available
 )
 sessions = Table(
     "console_sessions",
@@ -50,6 +53,8 @@ sessions = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 GERMAN_ONLY = ("de",)
+ROLES = ("agent", "editor", "admin")
+STATUSES = ("available", "busy", "away")
 
 
 def now() -> dt.datetime:
@@ -63,11 +68,25 @@ class Agent:
     display_name: str
     is_admin: bool
     languages: Tuple[str, ...] = GERMAN_ONLY
+    roles: Tuple[str, ...] = ("agent",)
+    status: str = "available"
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+
+def _roles(value: str | None, is_admin: bool) -> Tuple[str, ...]:
+    """Agents made before roles existed work cases, and an admin of then stays admin."""
+    if value is None:
+        return ("agent", "admin") if is_admin else ("agent",)
+    return tuple(r for r in ROLES if r in value.split(","))
 
 
 def _agent(m: Any) -> Agent:
     spoken = tuple(code for code in (m["languages"] or "").split(",") if code)
-    return Agent(m["id"], m["username"], m["display_name"], m["is_admin"], spoken or GERMAN_ONLY)
+    roles = _roles(m["roles"], bool(m["is_admin"]))
+    status = m["status"] if m["status"] in STATUSES else "available"
+    return Agent(m["id"], m["username"], m["display_name"], "admin" in roles, spoken or GERMAN_ONLY, roles, status)
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,7 @@ class AgentStore:
         display_name: str = "",
         is_admin: bool = False,
         languages: Iterable[str] = GERMAN_ONLY,
+        roles: Iterable[str] | None = None,
     ) -> int:
         if not username.isascii() or not 2 <= len(username) <= 64 or not username.replace(".", "").isalnum():
             raise ValueError("Benutzername: 2–64 Zeichen, Buchstaben, Ziffern und Punkt")
@@ -98,7 +118,10 @@ class AgentStore:
             "is_admin": is_admin,
             "created_at": now(),
             "languages": ",".join(languages),
+            "roles": None if roles is None else ",".join(r for r in ROLES if r in set(roles)),
         }
+        if roles is not None:
+            row["is_admin"] = "admin" in set(roles)
         with self.engine.begin() as conn:
             if conn.execute(select(agents.c.id).where(agents.c.username == row["username"])).first():
                 raise ValueError(f"Agent '{username}' gibt es schon")
@@ -148,6 +171,19 @@ class AgentStore:
         with self.engine.begin() as conn:
             done = conn.execute(update(agents).where(agents.c.id == agent_id).values(languages=",".join(languages)))
             return bool(done.rowcount == 1)
+
+    def set_agent_roles(self, agent_id: int, roles: Iterable[str]) -> bool:
+        """Roles in the order of ROLES (unknown ones checked by the caller); `is_admin` follows the admin role."""
+        wanted = set(roles)
+        values = {"roles": ",".join(r for r in ROLES if r in wanted), "is_admin": "admin" in wanted}
+        with self.engine.begin() as conn:
+            return bool(conn.execute(update(agents).where(agents.c.id == agent_id).values(**values)).rowcount == 1)
+
+    def set_agent_status(self, agent_id: int, status: str) -> None:
+        if status not in STATUSES:
+            raise ValueError(status)
+        with self.engine.begin() as conn:
+            conn.execute(update(agents).where(agents.c.id == agent_id).values(status=status))
 
     def count_agents(self) -> int:
         with self.engine.connect() as conn:

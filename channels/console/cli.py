@@ -19,7 +19,8 @@ def cmd_create_agent(args: argparse.Namespace) -> int:
             print("Die Passwörter stimmen nicht überein.", file=sys.stderr)
             return 1
     store = ConsoleStore(get_settings().handoff_db_url)
-    agent_id = store.create_agent(args.username, password, args.display_name or "", args.admin)
+    roles = None if not args.role else set(args.role) | ({"admin"} if args.admin else set())
+    agent_id = store.create_agent(args.username, password, args.display_name or "", args.admin, roles=roles)
     print(f"Agent '{args.username.lower()}' angelegt (Nr. {agent_id}).")
     return 0
 
@@ -45,7 +46,10 @@ def add_console_commands(sub: argparse._SubParsersAction) -> None:
     p = console.add_parser("create-agent", help="einen Agenten anlegen (Passwort wird abgefragt)")
     p.add_argument("username")
     p.add_argument("--display-name", help="Anzeigename im Chat, z. B. 'Frau Meyer'")
-    p.add_argument("--admin", action="store_true")
+    p.add_argument("--admin", action="store_true", help="ohne --role: Agent und Administration")
+    p.add_argument(
+        "--role", action="append", choices=("agent", "editor", "admin"), help="Rolle (mehrfach möglich); ohne: Agent"
+    )
     p.add_argument("--password-stdin", action="store_true", help="Passwort aus der ersten Zeile von stdin lesen")
     p.set_defaults(func=cmd_create_agent)
     p = console.add_parser("run", help="nur die Konsole starten (Rasa läuft schon)")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Callable
 
 from fastapi import Depends, Header, HTTPException, Request
 
@@ -46,3 +46,39 @@ def csrf_checked(session: SessionDep, x_csrf_token: Annotated[str, Header()] = "
 
 
 WriteSessionDep = Annotated[Session, Depends(csrf_checked)]
+
+
+ROLE_NAMES = {"agent": "Agent", "editor": "Redaktion", "admin": "Administration"}
+
+
+def _allowed(session: Session, roles: tuple[str, ...]) -> Session:
+    if not any(session.agent.has(role) for role in roles):
+        names = " oder ".join(ROLE_NAMES[r] for r in roles)
+        raise HTTPException(status_code=403, detail=f"Dafür fehlt Ihnen die Rolle {names}")
+    return session
+
+
+def requires(*roles: str) -> Callable[[Session], Session]:
+    """Reading needs one of these roles (docs: README, section Roles)."""
+
+    def check(session: SessionDep) -> Session:
+        return _allowed(session, roles)
+
+    return check
+
+
+def requires_write(*roles: str) -> Callable[[Session], Session]:
+    """Writing needs one of these roles and the CSRF token."""
+
+    def check(session: WriteSessionDep) -> Session:
+        return _allowed(session, roles)
+
+    return check
+
+
+# An agent works cases: only the agent role reads transcripts and claims, answers, transfers, hands back.
+AgentDep = Annotated[Session, Depends(requires("agent"))]
+AgentWriteDep = Annotated[Session, Depends(requires_write("agent"))]
+# Canned replies are texts for citizens, like the knowledge base: editors keep them, and admins.
+CannedWriteDep = Annotated[Session, Depends(requires_write("admin", "editor"))]
+AdminOnlyWriteDep = Annotated[Session, Depends(requires_write("admin"))]

@@ -44,10 +44,28 @@ class Hub:
         self.sockets[socket] = agent
         await self.update_presence()
         await self.send(socket, {"type": "queue", "items": await asyncio.to_thread(self.queue_items)})
+        await self.push_team()
 
     async def leave(self, socket: WebSocket) -> None:
         self.sockets.pop(socket, None)
         await self.update_presence()
+        await self.push_team()
+
+    def connected(self) -> set[str]:
+        """Who has the console open now (service hours aside): a case can be passed only to them."""
+        return {a.username for a in self.sockets.values()}
+
+    def team(self) -> List[Dict[str, Any]]:
+        """Colleagues with the console open, with the status each one set (available, busy, away)."""
+        here = self.connected()
+        return [
+            {"id": a.id, "display_name": a.display_name, "status": a.status}
+            for a in self.store.list_agents()
+            if a.username in here and a.has("agent")
+        ]
+
+    async def push_team(self) -> None:
+        await self.broadcast({"type": "team", "agents": await asyncio.to_thread(self.team)})
 
     async def send(self, socket: WebSocket, payload: Dict[str, Any]) -> None:
         try:

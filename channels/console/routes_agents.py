@@ -1,4 +1,5 @@
-"""Admin: the languages each agent speaks, so the queue can put a citizen's case before someone who reads it.
+"""Admin: the languages each agent speaks, so the queue can put a citizen's case before someone who reads it,
+and each one's roles (agent, editor, admin; routes_team.py).
 
 The page is rendered on the server (every value escaped, each language's native name with its `lang` and
 `dir`); agents.js saves a row with the session's CSRF token, as every write in the console.
@@ -14,7 +15,8 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, conlist, constr
 
-from channels.console.deps import StoreDep, WriteSessionDep
+from channels.console.agent_store import ROLES
+from channels.console.deps import ROLE_NAMES, StoreDep, WriteSessionDep
 from channels.console.languages import describe, known_codes, languages
 from channels.console.routes_admin import AdminDep
 from channels.console.store import Agent, Session
@@ -41,6 +43,8 @@ def agent_row(agent: Agent) -> Dict[str, Any]:
         "username": agent.username,
         "display_name": agent.display_name,
         "is_admin": agent.is_admin,
+        "roles": list(agent.roles),
+        "status": agent.status,
         "languages": [describe(code) for code in agent.languages],
     }
 
@@ -85,19 +89,29 @@ def render_agents(agents: List[Agent]) -> str:
             for code in languages()
         )
         spoken = ", ".join(label(code) for code in agent.languages)
+        roles = "".join(
+            f'<label><input type="checkbox" name="roles" value="{role}"{" checked" if agent.has(role) else ""}> '
+            f"{ROLE_NAMES[role]}</label>"
+            for role in ROLES
+        )
         rows.append(
             f'<tr><td>{e(agent.display_name)} <span class="muted">({e(agent.username)})</span></td>'
             f'<td id="spoken-{agent.id}">{spoken}</td>'
             f'<td><form class="spoken" data-agent="{agent.id}"><fieldset><legend>Sprachen von {e(agent.display_name)}'
             f'</legend>{boxes}</fieldset><button type="submit">Speichern</button>'
+            f'<span class="note" role="status" aria-live="polite"></span></form>'
+            f'<form class="roles" data-roles-agent="{agent.id}"><fieldset><legend>Rollen von {e(agent.display_name)}'
+            f'</legend>{roles}</fieldset><button type="submit">Rollen speichern</button>'
             f'<span class="note" role="status" aria-live="polite"></span></form></td></tr>'
         )
     return (
         '<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">'
-        "<title>Agenten und ihre Sprachen – Agentenkonsole</title>"
+        "<title>Agenten, Sprachen und Rollen – Agentenkonsole</title>"
         '<link rel="stylesheet" href="/static/console.css"><script src="/static/agents.js" defer></script>'
         '</head><body><main id="main"><h1>Agenten und ihre Sprachen</h1>'
-        "<p>Fälle in diesen Sprachen zeigt die Warteschlange der Agentin / dem Agenten auf Wunsch zuerst.</p>"
+        "<p>Fälle in diesen Sprachen zeigt die Warteschlange der Agentin / dem Agenten auf Wunsch zuerst. "
+        "Rollen: Agent bearbeitet Fälle; Redaktion pflegt Textbausteine; Administration verwaltet Agenten, "
+        "Rollen und Textbausteine.</p>"
         "<table><thead><tr><th>Agent</th><th>spricht</th><th>ändern</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
         '<p><a href="/">Zur Konsole</a> · <a href="/admin/report">Vollständigkeit</a></p></main></body></html>'

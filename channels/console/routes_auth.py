@@ -28,6 +28,8 @@ def me(agent: Any, csrf: str) -> Dict[str, Any]:
         "id": agent.id,
         "csrf": csrf,
         "is_admin": agent.is_admin,
+        "roles": list(agent.roles),
+        "status": agent.status,
         "languages": [describe(code) for code in agent.languages],
     }
 

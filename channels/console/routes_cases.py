@@ -1,18 +1,22 @@
 """The queue and one case: transcript, detected service with the assistant's answer, claim, reply, hand back, close.
 
-The queue can be narrowed to one language or to the agent's languages; a case shows the citizen's language.
+The queue can be narrowed to one language or to the agent's languages, a commune, a reason and a channel; it is
+ordered by urgency, then waiting time (queue_order.py). A held case can be passed to a colleague who is online,
+and the agent's typing is shown in the citizen's web chat. Only the agent role works cases (deps.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Any, Dict, List, Literal
 
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, constr
 
-from channels.console.deps import HubDep, SessionDep, StoreDep, WriteSessionDep
+from channels.console.deps import AgentDep, AgentWriteDep, HubDep, SessionDep, StoreDep
 from channels.console.languages import Mine, all_languages, arrange, languages
+from channels.console.queue_order import CHANNEL_LABELS, REASON_LABELS, narrow, with_waiting
 from channels.console.store import OUTCOMES, ClaimConflict
 from channels.console.suggestion import case_language, detected, suggestion
 
@@ -28,25 +32,52 @@ class Close(BaseModel):
     outcome: Literal["answered", "callback", "referred"]
 
 
+class Transfer(BaseModel):
+    agent_id: int
+
+
 @router.get("/languages")
 async def language_list(session: SessionDep) -> List[Dict[str, str]]:
     """The console's language filter and the agents' admin page list these (knowledge/languages.yaml)."""
     return all_languages()
 
 
+@router.get("/queue/filters")
+async def queue_filters(session: AgentDep, hub: HubDep) -> Dict[str, Any]:
+    """What the page's selects offer: the communes of the knowledge base, the reasons and the channels."""
+    from actions.knowledge_access import knowledge
+
+    return {
+        "communes": sorted(knowledge().communes),
+        "reasons": REASON_LABELS,
+        "channels": {k: v for k, v in CHANNEL_LABELS.items() if k != "socketio"},
+        "wait_alarm_minutes": hub.settings.console_wait_alarm_minutes,
+    }
+
+
 @router.get("/queue")
 async def queue(
-    session: SessionDep, hub: HubDep, language: str | None = None, mine: Mine | None = None
+    session: AgentDep,
+    hub: HubDep,
+    language: str | None = None,
+    mine: Mine | None = None,
+    commune: str | None = None,
+    reason: str | None = None,
+    channel: str | None = None,
 ) -> List[Dict[str, Any]]:
-    """`language`: only cases in it; `mine=first|only`: the agent's languages first, or only those."""
+    """`language`, `commune`, `reason`, `channel`: only such cases; `mine=first|only`: the agent's languages
+    first, or only those. Each entry with its waiting time and whether it is past the wait alarm."""
     if language is not None and language not in languages():
         raise HTTPException(status_code=422, detail="Unbekannte Sprache")
-    items = await asyncio.to_thread(hub.queue_items)
-    return arrange(items, session.agent.languages, language, mine)
+    if reason is not None and reason not in REASON_LABELS:
+        raise HTTPException(status_code=422, detail="Unbekannter Grund")
+    items = narrow(await asyncio.to_thread(hub.queue_items), commune, reason, channel)
+    shown = arrange(items, session.agent.languages, language, mine)
+    return with_waiting(shown, hub.settings.console_wait_alarm_minutes, dt.datetime.now(dt.timezone.utc))
 
 
 @router.get("/cases/{case_id}")
-async def case(case_id: int, session: SessionDep, store: StoreDep, hub: HubDep) -> Dict[str, Any]:
+async def case(case_id: int, session: AgentDep, store: StoreDep, hub: HubDep) -> Dict[str, Any]:
     record = await asyncio.to_thread(store.case, case_id)
     if record is None:
         raise HTTPException(status_code=404, detail="Fall nicht gefunden")
@@ -69,7 +100,7 @@ async def case(case_id: int, session: SessionDep, store: StoreDep, hub: HubDep) 
 
 
 @router.post("/cases/{case_id}/claim")
-async def claim(case_id: int, session: WriteSessionDep, store: StoreDep, hub: HubDep) -> Dict[str, Any]:
+async def claim(case_id: int, session: AgentWriteDep, store: StoreDep, hub: HubDep) -> Dict[str, Any]:
     try:
         await asyncio.to_thread(store.claim, case_id, session.agent)
     except ClaimConflict as err:
@@ -92,7 +123,7 @@ async def _held(case_id: int, session: Any, store: Any) -> Dict[str, Any]:
 
 
 @router.post("/cases/{case_id}/reply")
-async def reply(case_id: int, body: Reply, session: WriteSessionDep, store: StoreDep, hub: HubDep) -> Dict[str, Any]:
+async def reply(case_id: int, body: Reply, session: AgentWriteDep, store: StoreDep, hub: HubDep) -> Dict[str, Any]:
     record = await _held(case_id, session, store)
     delivered = await hub.rasa.push(record["conversation_id"], body.text, None, session.agent.display_name)
     message_id = await asyncio.to_thread(store.add_agent_message, case_id, session.agent, body.text)
@@ -117,12 +148,41 @@ async def _finish(case_id: int, session: Any, store: Any, hub: Any, status: str,
 
 
 @router.post("/cases/{case_id}/handback")
-async def handback(case_id: int, session: WriteSessionDep, store: StoreDep, hub: HubDep) -> Dict[str, str]:
+async def handback(case_id: int, session: AgentWriteDep, store: StoreDep, hub: HubDep) -> Dict[str, str]:
     await _finish(case_id, session, store, hub, "returned", None)
     return {"status": "returned"}
 
 
 @router.post("/cases/{case_id}/close")
-async def close(case_id: int, body: Close, session: WriteSessionDep, store: StoreDep, hub: HubDep) -> Dict[str, str]:
+async def close(case_id: int, body: Close, session: AgentWriteDep, store: StoreDep, hub: HubDep) -> Dict[str, str]:
     await _finish(case_id, session, store, hub, "closed", body.outcome)
     return {"status": "closed", "outcome": body.outcome}
+
+
+@router.post("/cases/{case_id}/transfer")
+async def transfer(
+    case_id: int, body: Transfer, session: AgentWriteDep, store: StoreDep, hub: HubDep
+) -> Dict[str, Any]:
+    """To a colleague with the agent role and the console open who is not away; the history records it."""
+    await _held(case_id, session, store)
+    to = next((a for a in await asyncio.to_thread(store.list_agents) if a.id == body.agent_id), None)
+    if to is None or to.id == session.agent.id or not to.has("agent"):
+        raise HTTPException(status_code=422, detail="An diese Person kann der Fall nicht übergeben werden")
+    if to.username not in hub.connected() or to.status == "away":
+        raise HTTPException(status_code=409, detail=f"{to.display_name} ist nicht erreichbar")
+    try:
+        note = await asyncio.to_thread(store.transfer, case_id, session.agent, to)
+    except ClaimConflict as err:
+        raise HTTPException(status_code=409, detail="Sie haben diesen Fall nicht übernommen") from err
+    await hub.push_messages(case_id, note - 1)
+    await hub.broadcast({"type": "transfer", "case": case_id, "to": to.id, "from_name": session.agent.display_name})
+    await hub.push_queue(force=True)
+    return {"status": "transferred", "case": case_id, "to": to.id}
+
+
+@router.post("/cases/{case_id}/typing")
+async def typing(case_id: int, session: AgentWriteDep, store: StoreDep, hub: HubDep) -> Dict[str, bool]:
+    """The citizen's web chat shows "… schreibt" for a few seconds; the page sends this at most every 3 s."""
+    record = await _held(case_id, session, store)
+    delivered = await hub.rasa.push(record["conversation_id"], None, "typing", session.agent.display_name)
+    return {"delivered": delivered}

@@ -30,6 +30,9 @@ async def agent_socket(socket: WebSocket) -> None:
         await socket.close(code=4401)
         return
     await socket.accept()
+    if not session.agent.has("agent"):  # only those who work cases count as present and read the live queue
+        await socket.close(code=4403)
+        return
     await hub.join(socket, session.agent)
     try:
         while True:

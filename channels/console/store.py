@@ -1,8 +1,9 @@
 """The console's tables, next to the handoff queue in the same database (SQLite file or PostgreSQL).
 
 Everything an agent sees lives here, so a console restart loses nothing: agents (with the languages
-they speak) and login sessions (agent_store.py), cases (one per handoff: claim, outcome) and the
-transcript messages (citizen, assistant, agent). Columns added later are added to existing databases on start.
+they speak, roles and status) and login sessions (agent_store.py), canned replies (canned_store.py),
+cases (one per handoff: claim, outcome) and the transcript messages (citizen, assistant, agent).
+Columns added later are added to existing databases on start.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from sqlalchemy.engine import Engine
 from actions.handoff_store import add_missing_columns, agent_presence, handoff_alerts, handoffs
 from actions.handoff_store import metadata as queue_metadata
 from channels.console.agent_store import GERMAN_ONLY, Agent, AgentStore, Session, agents, metadata, now, sessions
+from channels.console.canned_store import CannedStore
+from channels.console.queue_order import by_urgency
 
 __all__ = ["GERMAN_ONLY", "Agent", "ConsoleStore", "Session", "agents", "cases", "messages", "metadata", "sessions"]
 cases = Table(
@@ -71,7 +74,7 @@ class ClaimConflict(Exception):
     """The case is held by someone else, or no longer open."""
 
 
-class ConsoleStore(AgentStore):
+class ConsoleStore(AgentStore, CannedStore):
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///"):
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -111,9 +114,15 @@ class ConsoleStore(AgentStore):
         return int(conn.execute(messages.insert().values(**values)).inserted_primary_key[0])
 
     def queue(self) -> List[Dict[str, Any]]:
-        """Open cases with what the queue shows: an emergency told during the handoff first, then the oldest."""
+        """Open cases with what the queue shows, most urgent first, then the longest waiting (queue_order.py)."""
         query = (
-            select(handoffs, cases.c.status.label("case_status"), cases.c.claimed_by, agents.c.display_name)
+            select(
+                handoffs,
+                cases.c.status.label("case_status"),
+                cases.c.claimed_by,
+                agents.c.display_name,
+                agents.c.status.label("holder_status"),
+            )
             .join(cases, cases.c.handoff_id == handoffs.c.id)
             .outerjoin(agents, agents.c.id == cases.c.claimed_by)
             .where(cases.c.status.in_(OPEN))
@@ -140,13 +149,14 @@ class ConsoleStore(AgentStore):
                 "status": m["case_status"],
                 "claimed_by": m["claimed_by"],
                 "claimed_by_name": m["display_name"],
+                "claimed_by_status": (m["holder_status"] or "available") if m["claimed_by"] else None,
                 "callback": m["id"] in wants_callback,
                 "emergency": alerts.get(m["conversation_id"]),
                 "language": m["language"],
             }
             for m in (r._mapping for r in rows)
         ]
-        return sorted(items, key=lambda item: item["emergency"] is None)
+        return by_urgency(items)
 
     def case(self, case_id: int) -> Dict[str, Any] | None:
         return next((c for c in self.cases_by_id([case_id])), None)
@@ -231,6 +241,19 @@ class ConsoleStore(AgentStore):
             if result.rowcount != 1:
                 raise ClaimConflict(case_id)
             conn.execute(update(handoffs).where(handoffs.c.id == case_id).values(status="claimed"))
+
+    def transfer(self, case_id: int, agent: Agent, to: Agent) -> int:
+        """Atomic like a claim: only the agent holding the case can pass it on, and only once."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(cases)
+                .where(and_(cases.c.handoff_id == case_id, cases.c.status == "claimed", cases.c.claimed_by == agent.id))
+                .values(claimed_by=to.id, claimed_at=now())
+            )
+            if result.rowcount != 1:
+                raise ClaimConflict(case_id)
+            text = f"{agent.display_name} hat den Fall an {to.display_name} übergeben."
+            return self._add_message(conn, case_id, "system", None, text)
 
     def finish(self, case_id: int, agent: Agent, status: str, outcome: str | None = None) -> None:
         """Hand back to the assistant (`returned`) or close with an outcome; only the agent holding it."""

@@ -26,7 +26,7 @@ STATIC = Path(__file__).parent / "static"
 ASSETS = {"widget.js": "text/javascript", "widget.css": "text/css", "demo.html": "text/html"}
 MAX_MESSAGE_CHARS = 4000  # a citizen message longer than this is cut (the NLU's InputGuard cuts further)
 MAX_AGENT_CHARS = 4000
-AGENT_EVENTS = ("joined", "returned", "closed")
+AGENT_EVENTS = ("joined", "returned", "closed", "typing")  # typing: shown a few seconds, not kept
 # Session ids become conversation ids and parts of Rasa API paths: letters, digits, - and _ only.
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
@@ -179,7 +179,7 @@ class WebchatInput(SocketIOInput):
         return bp
 
     async def _agent_message(self, request: Request) -> HTTPResponse:
-        """From the agent console: an agent's text, or joined/returned/closed, into the citizen's room."""
+        """From the agent console: an agent's text, or joined/returned/closed/typing, into the citizen's room."""
         from bot.server import api_token  # the Rasa API token is the shared secret with the console
         from bot.settings import get_settings
 

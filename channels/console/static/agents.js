@@ -11,6 +11,23 @@
     span.lang = lang.html_lang; span.dir = lang.direction; span.textContent = lang.name;
     return span;
   }
+  document.querySelectorAll("form.roles").forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var note = form.querySelector(".note");
+      var roles = Array.prototype.map.call(form.querySelectorAll("input[name=roles]:checked"), function (b) { return b.value; });
+      fetch("/api/admin/agents/" + form.getAttribute("data-roles-agent") + "/roles", {
+        method: "PUT", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf || "" },
+        body: JSON.stringify({ roles: roles })
+      }).then(function (r) {
+        return r.json().then(function (data) {
+          if (!r.ok) throw new Error(typeof data.detail === "string" ? data.detail : "Fehler " + r.status);
+          note.textContent = "Rollen gespeichert.";
+        });
+      }).catch(function (err) { note.textContent = err.message; });
+    });
+  });
   document.querySelectorAll("form.spoken").forEach(function (form) {
     form.addEventListener("submit", function (e) {
       e.preventDefault();

@@ -4,6 +4,8 @@
   "use strict";
   var $ = function (id) { return document.getElementById(id); };
   var me = null, current = null, lastQueue = [], ws = null, retry = 0;
+  var alarmMinutes = 5, announced = {}, canned = [], lastTyping = 0, lastTeam = null;
+  var STATUS_NAMES = { available: "verfügbar", busy: "beschäftigt", away: "abwesend" };
   var GERMAN = { code: "de", name: "Deutsch", name_de: "Deutsch", html_lang: "de", direction: "ltr" };
   var REASONS = { request_human: "Wunsch nach Mensch", case_status: "Stand eines Antrags", complaint: "Beschwerde",
     legal: "Rechtsfrage", outside_top100: "außerhalb Top 100", not_helped: "nicht geholfen", frustration: "unzufrieden", not_understood: "nicht verstanden" };
@@ -40,11 +42,14 @@
   function speaks(lang) {  // as channels/console/languages.py: by html_lang (German covers Leichte Sprache)
     return me.languages.some(function (l) { return l.html_lang === lang.html_lang; });
   }
-  // The same view as GET /api/queue?language=…&mine=… (the live queue is the same for every agent).
+  // The same view as GET /api/queue?language=…&commune=…&reason=…&channel=…&mine=… (the live queue comes
+  // ordered by urgency, then waiting time, and is the same for every agent; an emergency stays in every view).
   function arrange(items) {
     var language = $("queue-language").value, mine = $("queue-mine").value;
+    var commune = $("queue-commune").value, reason = $("queue-reason").value, channel = $("queue-channel").value;
     var shown = items.filter(function (i) {
-      return i.emergency || ((!language || i.language.code === language) && (mine !== "only" || speaks(i.language)));
+      return i.emergency || ((!language || i.language.code === language) && (mine !== "only" || speaks(i.language)) &&
+        (!commune || i.kommune === commune) && (!reason || i.reason === reason) && (!channel || i.channel === channel));
     });
     if (mine !== "first") return shown;
     var rank = function (i) { return (i.emergency ? 0 : 2) + (speaks(i.language) ? 0 : 1); };
@@ -55,8 +60,14 @@
 
   // ---------- Anmeldung ----------
   function showLogin() { $("login-view").hidden = false; $("work-view").hidden = true; $("who").hidden = true; $("username").focus(); }
+  function fillSelect(select, labels) {
+    Object.keys(labels).forEach(function (key) { var o = el("option", "", labels[key]); o.value = key; select.appendChild(o); });
+  }
   function showWork() {
-    $("login-view").hidden = true; $("work-view").hidden = false; $("who").hidden = false;
+    var agent = me.roles.indexOf("agent") >= 0;
+    $("login-view").hidden = true; $("work-view").hidden = !agent; $("who").hidden = false; $("no-cases").hidden = agent;
+    $("admin-canned").hidden = !(me.is_admin || me.roles.indexOf("editor") >= 0);
+    $("my-status").value = me.status; $("my-status").hidden = !agent; $("my-status").previousElementSibling.hidden = !agent;
     $("agent-name").textContent = me.display_name;
     $("agent-languages").textContent = "";
     me.languages.forEach(function (lang, n) {
@@ -65,6 +76,13 @@
     });
     $("admin-agents").hidden = !me.is_admin;
     $("admin-stats").hidden = !me.is_admin;
+    if (!agent) return;
+    api("GET", "/api/queue/filters").then(function (f) {
+      alarmMinutes = f.wait_alarm_minutes;
+      var communes = {}; f.communes.forEach(function (c) { communes[c] = c; });
+      fillSelect($("queue-commune"), communes); fillSelect($("queue-reason"), f.reasons); fillSelect($("queue-channel"), f.channels);
+    });
+    loadCanned();
     api("GET", "/api/languages").then(function (all) {
       var select = $("queue-language");
       all.forEach(function (lang) {
@@ -101,12 +119,20 @@
     $("queue-empty").textContent = all.length ? "Keine Gespräche in dieser Auswahl." : "Keine wartenden Gespräche.";
     $("queue-count").textContent = String(items.length);
     items.forEach(function (item) {
-      var li = el("li", item.emergency ? "emergency" : "");
+      var late = item.status === "waiting" && Date.now() - Date.parse(item.created_at) > alarmMinutes * 60000;
+      var li = el("li", item.emergency ? "emergency" : late ? "late" : "");
       li.setAttribute("data-case", item.id);
       var b = el("button");
       b.type = "button";
       b.setAttribute("aria-current", String(current && current.id === item.id));
       b.appendChild(el("span", "wait", "wartet " + waited(item.created_at)));
+      if (late) {
+        b.appendChild(el("span", "badge late", "länger als " + alarmMinutes + " min"));
+        if (!announced[item.id]) {  // said once per case: a live region repeating every 5 s would drown the rest
+          announced[item.id] = true;
+          $("wait-alarm").textContent = "Gespräch Nr. " + item.id + " wartet länger als " + alarmMinutes + " Minuten.";
+        }
+      }
       b.appendChild(document.createTextNode(" · " + (item.kommune || "Kommune unbekannt") + " · "));
       b.appendChild(languageLabel(item.language));
       b.appendChild(el("span", "meta", (item.service_name || item.service || "Leistung unbekannt") + " · " + (REASONS[item.reason] || item.reason) +
@@ -114,7 +140,8 @@
       if (item.emergency) b.appendChild(el("span", "badge alarm", "NOTFALL: " + item.emergency + " genannt"));
       if (item.callback) b.appendChild(el("span", "badge", "Rückruf erbeten"));
       if (item.status === "claimed") {
-        b.appendChild(el("span", "meta taken", item.claimed_by === me.id ? "von Ihnen übernommen" : "übernommen von " + item.claimed_by_name));
+        b.appendChild(el("span", "meta taken", item.claimed_by === me.id ? "von Ihnen übernommen" : "übernommen von " +
+          item.claimed_by_name + " (" + (STATUS_NAMES[item.claimed_by_status] || "") + ")"));
       }
       b.addEventListener("click", function () { openCase(item.id); });
       li.appendChild(b);
@@ -128,7 +155,9 @@
   }
   setInterval(function () { if (me && lastQueue.length) renderQueue(lastQueue); }, 5000);
   $("queue-language").addEventListener("change", function () { renderQueue(lastQueue); });
-  $("queue-mine").addEventListener("change", function () { renderQueue(lastQueue); });
+  ["queue-mine", "queue-commune", "queue-reason", "queue-channel"].forEach(function (id) {
+    $(id).addEventListener("change", function () { renderQueue(lastQueue); });
+  });
 
   // ---------- Ein Gespräch ----------
   function addLine(m) {
@@ -147,7 +176,7 @@
     $("transcript").scrollTop = $("transcript").scrollHeight;
   }
   function openCase(id, keepFocus) {
-    api("GET", "/api/cases/" + id).then(function (c) {
+    return api("GET", "/api/cases/" + id).then(function (c) {
       var changed = !current || current.id !== c.id;
       current = { id: c.id, status: c.status, claimed_by: c.claimed_by, language: c.language };
       $("case").hidden = false;
@@ -179,6 +208,7 @@
       var mine = c.status === "claimed" && c.claimed_by === me.id;
       $("claim").hidden = c.status !== "waiting";
       $("handback").hidden = !mine; $("close-box").hidden = !mine; $("reply-form").hidden = !mine;
+      $("transfer-box").hidden = !mine;
       if (changed) $("case-msg").textContent = "";
       renderQueue(lastQueue);
       if (!keepFocus) $("case-title").focus();
@@ -188,8 +218,7 @@
   function act(path, body, done) {
     return api("POST", "/api/cases/" + current.id + path, body).then(function (r) {
       if (done) $("case-msg").textContent = done;
-      openCase(current.id, true);
-      return r;
+      return openCase(current.id, true).then(function () { return r; });  // the view fits before focus moves
     }).catch(function (err) { $("case-msg").textContent = err.message; openCase(current.id, true); });
   }
   $("claim").addEventListener("click", function () {
@@ -200,6 +229,33 @@
   $("close").addEventListener("click", function () { act("/close", { outcome: $("outcome").value }, "Gespräch abgeschlossen."); });
   $("use-suggest").addEventListener("click", function () { $("reply").value = $("suggest-text").textContent; $("reply").focus(); });
   $("use-citizen").addEventListener("click", function () { $("reply").value = $("suggest-citizen-text").textContent; $("reply").focus(); });
+  // ---------- Textbausteine, Übergabe, Status, Tippen ----------
+  function loadCanned() {
+    api("GET", "/api/canned").then(function (items) {
+      canned = items;
+      $("canned").textContent = "";
+      items.forEach(function (c, n) { var o = el("option", "", (n < 9 ? (n + 1) + ": " : "") + c.title); o.value = c.id; $("canned").appendChild(o); });
+    });
+  }
+  function insertCanned(id) {
+    if (!current || !id) return;
+    api("GET", "/api/cases/" + current.id + "/canned/" + id).then(function (c) {
+      var reply = $("reply"), at = reply.selectionStart || reply.value.length;
+      reply.value = reply.value.slice(0, at) + c.text + reply.value.slice(reply.selectionEnd || at);
+      reply.focus();
+      reply.selectionStart = reply.selectionEnd = at + c.text.length;
+      $("case-msg").textContent = "Textbaustein „" + c.title + "“ eingefügt. Sie können ihn vor dem Senden ändern.";
+    }).catch(function (err) { $("case-msg").textContent = err.message; });
+  }
+  $("canned-insert").addEventListener("click", function () { insertCanned($("canned").value); });
+  $("reply").addEventListener("input", function () {  // "… schreibt" in the citizen's chat, at most every 3 s
+    if (!current || Date.now() - lastTyping < 3000) return;
+    lastTyping = Date.now();
+    api("POST", "/api/cases/" + current.id + "/typing", {}).catch(function () {});
+  });
+  $("reply").addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && e.ctrlKey) { e.preventDefault(); $("reply-form").requestSubmit(); }
+  });
   $("reply-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var text = $("reply").value.trim();
@@ -219,15 +275,24 @@
       var msg; try { msg = JSON.parse(e.data); } catch (err) { return; }
       if (msg.type === "queue") renderQueue(msg.items);
       if (msg.type === "messages" && current && msg.case === current.id) msg.items.forEach(addLine);
+      if (msg.type === "team") { lastTeam = msg.agents; if (window.SCConsole.onTeam) window.SCConsole.onTeam(msg.agents); }
+      if (msg.type === "transfer" && msg.to === me.id) {
+        $("notice").textContent = msg.from_name + " hat Ihnen Gespräch Nr. " + msg.case + " übergeben.";
+      }
     };
     ws.onclose = function (e) {
       ws = null; $("conn").textContent = "getrennt – verbinde neu …"; $("conn").className = "conn";
       if (e.code === 4401) { me = null; showLogin(); return; }
+      if (e.code === 4403) return;
       retry = Math.min(retry + 1, 6);
       setTimeout(function () { if (me) connect(); }, 500 * retry);
     };
   }
   setInterval(function () { if (ws && ws.readyState === 1) ws.send("ping"); }, 20000);
+
+  // for console-work.js (team, transfer, status, shortcuts): the page's state, read when needed
+  window.SCConsole = { $: $, el: el, api: api, act: act, openCase: openCase, arrange: arrange, insertCanned: insertCanned,
+    STATUS_NAMES: STATUS_NAMES, state: function () { return { me: me, current: current, queue: lastQueue, canned: canned, team: lastTeam }; } };
 
   api("GET", "/api/me").then(function (data) { me = data; showWork(); }).catch(showLogin);
 })();

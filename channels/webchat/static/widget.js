@@ -85,7 +85,9 @@
   var hint = el("span", { id: "scw-hint", class: "scw-hint" });
   var send = el("button", { type: "submit", class: "scw-send" });
   [inputLabel, input, hint, send].forEach(function (n) { form.appendChild(n); });
-  [header, announcer, status, privacy, log, form].forEach(function (n) { panel.appendChild(n); });
+  // "… schreibt": announced once per burst (the text is set only when it appears), hidden 4 s after the last event
+  var typing = el("p", { class: "scw-typing", "aria-live": "polite", hidden: "" });
+  [header, announcer, status, privacy, log, typing, form].forEach(function (n) { panel.appendChild(n); });
   root.appendChild(launcher);
   root.appendChild(panel);
 
@@ -260,6 +262,13 @@
   }
 
   var AGENT_KEY = { joined: "agent_joined", returned: "agent_returned", closed: "agent_closed" };
+  var typingTimer = null;
+  function showTyping(agent) {
+    if (typing.hidden) { typing.textContent = t("agent_typing", { agent: agent }); typing.hidden = false; }
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(hideTyping, 4000);
+  }
+  function hideTyping() { clearTimeout(typingTimer); typing.hidden = true; typing.textContent = ""; }
   function onBot(m) {
     if (!m || typeof m !== "object") return;
     var custom = m.custom;
@@ -272,7 +281,9 @@
       setStatus(custom.handoff.agents_online === false ? "offline" : "waiting");
       return;
     }
+    if (custom && custom.agent_event === "typing") { showTyping(custom.agent || t("who_agent")); return; }
     if (custom && custom.agent_event) {
+      hideTyping();
       if (!AGENT_KEY[custom.agent_event]) return;
       setStatus(custom.agent_event === "joined" ? "agent" : "bot");
       add({ from: "system", text: t(AGENT_KEY[custom.agent_event], { agent: custom.agent || t("who_agent") }) });
@@ -280,7 +291,7 @@
     }
     if (custom || typeof m.text !== "string") return;
     var buttons = (m.quick_replies || m.buttons || []).map(function (b) { return { title: b.title, payload: b.payload }; });
-    if (m.agent) add({ from: "agent", name: m.agent.name, text: m.text });
+    if (m.agent) { hideTyping(); add({ from: "agent", name: m.agent.name, text: m.text }); }
     else add({ from: "bot", text: m.text, buttons: buttons });
   }
 
