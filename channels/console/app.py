@@ -19,6 +19,7 @@ from channels.console.routes_admin import router as admin_router
 from channels.console.routes_agents import router as agents_router
 from channels.console.routes_auth import router as auth_router
 from channels.console.routes_cases import router as cases_router
+from channels.console.routes_editor import router as editor_router
 from channels.console.routes_ws import router as ws_router
 from channels.console.security import LoginThrottle
 from channels.console.store import ConsoleStore
@@ -57,6 +58,7 @@ def create_app(settings: Settings, rasa: RasaApi | None = None, rasa_url: str = 
     app.include_router(ws_router)
     app.include_router(admin_router)
     app.include_router(agents_router)
+    app.include_router(editor_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

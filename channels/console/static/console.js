@@ -64,6 +64,7 @@
       $("agent-languages").appendChild(languageLabel(lang));
     });
     $("admin-agents").hidden = !me.is_admin;
+    $("editor-link").hidden = !(me.is_admin || (me.roles || []).indexOf("editor") >= 0);
     api("GET", "/api/languages").then(function (all) {
       var select = $("queue-language");
       all.forEach(function (lang) {
