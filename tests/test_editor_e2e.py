@@ -34,6 +34,7 @@ def test_a_no_with_text_reaches_the_editors_queue_redacted_and_is_marked_done(br
     expect(prompt).to_contain_text("War das hilfreich?")
     prompt.get_by_role("button", name="Nein").click()
     citizen.get_by_label("Was hat gefehlt?").fill(MISSING)
+    citizen.screenshot(path=str(SHOTS / "webchat-feedback-ask.png"))
     prompt.get_by_role("button", name="Absenden").click()
     expect(prompt).to_have_text("Danke für Ihre Rückmeldung!")
     citizen.screenshot(path=str(SHOTS / "webchat-feedback.png"))

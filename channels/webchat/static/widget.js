@@ -270,7 +270,7 @@
   }
   function renderFeedback(msg) {
     var code = msg.language || "de";
-    var li = el("li", { class: "scw-msg scw-system scw-feedback" + (msg.done ? " scw-done" : "") });
+    var li = el("li", { class: "scw-msg scw-feedback" + (msg.done ? " scw-done" : "") });
     setLang(li, code);
     log.appendChild(li);
     log.scrollTop = log.scrollHeight;
