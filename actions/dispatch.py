@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import commune_matters, compose_answer
 from actions.clarify import clarify_buttons
 from actions.context import ContextRule, Searcher, corrects, read_in_context
+from actions.editor_hook import note_for_editors
 from actions.emergency import emergency_text
 from actions.fallback import bad_input_text
 from actions.handoff import handoff_reply, handoff_store, record_handoff
@@ -74,6 +75,7 @@ class ActionProcessTurn(Action):
         if turn.clarify_options and not turn.service_entity and not turn.emergency:
             turn = replace(turn, option_scores=option_scores(self._searcher(), turn.text, turn.clarify_options))
         route = decide(turn, context_rule())
+        note_for_editors(tracker, turn, route)
         if turn.input_problem == "too_long" and route.kind not in (RouteKind.EMERGENCY, RouteKind.BAD_INPUT):
             dispatcher.utter_message(text=texts.say("utter_too_long"))
         events: List[EventType] = [*language, SlotSet("kommune", route.kommune)] if route.kommune else language
@@ -200,4 +202,5 @@ def _answer(route: Route, turn: Turn, texts: Texts, dispatcher: CollectingDispat
     if not route.kommune and not turn.commune_asked and commune_matters(kb, route.service):
         dispatcher.utter_message(text=texts.say("utter_ask_commune"))
         events.append(SlotSet("commune_asked", True))
+    dispatcher.utter_message(json_message={"feedback": {"service": route.service, "aspect": route.aspect}})
     return events

@@ -69,7 +69,8 @@ def test_overview_offers_aspect_buttons_and_asks_for_the_commune_once():
     again, _, _ = run(
         message("Wohngeld", candidates=[("wohngeld", 0.9)], retrieval_confidence=0.9), {"commune_asked": True}
     )
-    assert len(again) == 1
+    # the answer and, for the widget, its feedback question: no second question for the commune
+    assert len(again) == 2 and again[1]["custom"] == {"feedback": {"service": "wohngeld", "aspect": None}}
 
 
 def test_region_service_names_the_region_where_it_is_responsible():

@@ -20,6 +20,7 @@ from channels.console.routes_agents import router as agents_router
 from channels.console.routes_auth import router as auth_router
 from channels.console.routes_canned import router as canned_router
 from channels.console.routes_cases import router as cases_router
+from channels.console.routes_editor import router as editor_router
 from channels.console.routes_stats import router as stats_router
 from channels.console.routes_team import router as team_router
 from channels.console.routes_ws import router as ws_router
@@ -63,6 +64,7 @@ def create_app(settings: Settings, rasa: RasaApi | None = None, rasa_url: str = 
     app.include_router(stats_router)
     app.include_router(team_router)
     app.include_router(canned_router)
+    app.include_router(editor_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import inspect
 import json
@@ -18,6 +19,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from actions.editor_queue import editor_queue
+from bot.settings import get_settings
+from channels.webchat.feedback import FeedbackError, parse_feedback, record_feedback, service_ids
 from channels.webchat.ui_texts import widget_ui
 
 logger = logging.getLogger(__name__)
@@ -26,6 +30,7 @@ STATIC = Path(__file__).parent / "static"
 ASSETS = {"widget.js": "text/javascript", "widget.css": "text/css", "demo.html": "text/html"}
 MAX_MESSAGE_CHARS = 4000  # a citizen message longer than this is cut (the NLU's InputGuard cuts further)
 MAX_AGENT_CHARS = 4000
+MAX_FEEDBACK_BYTES = 4000
 AGENT_EVENTS = ("joined", "returned", "closed", "typing")  # typing: shown a few seconds, not kept
 # Session ids become conversation ids and parts of Rasa API paths: letters, digits, - and _ only.
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -133,6 +138,10 @@ class WebchatInput(SocketIOInput):
                 headers["Access-Control-Allow-Origin"] = "*"
             return response.text(body, content_type=f"{ASSETS[asset]}; charset=utf-8", headers=headers)
 
+        @bp.route("/feedback", methods=["POST", "OPTIONS"])
+        async def feedback(request: Request) -> HTTPResponse:
+            return await self._feedback(request)
+
         @bp.route("/agent", methods=["POST"])
         async def agent(request: Request) -> HTTPResponse:
             return await self._agent_message(request)
@@ -178,10 +187,29 @@ class WebchatInput(SocketIOInput):
 
         return bp
 
+    async def _feedback(self, request: Request) -> HTTPResponse:
+        """ "War das hilfreich?" from the widget on a commune's website: only from an allowed origin."""
+        origin = request.headers.get("origin")
+        if self.cors_allowed_origins and origin and origin not in self.cors_allowed_origins:
+            return response.json({"error": "Herkunft nicht erlaubt"}, status=403)
+        headers = {"Access-Control-Allow-Origin": origin or "*", "Vary": "Origin"}
+        if request.method == "OPTIONS":
+            headers.update({"Access-Control-Allow-Methods": "POST", "Access-Control-Allow-Headers": "Content-Type"})
+            return response.empty(headers=headers)
+        if len(request.body or b"") > MAX_FEEDBACK_BYTES:
+            return response.json({"error": "zu groß"}, status=413, headers=headers)
+        try:
+            body = json.loads(request.body or b"null")
+            found = parse_feedback(body, service_ids())
+        except (ValueError, FeedbackError) as err:
+            reason = str(err) if isinstance(err, FeedbackError) else "kein JSON"
+            return response.json({"error": reason}, status=400, headers=headers)
+        await asyncio.to_thread(record_feedback, found, editor_queue(get_settings().handoff_db_url))
+        return response.json({"status": "danke"}, headers=headers)
+
     async def _agent_message(self, request: Request) -> HTTPResponse:
         """From the agent console: an agent's text, or joined/returned/closed/typing, into the citizen's room."""
         from bot.server import api_token  # the Rasa API token is the shared secret with the console
-        from bot.settings import get_settings
 
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not given or not hmac.compare_digest(given, api_token(get_settings())):

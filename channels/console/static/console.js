@@ -75,6 +75,7 @@
       $("agent-languages").appendChild(languageLabel(lang));
     });
     $("admin-agents").hidden = !me.is_admin;
+    $("editor-link").hidden = !(me.is_admin || (me.roles || []).indexOf("editor") >= 0);
     $("admin-stats").hidden = !me.is_admin;
     if (!agent) return;
     api("GET", "/api/queue/filters").then(function (f) {

@@ -180,6 +180,7 @@
   }
   var WHO_KEY = { user: "who_user", bot: "who_bot", agent: "who_agent", system: "who_system" };
   function render(msg) {
+    if (msg.from === "feedback") { renderFeedback(msg); return; }
     var code = msg.language || "de";  // die Sprache des Gesprächs, als die Nachricht kam
     var li = el("li", { class: "scw-msg scw-" + msg.from });
     setLang(li, code);
@@ -261,6 +262,59 @@
     phone.focus();
   }
 
+  // ---------- „War das hilfreich?“ nach einer Antwort ----------
+  var MAX_MISSING = 500;
+  function askFeedback(f) {
+    // Nur die jüngste Antwort fragt: offene ältere Fragen verschwinden.
+    state.messages = state.messages.filter(function (m) { return m.from !== "feedback" || m.done; });
+    Array.prototype.forEach.call(log.querySelectorAll(".scw-feedback:not(.scw-done)"), function (n) { n.remove(); });
+    var asked = state.messages.filter(function (m) { return m.from === "user"; }).pop();
+    add({ from: "feedback", service: String(f.service || ""), aspect: f.aspect ? String(f.aspect) : "",
+      question: asked ? asked.text : "" });
+  }
+  function renderFeedback(msg) {
+    var code = msg.language || "de";
+    var li = el("li", { class: "scw-msg scw-feedback" + (msg.done ? " scw-done" : "") });
+    setLang(li, code);
+    log.appendChild(li);
+    log.scrollTop = log.scrollHeight;
+    if (msg.done) { li.appendChild(el("span", { class: "scw-text" }, t("feedback_thanks", null, code))); return; }
+    li.appendChild(el("span", { class: "scw-text" }, t("feedback_question", null, code)));
+    var group = el("div", { class: "scw-buttons", role: "group", "aria-label": t("feedback_question", null, code) });
+    var yes = el("button", { type: "button", class: "scw-choice" }, t("feedback_yes", null, code));
+    var no = el("button", { type: "button", class: "scw-choice", "aria-expanded": "false" }, t("feedback_no", null, code));
+    group.appendChild(yes); group.appendChild(no); li.appendChild(group);
+    yes.addEventListener("click", function () { sendFeedback(msg, li, true, ""); });
+    no.addEventListener("click", function () {
+      if (li.querySelector("form")) return;
+      no.setAttribute("aria-expanded", "true");
+      var id = "scw-missing-" + state.messages.indexOf(msg);
+      var f = el("form", { class: "scw-missing" });
+      f.appendChild(el("label", { for: id }, t("feedback_missing", null, code)));
+      var text = el("textarea", { id: id, rows: "2", maxlength: String(MAX_MISSING) });
+      f.appendChild(text);
+      f.appendChild(el("button", { type: "submit", class: "scw-send" }, t("feedback_send", null, code)));
+      f.addEventListener("submit", function (e) {
+        e.preventDefault();
+        sendFeedback(msg, li, false, text.value.trim().slice(0, MAX_MISSING));
+      });
+      li.appendChild(f);
+      text.focus();
+    });
+  }
+  function sendFeedback(msg, li, helpful, missing) {
+    var body = { service: msg.service, aspect: msg.aspect, helpful: helpful };
+    if (!helpful) { body.missing = missing; body.question = (msg.question || "").slice(0, MAX_CHARS); }
+    // text/plain: eine einfache Anfrage ohne Preflight, auch von der Website der Kommune aus
+    fetch(server + "/webhooks/webchat/feedback", { method: "POST", body: JSON.stringify(body),
+      headers: { "Content-Type": "text/plain;charset=UTF-8" } }).catch(function () { /* nur eine Zählung */ });
+    msg.done = true; save();
+    while (li.firstChild) li.removeChild(li.firstChild);
+    li.className += " scw-done";
+    li.appendChild(el("span", { class: "scw-text" }, t("feedback_thanks", null, msg.language || "de")));
+    input.focus();
+  }
+
   var AGENT_KEY = { joined: "agent_joined", returned: "agent_returned", closed: "agent_closed" };
   var typingTimer = null;
   function showTyping(agent) {
@@ -282,6 +336,10 @@
       return;
     }
     if (custom && custom.agent_event === "typing") { showTyping(custom.agent || t("who_agent")); return; }
+    if (custom && custom.feedback) {
+      askFeedback(custom.feedback);
+      return;
+    }
     if (custom && custom.agent_event) {
       hideTyping();
       if (!AGENT_KEY[custom.agent_event]) return;

@@ -1,0 +1,69 @@
+"""The widget's "War das hilfreich?": validated, counted per service and aspect, a "nein" with its text queued.
+
+Nothing about the citizen is kept with the counts: no session, no time, no address. The text of a "nein"
+(what was missing, and the question it was about) goes to the editors' queue redacted (actions.editor_queue).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Collection, FrozenSet
+
+from actions.editor_queue import EditorQueue
+from knowledge.schema import ASPECTS
+from knowledge.store import read_top100
+
+MAX_MISSING = 500  # "Was hat gefehlt?"
+MAX_QUESTION = 1000  # the widget's own input limit
+
+
+class FeedbackError(ValueError):
+    """The body is not a feedback the widget sends; its message is the German reason for the 400."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    service: str
+    aspect: str | None
+    helpful: bool
+    missing: str = ""
+    question: str = ""
+
+
+@lru_cache(maxsize=1)
+def service_ids() -> FrozenSet[str]:
+    """The Top-100 ids (top100.csv, checked against the service records when the knowledge loads)."""
+    return frozenset(top.id for top in read_top100())
+
+
+def parse_feedback(body: Any, services: Collection[str]) -> Feedback:
+    """The feedback in `body`, or FeedbackError: a known service, a known aspect or none, yes/no, short texts."""
+    if not isinstance(body, dict):
+        raise FeedbackError("JSON-Objekt erwartet")
+    service, aspect, helpful = body.get("service"), body.get("aspect"), body.get("helpful")
+    if not isinstance(service, str) or service not in services:
+        raise FeedbackError("unbekannte Leistung")
+    if aspect in ("", None):
+        aspect = None
+    elif aspect not in ASPECTS:
+        raise FeedbackError("unbekannter Aspekt")
+    if not isinstance(helpful, bool):
+        raise FeedbackError("helpful muss true oder false sein")
+    missing, question = body.get("missing", ""), body.get("question", "")
+    if not isinstance(missing, str) or len(missing) > MAX_MISSING:
+        raise FeedbackError(f"missing: Text bis {MAX_MISSING} Zeichen")
+    if not isinstance(question, str) or len(question) > MAX_QUESTION:
+        raise FeedbackError(f"question: Text bis {MAX_QUESTION} Zeichen")
+    if helpful and missing.strip():
+        raise FeedbackError("missing nur bei helpful=false")
+    return Feedback(service, aspect, helpful, missing.strip(), question.strip())
+
+
+def record_feedback(feedback: Feedback, queue: EditorQueue) -> int | None:
+    """Counts it; a "nein" also becomes an item of the editors' queue (its id)."""
+    queue.count_feedback(feedback.service, feedback.aspect, feedback.helpful)
+    if feedback.helpful:
+        return None
+    text = " – ".join(t for t in (feedback.question, feedback.missing) if t) or "(ohne Text)"
+    return queue.add("feedback", text, feedback.service, feedback.aspect)
