@@ -64,7 +64,12 @@ def tracker_store_config(settings: Settings) -> Dict[str, object]:
 
 def endpoints(settings: Settings) -> Path:
     config: Dict[str, object] = {
-        "action_endpoint": {"url": f"http://{settings.host}:{settings.action_port}/webhook"},
+        # The action reads its responses from bot/domain.yml itself (actions/texts.py): Rasa need not send the
+        # whole domain, with every response in eight languages, on each turn.
+        "action_endpoint": {
+            "url": f"http://{settings.host}:{settings.action_port}/webhook",
+            "enable_selective_domain": True,
+        },
         "tracker_store": tracker_store_config(settings),
     }
     if settings.redis_url:

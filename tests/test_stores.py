@@ -55,7 +55,7 @@ def test_default_endpoints_use_sqlite_files(tmp_path, monkeypatch):
     config = yaml.safe_load(endpoints(Settings(work_dir=tmp_path)).read_text())
     assert config["tracker_store"] == {"type": "SQL", "dialect": "sqlite", "db": str(tmp_path / "rasa" / "tracker.db")}
     assert "lock_store" not in config
-    assert config["action_endpoint"] == {"url": "http://127.0.0.1:5055/webhook"}
+    assert config["action_endpoint"] == {"url": "http://127.0.0.1:5055/webhook", "enable_selective_domain": True}
 
 
 def test_postgres_and_redis_are_selected_by_environment(tmp_path, monkeypatch):
