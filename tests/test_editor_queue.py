@@ -60,7 +60,11 @@ def test_a_resolved_clarification_and_a_plain_answer_queue_nothing_and_the_answe
         "image": None,
         "attachment": None,
     }
-    fee = message("Was kostet ein Führungszeugnis?", candidates=[("fuehrungszeugnis", 0.9)], retrieval_confidence=0.95)
+    fee = message(
+        "Wie teuer ist das polizeiliche Führungszeugnis eigentlich?",
+        candidates=[("fuehrungszeugnis", 0.9)],
+        retrieval_confidence=0.95,
+    )
     messages, _, _ = run({**fee, "entities": [{"entity": "aspect", "value": "kosten"}]}, {"kommune": "Burgdorf"})
     assert messages[-1]["custom"] == {"feedback": {"service": "fuehrungszeugnis", "aspect": "kosten"}}
     assert rows(queue()) == []
