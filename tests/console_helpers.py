@@ -68,3 +68,27 @@ def serve(app: FastAPI) -> Iterator[str]:
 
 def add_agent(url: str, username: str, display_name: str) -> None:
     ConsoleStore(url).create_agent(username, PASSWORD, display_name)
+
+
+def console_settings(tmp_path: Any, **overrides: Any) -> Any:
+    """Settings for a console under test: its own SQLite file, always in service hours, a fast poll."""
+    from bot.settings import Settings
+
+    values: Dict[str, Any] = {
+        "work_dir": tmp_path,
+        "handoff_db_url": f"sqlite:///{tmp_path / 'handoff.db'}",
+        "service_hours": "immer",
+        "console_poll_seconds": 0.05,
+    }
+    return Settings(**{**values, **overrides})
+
+
+def wait_for_queue(client: Any, count: int) -> List[Dict[str, Any]]:
+    deadline = time.monotonic() + 5
+    items: List[Dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        items = client.get("/api/queue").json()
+        if len(items) == count:
+            return items
+        time.sleep(0.05)
+    raise AssertionError(f"queue did not reach {count}: {items}")

@@ -12,10 +12,9 @@ from sqlalchemy.exc import OperationalError
 from starlette.websockets import WebSocketDisconnect
 
 from actions.handoff_store import HandoffStore
-from bot.settings import Settings
 from channels.console.app import create_app
 from channels.console.security import hash_password, verify_password
-from tests.console_helpers import PASSWORD, FakeRasa, add_agent
+from tests.console_helpers import PASSWORD, FakeRasa, add_agent, console_settings, wait_for_queue
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -39,12 +38,7 @@ def fresh_postgres() -> str:
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(
-        work_dir=tmp_path,
-        handoff_db_url=f"sqlite:///{tmp_path / 'handoff.db'}",
-        service_hours="immer",
-        console_poll_seconds=0.05,
-    )
+    return console_settings(tmp_path)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -73,16 +67,6 @@ def login(client, username="meyer"):
 def handoff(settings, conversation="conv-1", text="Ich möchte mit einem Menschen sprechen"):
     lines = [{"from": "citizen", "text": text, "time": time.time()}]
     return HandoffStore(settings.handoff_db_url).add(conversation, "request_human", lines, "wohngeld", "Garbsen")
-
-
-def wait_for_queue(client, count):
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        items = client.get("/api/queue").json()
-        if len(items) == count:
-            return items
-        time.sleep(0.05)
-    raise AssertionError(f"queue did not reach {count}: {items}")
 
 
 def until(condition, seconds=5.0):

@@ -13,12 +13,11 @@ from actions.handoff import record_handoff
 from actions.handoff_store import HandoffStore, add_missing_columns
 from actions.handoff_store import metadata as queue_metadata
 from actions.texts import Texts
-from bot.settings import Settings
 from channels.console.app import create_app
 from channels.console.store import ConsoleStore
 from channels.console.store import metadata as console_metadata
-from tests.console_helpers import PASSWORD, FakeRasa, add_agent
-from tests.test_console_api import fresh_postgres, login, wait_for_queue
+from tests.console_helpers import PASSWORD, FakeRasa, add_agent, console_settings, wait_for_queue
+from tests.test_console_api import fresh_postgres, login
 from tests.trackers import message, tracker
 
 ARABIC = {"code": "ar", "name": "العربية", "name_de": "Arabisch", "html_lang": "ar", "direction": "rtl"}
@@ -109,12 +108,7 @@ def test_the_handoff_records_the_language_slot(handoff_db):
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(
-        work_dir=tmp_path,
-        handoff_db_url=f"sqlite:///{tmp_path / 'handoff.db'}",
-        service_hours="immer",
-        console_poll_seconds=0.05,
-    )
+    return console_settings(tmp_path)
 
 
 def _cases(settings, *languages):

@@ -9,20 +9,14 @@ from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from actions.handoff_store import HandoffStore
-from bot.settings import Settings
 from channels.console.app import create_app
 from channels.console.store import ConsoleStore
-from tests.console_helpers import PASSWORD, FakeRasa
+from tests.console_helpers import PASSWORD, FakeRasa, console_settings
 
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(
-        work_dir=tmp_path,
-        handoff_db_url=f"sqlite:///{tmp_path / 'handoff.db'}",
-        service_hours="immer",
-        console_poll_seconds=0.05,
-    )
+    return console_settings(tmp_path)
 
 
 def login(client, username):

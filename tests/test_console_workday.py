@@ -10,21 +10,17 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, update
 
 from actions.handoff_store import HandoffStore, handoffs
-from bot.settings import Settings
 from channels.console.app import create_app
 from channels.console.queue_order import URGENCY, by_urgency
 from channels.console.store import ConsoleStore
 from channels.console.suggestion import suggestion
-from tests.console_helpers import PASSWORD, FakeRasa
+from tests.console_helpers import PASSWORD, FakeRasa, console_settings, wait_for_queue
 
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(
-        work_dir=tmp_path,
-        handoff_db_url=f"sqlite:///{tmp_path / 'handoff.db'}",
-        service_hours="immer",
-        console_poll_seconds=0.05,
+    return console_settings(
+        tmp_path,
         console_wait_alarm_minutes=5,
     )
 
@@ -34,16 +30,6 @@ def login(client, username="meyer"):
     assert response.status_code == 200, response.text
     client.headers["X-CSRF-Token"] = response.json()["csrf"]
     return response.json()
-
-
-def wait_for_queue(client, count):
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        items = client.get("/api/queue").json()
-        if len(items) == count:
-            return items
-        time.sleep(0.05)
-    raise AssertionError(f"queue did not reach {count}")
 
 
 # (conversation, reason, commune, channel, minutes ago)

@@ -38,6 +38,7 @@ class Hub:
         self.sockets: Dict[WebSocket, Agent] = {}
         self._last_queue = ""
         self._synced_at: Dict[int, float] = {}  # case → loop time of its last transcript sync
+        self._presence_lock = asyncio.Lock()
 
     # --- sockets ---
     async def join(self, socket: WebSocket, agent: Agent) -> None:
@@ -47,8 +48,10 @@ class Hub:
         await self.push_team()
 
     async def leave(self, socket: WebSocket) -> None:
+        """Also when the socket's task is being cancelled (the browser went away mid-join): the presence write
+        is shielded, so the agent does not stay "online" in the handoff database."""
         self.sockets.pop(socket, None)
-        await self.update_presence()
+        await asyncio.shield(self.update_presence())
         await self.push_team()
 
     def connected(self) -> set[str]:
@@ -82,7 +85,10 @@ class Hub:
         return sorted({a.username for a in self.sockets.values()})
 
     async def update_presence(self) -> None:
-        await asyncio.to_thread(self.store.set_presence, self.online_agents())
+        """One write at a time, each with who is here when it is written: a periodic write that read the
+        sockets before an agent left must not land after the leave's write and bring the agent back."""
+        async with self._presence_lock:
+            await asyncio.to_thread(self.store.set_presence, self.online_agents())
 
     # --- polling ---
     async def run(self) -> None:

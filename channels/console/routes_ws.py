@@ -33,8 +33,8 @@ async def agent_socket(socket: WebSocket) -> None:
     if not session.agent.has("agent"):  # only those who work cases count as present and read the live queue
         await socket.close(code=4403)
         return
-    await hub.join(socket, session.agent)
-    try:
+    try:  # joining is inside: a socket closed while it joins must leave too, or the agent stays "online"
+        await hub.join(socket, session.agent)
         while True:
             frame = await socket.receive_text()
             if len(frame) > MAX_FRAME:
