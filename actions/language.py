@@ -33,6 +33,15 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UKRAINIAN_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _RUSSIAN_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
 _WORDS = re.compile(r"\w+")
+# Cyrillic without the letters only one of the two has: their most common small words differ
+_RUSSIAN_WORDS = frozenset(
+    "что кто это как мне меня где есть нет или если когда чтобы можно нужно его она они очень уже ещё еще сейчас здесь "
+    "только ко лезет помогите пожалуйста".split()
+)
+_UKRAINIAN_WORDS = frozenset(
+    "що хто це як мені мене де є немає або якщо коли щоб можна потрібно його вона вони дуже вже ще зараз тут тільки "
+    "допоможіть будь ласка".split()
+)
 # "kein Deutsch", "no English": naming a language to say one does not speak it is no request for it
 _NEGATION = re.compile(r"(?<!\w)(kein|keine|nicht|no|not|don't|dont|pas|ne|değil|yok|bilmiyorum|не|ні|لا)(?!\w)", re.I)
 
@@ -63,6 +72,10 @@ def script_language(text: str) -> str | None:
             return "uk"
         if _RUSSIAN_LETTERS.search(text) and not _UKRAINIAN_LETTERS.search(text):
             return "ru"
+        words = set(_WORDS.findall(text.lower()))
+        russian, ukrainian = len(words & _RUSSIAN_WORDS), len(words & _UKRAINIAN_WORDS)
+        if russian != ukrainian:
+            return "ru" if russian > ukrainian else "uk"
         language, _ = detect(text)
         return language if language in ("uk", "ru") else "ru"
     return None

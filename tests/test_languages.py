@@ -43,6 +43,8 @@ def _choose(text: str, previous: str | None = None, menu: str | None = None) -> 
         ("كم تكلفة جواز السفر؟", None, "ar"),
         ("Скільки коштує паспорт?", None, "uk"),
         ("Сколько стоит загранпаспорт?", None, "ru"),
+        ("Кто-то лезет ко мне через окно, я одна дома", None, "ru"),  # no letter only Russian has: its small words
+        ("Як мені записатися до лікаря тут?", None, "uk"),
         # short messages keep the conversation's language
         ("und Kosten?", "en", "en"),
         ("ok danke", "fr", "fr"),
