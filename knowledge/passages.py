@@ -10,7 +10,7 @@ from knowledge.store import KnowledgeBase
 from knowledge.translations import LanguageTexts, Translations
 
 # Bump when the passages change shape: it is part of the index's knowledge hash.
-PASSAGE_FORMAT = "5"
+PASSAGE_FORMAT = "6"
 # Service texts in these languages are searched too, so a question in French meets the French text
 # instead of only the German one. Leichte Sprache is German and adds nothing for the search.
 SEARCHED_TRANSLATIONS = ("en", "fr", "tr", "ar", "uk", "ru")
@@ -25,7 +25,7 @@ class Passage:
 
 def build_passages(kb: KnowledgeBase, translations: Translations | None = None) -> List[Passage]:
     """Passages grouped by service, in a stable order (the index stores positions); with `translations`,
-    the current (not stale) translated name, summary and aspects of each service as well."""
+    the current (not stale) translated name and summary of each service as well."""
     passages: List[Passage] = []
     languages = [translations.of(code) for code in SEARCHED_TRANSLATIONS] if translations else []
     for sid in sorted(kb.services):
@@ -47,6 +47,8 @@ def build_passages(kb: KnowledgeBase, translations: Translations | None = None) 
 
 
 def _translated(service: Service, texts: LanguageTexts) -> List[Passage]:
+    """Name and summary only: they say what the service is, which is what a question in another language must
+    meet; the eight aspects in six languages would triple the passages and the index's build time."""
     name = texts.field(service, "name")
     if name.fallback:
         return []
@@ -54,10 +56,6 @@ def _translated(service: Service, texts: LanguageTexts) -> List[Passage]:
     summary = texts.field(service, "summary")
     if not summary.fallback:
         found.append(Passage(service.id, "summary", f"{name.text}. {summary.text}"))
-    for aspect in ASPECTS:
-        said = texts.field(service, aspect)
-        if not said.fallback:
-            found.append(Passage(service.id, "aspect", f"{name.text}: {said.text}"))
     return found
 
 
