@@ -179,7 +179,7 @@ def test_cli_prints_the_month_per_commune(capsys):
         "  Gespräche 5 (Kanal: rest 3, voice 1, webchat 1; Sprache: de 4, en 1)",
         "  Nachrichten 8 (Kanal: rest 5, webchat 2, voice 1; Sprache: de 6, en 2)",
     ]
-    assert "Rückmeldungen (ja/nein) werden noch nicht gezählt: die Spalte bleibt 0." in out
+    assert "In diesem Monat gab es keine Rückmeldung (ja/nein) im Web-Chat." in out
     finance = out[out.index("Kostenaufteilung 2026-11") :]
     assert finance[:6] == [
         "Kostenaufteilung 2026-11",

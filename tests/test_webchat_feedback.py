@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from types import SimpleNamespace
 
 import pytest
 
 from actions.editor_queue import editor_queue
+from actions.stats_store import month_of, open_stats
 from bot.settings import get_settings
 from channels.webchat import WebchatInput
 from channels.webchat.feedback import FeedbackError, parse_feedback, service_ids
@@ -75,6 +77,23 @@ def test_the_route_counts_and_queues_a_no_redacted():
             "kosten",
         )
     ]
+
+
+@pytest.mark.usefixtures("handoff_db")
+def test_feedback_is_counted_in_the_months_figures_of_its_commune_and_language():
+    channel = WebchatInput()
+    helpful = {"service": "reisepass-beantragen", "aspect": "kosten", "helpful": True}
+    assert post(channel, {**helpful, "commune": "Burgdorf", "language": "ar"})[0] == 200
+    assert post(channel, {**GOOD, "commune": "Burgdorf", "language": "ar"})[0] == 200
+    assert post(channel, {**helpful, "commune": "<b>Atlantis</b>", "language": "xx"})[0] == 200  # not ours: unknown
+    stats = open_stats(get_settings().handoff_db_url)
+    month = month_of(dt.datetime.now(dt.timezone.utc))
+    counted = {(c.kommune, c.channel, c.language, c.metric): c.count for c in stats.counts([month])}
+    assert counted == {
+        ("Burgdorf", "webchat", "ar", "feedback_yes"): 1,
+        ("Burgdorf", "webchat", "ar", "feedback_no"): 1,
+        ("unbekannt", "webchat", "de", "feedback_yes"): 1,
+    }
 
 
 @pytest.mark.usefixtures("handoff_db")

@@ -111,7 +111,7 @@ def render_lines(figures: MonthFigures) -> List[str]:
     if not figures.communes:
         lines.append("Keine Zählwerte für diesen Monat.")
     if not figures.feedback_counted:
-        lines.append("Rückmeldungen (ja/nein) werden noch nicht gezählt: die Spalte bleibt 0.")
+        lines.append("In diesem Monat gab es keine Rückmeldung (ja/nein) im Web-Chat.")
     return lines
 
 

@@ -20,8 +20,16 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from actions.editor_queue import editor_queue
+from actions.stats_store import open_stats
 from bot.settings import get_settings
-from channels.webchat.feedback import FeedbackError, parse_feedback, record_feedback, service_ids
+from channels.webchat.feedback import (
+    FeedbackError,
+    commune_names,
+    language_codes,
+    parse_feedback,
+    record_feedback,
+    service_ids,
+)
 from channels.webchat.ui_texts import widget_ui
 
 logger = logging.getLogger(__name__)
@@ -200,11 +208,12 @@ class WebchatInput(SocketIOInput):
             return response.json({"error": "zu groß"}, status=413, headers=headers)
         try:
             body = json.loads(request.body or b"null")
-            found = parse_feedback(body, service_ids())
+            found = parse_feedback(body, service_ids(), commune_names(), language_codes())
         except (ValueError, FeedbackError) as err:
             reason = str(err) if isinstance(err, FeedbackError) else "kein JSON"
             return response.json({"error": reason}, status=400, headers=headers)
-        await asyncio.to_thread(record_feedback, found, editor_queue(get_settings().handoff_db_url))
+        url = get_settings().handoff_db_url
+        await asyncio.to_thread(record_feedback, found, editor_queue(url), open_stats(url))
         return response.json({"status": "danke"}, headers=headers)
 
     async def _agent_message(self, request: Request) -> HTTPResponse:

@@ -1,18 +1,23 @@
 """The widget's "War das hilfreich?": validated, counted per service and aspect, a "nein" with its text queued.
 
-Nothing about the citizen is kept with the counts: no session, no time, no address. The text of a "nein"
-(what was missing, and the question it was about) goes to the editors' queue redacted (actions.editor_queue).
+Nothing about the citizen is kept with the counts: no session, no time finer than the month, no address.
+The text of a "nein" (what was missing, and the question it was about) goes to the editors' queue redacted
+(actions.editor_queue); the month's statistics count it per commune of the website and language.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Collection, FrozenSet
 
 from actions.editor_queue import EditorQueue
+from actions.stats_store import UNKNOWN, StatsStore, month_of
+from knowledge.files import read_yaml
 from knowledge.schema import ASPECTS
-from knowledge.store import read_top100
+from knowledge.store import COMMUNES_FILE, read_top100
+from knowledge.translations import load_languages
 
 MAX_MISSING = 500  # "Was hat gefehlt?"
 MAX_QUESTION = 1000  # the widget's own input limit
@@ -29,6 +34,8 @@ class Feedback:
     helpful: bool
     missing: str = ""
     question: str = ""
+    commune: str = UNKNOWN  # the website's commune (the widget's data-commune), for the statistics
+    language: str = "de"
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +44,21 @@ def service_ids() -> FrozenSet[str]:
     return frozenset(top.id for top in read_top100())
 
 
-def parse_feedback(body: Any, services: Collection[str]) -> Feedback:
+@lru_cache(maxsize=1)
+def commune_names() -> FrozenSet[str]:
+    data = read_yaml(COMMUNES_FILE)
+    rows = data.get("communes") if isinstance(data, dict) else None
+    return frozenset(str(row["name"]) for row in rows or [] if isinstance(row, dict) and "name" in row)
+
+
+@lru_cache(maxsize=1)
+def language_codes() -> FrozenSet[str]:
+    return frozenset(load_languages())
+
+
+def parse_feedback(
+    body: Any, services: Collection[str], communes: Collection[str] = (), languages: Collection[str] = ("de",)
+) -> Feedback:
     """The feedback in `body`, or FeedbackError: a known service, a known aspect or none, yes/no, short texts."""
     if not isinstance(body, dict):
         raise FeedbackError("JSON-Objekt erwartet")
@@ -57,12 +78,19 @@ def parse_feedback(body: Any, services: Collection[str]) -> Feedback:
         raise FeedbackError(f"question: Text bis {MAX_QUESTION} Zeichen")
     if helpful and missing.strip():
         raise FeedbackError("missing nur bei helpful=false")
-    return Feedback(service, aspect, helpful, missing.strip(), question.strip())
+    commune = body.get("commune") if body.get("commune") in communes else UNKNOWN
+    language = body.get("language") if body.get("language") in languages else "de"
+    return Feedback(service, aspect, helpful, missing.strip(), question.strip(), str(commune), str(language))
 
 
-def record_feedback(feedback: Feedback, queue: EditorQueue) -> int | None:
-    """Counts it; a "nein" also becomes an item of the editors' queue (its id)."""
+def record_feedback(feedback: Feedback, queue: EditorQueue, stats: StatsStore | None = None) -> int | None:
+    """Counts it (per service and aspect; with `stats` also in the month's figures of its commune and language);
+    a "nein" also becomes an item of the editors' queue (its id)."""
     queue.count_feedback(feedback.service, feedback.aspect, feedback.helpful)
+    if stats is not None:
+        metric = "feedback_yes" if feedback.helpful else "feedback_no"
+        month = month_of(dt.datetime.now(dt.timezone.utc))
+        stats.add(month, feedback.commune, "webchat", feedback.language, [metric])
     if feedback.helpful:
         return None
     text = " – ".join(t for t in (feedback.question, feedback.missing) if t) or "(ohne Text)"

@@ -303,7 +303,7 @@
     });
   }
   function sendFeedback(msg, li, helpful, missing) {
-    var body = { service: msg.service, aspect: msg.aspect, helpful: helpful };
+    var body = { service: msg.service, aspect: msg.aspect, helpful: helpful, commune: commune, language: state.language };
     if (!helpful) { body.missing = missing; body.question = (msg.question || "").slice(0, MAX_CHARS); }
     // text/plain: eine einfache Anfrage ohne Preflight, auch von der Website der Kommune aus
     fetch(server + "/webhooks/webchat/feedback", { method: "POST", body: JSON.stringify(body),
