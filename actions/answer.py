@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List
 from zoneinfo import ZoneInfo
 
-from actions.local_answer import hours_known, local_lines
+from actions.language import EASY_GERMAN
+from actions.local_answer import GERMAN, hours_known, local_lines
 from actions.sentences import first_sentences
 from actions.texts import Texts
 from knowledge.facts import Fact, FactWording, render_fact
@@ -24,8 +25,6 @@ from knowledge.store import KnowledgeBase
 COMMUNE_ASPECTS = ("zustaendigkeit", "oeffnungszeiten")
 BERLIN = ZoneInfo("Europe/Berlin")
 MAX_SENTENCES = 3  # after the lead fact
-GERMAN = Texts()
-EASY_GERMAN = "ls"
 
 
 @dataclass

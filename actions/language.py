@@ -16,9 +16,8 @@ from typing import Dict, FrozenSet, Tuple
 
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-from knowledge.translations import GERMAN, Language
+from knowledge.translations import GERMAN, Language, load_languages
 
-LANGUAGES = ("de", "en", "fr", "tr", "ar", "uk", "ru")  # py3langid's codes for the languages we recognise
 # below this probability a message is taken for German: short German messages ("Reisepass") are
 # sometimes read as another language with little certainty
 MIN_PROBABILITY = 0.9
@@ -49,7 +48,8 @@ _NEGATION = re.compile(r"(?<!\w)(kein|keine|nicht|no|not|don't|dont|pas|ne|deği
 @cache
 def _identifier() -> LanguageIdentifier:
     identifier = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(LANGUAGES))
+    # py3langid's codes of the languages we recognise (knowledge/languages.yaml, `detect`)
+    identifier.set_languages(sorted({lang.detect for lang in load_languages().values() if lang.detect}))
     return identifier
 
 
