@@ -53,9 +53,10 @@ train: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install
-	$(BIN)/mypy bot knowledge actions channels
+	$(BIN)/mypy settings servicecenter bot knowledge actions channels
 
 unit: kb-build train
 	$(BIN)/pytest -q

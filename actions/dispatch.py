@@ -31,7 +31,7 @@ from actions.smalltalk import human_button, small_talk_text
 from actions.state import Candidate, Turn, read_turn
 from actions.stats_hook import count_turn
 from actions.texts import Texts, translations
-from bot.settings import get_settings
+from settings import get_settings
 
 
 @lru_cache(maxsize=1)

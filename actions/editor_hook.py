@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 from actions.editor_queue import editor_queue
 from actions.routing import Route, RouteKind
 from actions.state import Turn
-from bot.settings import get_settings
+from settings import get_settings
 
 logger = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from typing import Any, Dict, List
 from rasa_sdk import Tracker
 
 from actions.handoff_store import HandoffStore
-from actions.service_hours import describe, parse_hours
 from actions.texts import Texts
+from settings.service_hours import describe, parse_hours
 
 REASONS = (
     "request_human", "case_status", "complaint", "legal",

@@ -16,7 +16,7 @@ def knowledge() -> KnowledgeBase:
 @lru_cache(maxsize=1)
 def retriever() -> Retriever:
     """For reading a follow-up with its context (the Rasa server retrieves each message alone)."""
-    from bot.runtime import open_retriever
-    from bot.settings import get_settings
+    from knowledge.runtime import open_retriever
+    from settings import get_settings
 
     return open_retriever(get_settings(), knowledge())

@@ -14,7 +14,7 @@ from rasa_sdk import Tracker
 
 from actions.state import site_commune
 from actions.stats_store import UNKNOWN, month_of, open_stats
-from bot.settings import get_settings
+from settings import get_settings
 
 log = logging.getLogger(__name__)
 ROUTE_METRICS = {

@@ -18,8 +18,8 @@ from typing import List
 
 import rasa
 
-from bot.settings import PROJECT_ROOT, Settings
 from knowledge.store import EXAMPLES_DIR, load_examples_file
+from settings import PROJECT_ROOT, Settings
 
 BOT_DIR = PROJECT_ROOT / "bot"
 CONFIG = BOT_DIR / "config.yml"

@@ -1,6 +1,6 @@
 """Command line of the completeness report: all communes, or one commune's worklist as text or CSV.
 
-`servicecenter kb report` calls `add_report_options` and `run_report` (bot/cli.py); the module also
+`servicecenter kb report` calls `add_report_options` and `run_report` (servicecenter/cli.py); the module also
 runs alone: `python -m knowledge.report_cli --commune Burgdorf --csv`.
 """
 

@@ -12,8 +12,6 @@ from typing import Iterator, Sequence
 import numpy as np
 import pytest
 
-from bot.server import Servers, running
-from bot.settings import Settings, environment, get_settings
 from bot.training import train
 from channels.voice.caller import free_udp_port
 from knowledge.embedders import normalise_rows
@@ -27,6 +25,8 @@ from knowledge.store import (
     KnowledgeBase,
     load_knowledge,
 )
+from servicecenter.runner import Servers, running
+from settings import Settings, environment, get_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

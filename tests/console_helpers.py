@@ -72,7 +72,7 @@ def add_agent(url: str, username: str, display_name: str) -> None:
 
 def console_settings(tmp_path: Any, **overrides: Any) -> Any:
     """Settings for a console under test: its own SQLite file, always in service hours, a fast poll."""
-    from bot.settings import Settings
+    from settings import Settings
 
     values: Dict[str, Any] = {
         "work_dir": tmp_path,

@@ -10,8 +10,8 @@ from actions.answer import MAX_SENTENCES, compose_answer
 from actions.dispatch import ActionProcessTurn
 from actions.handoff import handoff_store
 from actions.sentences import sentences
-from bot.settings import get_settings
 from knowledge.retriever import RetrievalResult
+from settings import get_settings
 from tests.trackers import message, tracker
 
 pytestmark = pytest.mark.usefixtures("handoff_db")

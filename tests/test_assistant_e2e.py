@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from actions.handoff_store import HandoffStore
-from bot.predict import Client, predict_row
-from bot.settings import PROJECT_ROOT
 from bot.training import CONFIG, DOMAIN, training_files
+from servicecenter.predict import Client, predict_row
+from settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -108,7 +108,7 @@ def test_predict_command_writes_turn_lines(client, tmp_path):
         [
             sys.executable,
             "-m",
-            "bot.cli",
+            "servicecenter.cli",
             "predict",
             "--input",
             str(source),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.cli import main
+from servicecenter.cli import main
 from tests.conftest import FIXTURES
 
 
@@ -46,8 +46,8 @@ def test_bench_with_missing_file_says_so(capsys, tmp_path):
 def test_a_bad_setting_stops_the_start_with_its_name_and_what_to_do(field, value, words):
     from pydantic import ValidationError
 
-    from bot.cli import settings_problem
-    from bot.settings import Settings
+    from servicecenter.cli import settings_problem
+    from settings import Settings
 
     with pytest.raises(ValidationError) as caught:
         Settings(**{field: value})
@@ -56,7 +56,7 @@ def test_a_bad_setting_stops_the_start_with_its_name_and_what_to_do(field, value
 
 
 def test_the_default_and_scaled_settings_are_valid():
-    from bot.settings import Settings
+    from settings import Settings
 
     Settings(
         service_hours="Mo-Fr 08:00-18:00; Sa 09:00-12:00",

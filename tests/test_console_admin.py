@@ -2,9 +2,9 @@
 
 from fastapi.testclient import TestClient
 
-from bot.settings import Settings
 from channels.console.app import create_app
 from channels.console.store import ConsoleStore
+from settings import Settings
 from tests.console_helpers import PASSWORD, FakeRasa
 
 

@@ -255,9 +255,9 @@ def test_presence_counts_only_agents_with_an_open_console_in_service_hours(setti
 def test_an_admin_creates_agents_on_the_command_line(tmp_path, monkeypatch, capsys):
     import io
 
-    from bot.cli import main
-    from bot.settings import get_settings
     from channels.console.store import ConsoleStore
+    from servicecenter.cli import main
+    from settings import get_settings
 
     url = f"sqlite:///{tmp_path / 'handoff.db'}"
     monkeypatch.setenv("SC_HANDOFF_DB_URL", url)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Dict, List
 
-from bot.settings import Settings
 from channels.console.hub import WAITING_SYNC_SECONDS, Hub
+from settings import Settings
 
 
 class FakeStore:

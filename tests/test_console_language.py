@@ -95,7 +95,7 @@ def test_a_column_that_needs_a_value_is_not_added_silently(tmp_path):
 
 
 def test_the_handoff_records_the_language_slot(handoff_db):
-    from bot.settings import get_settings
+    from settings import get_settings
 
     url = get_settings().handoff_db_url
     arabic = tracker(message("أريد التحدث مع موظف", intent="request_human"), {"language": "ar"}, sender="conv-ar")

@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from actions.handoff_store import HandoffStore
-from bot.settings import Settings
 from channels.console.app import create_app
 from channels.console.store import ConsoleStore
+from settings import Settings
 from tests.console_helpers import PASSWORD, FakeRasa, serve
 
 pytestmark = pytest.mark.e2e

@@ -13,9 +13,9 @@ from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import create_engine, update
 
 from actions.handoff_store import HandoffStore, handoffs
-from bot.settings import Settings
 from channels.console.app import create_app
 from channels.console.store import ConsoleStore
+from settings import Settings
 from tests.console_helpers import PASSWORD, FakeRasa, serve
 
 pytestmark = pytest.mark.e2e

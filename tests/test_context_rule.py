@@ -47,9 +47,9 @@ def test_pointing_back_is_recognised():
 
 @pytest.mark.slow
 def test_the_committed_rule_holds_on_our_multi_turn_data():
-    from bot.context_fit import fit_cases
-    from bot.runtime import open_retriever
-    from bot.settings import get_settings
+    from knowledge.runtime import open_retriever
+    from servicecenter.context_fit import fit_cases
+    from settings import get_settings
 
     cases = fit_cases(open_retriever(get_settings()))
     stored = json.loads(RULE_FILE.read_text(encoding="utf-8"))

@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from actions.editor_queue import EditorQueue, editor_queue
-from bot.settings import Settings, get_settings
 from channels.console.app import create_app
 from channels.console.editor_groups import Grouper, greedy_groups, query_embedding
+from settings import Settings, get_settings
 from tests.console_helpers import PASSWORD, FakeRasa
 from tests.test_actions import run
 from tests.trackers import message
@@ -108,7 +108,7 @@ def test_greedy_groups_join_the_most_similar_seed_above_the_threshold():
 
 
 def test_e5_groups_paraphrases_and_keeps_other_services_apart():
-    from bot.runtime import open_embedder
+    from knowledge.runtime import open_embedder
 
     texts = [
         "Was kostet der Personalausweis?",

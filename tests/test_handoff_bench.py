@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from channels.console.app import create_app
-from channels.console.bench import report, run_bench
+from servicecenter.bench_handoff import report, run_bench
 from tests.console_helpers import PASSWORD, add_agent, serve
 
 

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import create_engine
 
 from actions.handoff_store import handoffs
-from bot.own_sets import SETS_DIR, run_dialogues, run_messages
-from bot.predict import Client
+from servicecenter.own_sets import SETS_DIR, run_dialogues, run_messages
+from servicecenter.predict import Client
 
 pytestmark = pytest.mark.slow
 

@@ -12,9 +12,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import insert
 
 from actions.handoff_store import HandoffStore
-from bot.retention import purge_all, purge_conversations
-from bot.settings import Settings
 from channels.console.store import ConsoleStore, cases
+from servicecenter.retention import purge_all, purge_conversations
+from settings import Settings
 
 NOW = dt.datetime(2026, 12, 5, 12, 0, tzinfo=dt.timezone.utc)
 

@@ -2,9 +2,10 @@
 
 import pytest
 
-from bot.runtime import build_knowledge_index, open_embedder
-from bot.settings import get_settings
 from knowledge.retriever import Retriever
+from knowledge.runtime import open_embedder
+from servicecenter.knowledge_index import build_knowledge_index
+from settings import get_settings
 
 pytestmark = pytest.mark.slow
 

@@ -11,12 +11,12 @@ from sqlalchemy import create_engine, text
 from actions.dispatch import ActionProcessTurn
 from actions.stats_hook import turn_metrics
 from actions.stats_store import Count, StatsStore
-from bot.cli import main
-from bot.settings import get_settings
-from channels.console.stats_cli import stats_output
 from channels.console.stats_finance import CONFIG, CostConfig, Variant, load_config, render_finance, share
 from channels.console.stats_report import month_figures
 from knowledge.retriever import RetrievalResult
+from servicecenter.cli import main
+from servicecenter.stats_cli import stats_output
+from settings import get_settings
 from tests.trackers import message
 
 pytestmark = pytest.mark.usefixtures("handoff_db")
@@ -267,9 +267,9 @@ def test_the_shipped_configuration_invents_no_figures():
 def test_the_admin_page_shows_the_cli_figures_and_charts_to_admins_only(tmp_path):
     from fastapi.testclient import TestClient
 
-    from bot.settings import Settings
     from channels.console.app import create_app
     from channels.console.store import ConsoleStore
+    from settings import Settings
     from tests.console_helpers import PASSWORD, FakeRasa
 
     url = f"sqlite:///{tmp_path / 'h.db'}"
@@ -314,8 +314,8 @@ def test_concurrent_writers_lose_no_count(tmp_path):
 
 
 def test_the_traffic_plan_spreads_channels_communes_and_languages():
-    from bot.cli import build_parser
-    from channels.console.stats_traffic import plan
+    from servicecenter.bench_traffic import plan
+    from servicecenter.cli import build_parser
 
     rows = plan(30)
     assert [(ch, k) for ch, k, _ in rows[:4]] == [

@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from actions.stats_store import StatsStore, month_of
-from bot.settings import PROJECT_ROOT
 from channels.console.app import create_app
-from channels.console.stats_traffic import plan, run_traffic
 from channels.console.store import ConsoleStore
+from servicecenter.bench_traffic import plan, run_traffic
+from settings import PROJECT_ROOT
 from tests.console_helpers import PASSWORD, FakeRasa, serve
 
 pytestmark = pytest.mark.e2e

@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from actions.handoff_store import HandoffStore
-from bot.server import endpoints
-from bot.settings import Settings
 from bot.training import DOMAIN
+from servicecenter.runner import endpoints
+from settings import Settings
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_TEST_DB = "servicecenter_test"

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from bot.server import stop_on_signals
-from bot.supervisor import Child, Supervisor
+from servicecenter.runner import stop_on_signals
+from servicecenter.supervisor import Child, Supervisor
 
 
 class Clock:

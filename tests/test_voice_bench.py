@@ -1,8 +1,8 @@
-"""The voice bench's tables (channels.voice.bench): word error rate and NLU scores, without audio."""
+"""The voice bench's tables (servicecenter.bench_voice): word error rate and NLU scores, without audio."""
 
 from __future__ import annotations
 
-from channels.voice.bench import PHRASES, Phrase, WerRow, nlu_scores, wer, wer_table
+from servicecenter.bench_voice import PHRASES, Phrase, WerRow, nlu_scores, wer, wer_table
 
 
 def test_word_error_rate():

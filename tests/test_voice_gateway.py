@@ -9,7 +9,6 @@ from typing import Dict, List
 import numpy as np
 import pytest
 
-from bot.settings import Settings
 from channels.voice.audio import FRAME_BYTES, TurnDetector, VadConfig, frames_of, level_db
 from channels.voice.loopback import LoopbackCall
 from channels.voice.models import MODEL_SIZE, model_ok
@@ -17,6 +16,7 @@ from channels.voice.session import CallSession
 from channels.voice.stt import Transcript, read_prompt
 from channels.voice.tts import wav_to_pcm
 from channels.voice.twiml import TwimlError, Verb, parse_twiml
+from settings import Settings
 
 RATE = 16000
 

@@ -29,7 +29,6 @@ from typing import Any, Dict
 import pytest
 
 from actions.handoff_store import HandoffStore
-from bot.settings import Settings
 from channels.voice.caller import CallResult, caller_voice, free_udp_port, place_call, read_wav, script_audio
 from channels.voice.gateway import Gateway, GatewayConfig, default_stt, phone_voices
 from channels.voice.noise import mix_noise
@@ -38,6 +37,7 @@ from channels.voice.samples import FILES, write_samples
 from channels.voice.sip import SipConfig
 from channels.voice.speech import for_the_ear
 from channels.voice.tts import resample
+from settings import Settings
 from tests.voice_helpers import bot_texts, fold, service_and_aspect, speech_regions, tracker, white_noise
 
 pytestmark = [pytest.mark.voice, pytest.mark.slow]

@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from rapidfuzz import fuzz
 
-from bot.settings import Settings
 from channels.voice.caller import caller_voice, script_audio
 from channels.voice.gateway import default_stt
 from channels.voice.stt import MAX_FRAMES, PAD_FRAMES, PROMPT_BUDGET, WhisperSTT, encoder_frames, max_new_tokens
 from channels.voice.tts import PicoTTS
+from settings import Settings
 from tests.voice_helpers import fold
 
 

@@ -7,7 +7,6 @@ import shutil
 import numpy as np
 import pytest
 
-from bot.settings import Settings
 from channels.voice.caller import CALLER_VOICES, caller_voice
 from channels.voice.gateway import default_tts
 from channels.voice.tts import (
@@ -20,6 +19,7 @@ from channels.voice.tts import (
     phone_voice,
     trim_silence,
 )
+from settings import Settings
 
 
 def samples(pcm: bytes) -> np.ndarray:

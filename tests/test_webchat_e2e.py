@@ -14,9 +14,9 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from actions.handoff_store import HandoffStore
-from bot.settings import PROJECT_ROOT
 from channels.console.app import create_app
 from knowledge.translations import load_languages
+from settings import PROJECT_ROOT
 from tests.console_helpers import PASSWORD, FakeRasa, add_agent, serve
 
 pytestmark = pytest.mark.e2e
@@ -42,7 +42,7 @@ def agent_login(page: Page, console_url: str, username: str = "meyer") -> None:
 
 
 def test_a_script_in_a_citizen_message_is_shown_as_text_in_the_console(browser, tmp_path):
-    from bot.settings import Settings
+    from settings import Settings
 
     settings = Settings(work_dir=tmp_path, handoff_db_url=f"sqlite:///{tmp_path / 'h.db'}", service_hours="immer")
     add_agent(settings.handoff_db_url, "meyer", "Frau Meyer")

@@ -11,9 +11,9 @@ import pytest
 
 from actions.editor_queue import editor_queue
 from actions.stats_store import month_of, open_stats
-from bot.settings import get_settings
 from channels.webchat import WebchatInput
 from channels.webchat.feedback import FeedbackError, parse_feedback, service_ids
+from settings import get_settings
 
 SERVICES = {"reisepass-beantragen", "hundesteuer-anmelden"}
 GOOD = {"service": "reisepass-beantragen", "aspect": "kosten", "helpful": False, "missing": "Preis für Kinder"}

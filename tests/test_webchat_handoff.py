@@ -10,12 +10,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dispatch import ActionProcessTurn
 from actions.handoff import callback_button, handoff_store
-from actions.service_hours import describe, is_open
 from actions.state import read_turn
 from actions.texts import Texts
-from bot.settings import get_settings
 from channels.console.store import ConsoleStore
 from channels.webchat import WebchatInput, WebchatOutput
+from settings import get_settings
+from settings.service_hours import describe, is_open
 from tests.trackers import message, tracker
 
 pytestmark = pytest.mark.usefixtures("handoff_db")

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from actions.handoff_store import HandoffStore
-from bot.settings import PROJECT_ROOT
 from channels.console.app import create_app
+from settings import PROJECT_ROOT
 from tests.console_helpers import PASSWORD, add_agent, serve
 
 pytestmark = pytest.mark.e2e

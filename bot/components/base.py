@@ -29,7 +29,7 @@ class ConfiguredComponent(GraphComponent):
 
 def settings_embedder() -> Embedder:
     """The process's one embedder, as configured: the featurizer, the retriever and the detectors share it."""
-    from bot.runtime import open_embedder
-    from bot.settings import get_settings
+    from knowledge.runtime import open_embedder
+    from settings import get_settings
 
     return open_embedder(get_settings())

@@ -54,8 +54,8 @@ class ServiceClassifier(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> ServiceClassifier:
-        from bot.runtime import open_retriever
-        from bot.settings import get_settings
+        from knowledge.runtime import open_retriever
+        from settings import get_settings
 
         config = {**cls.get_default_config(), **config}
         settings = get_settings()

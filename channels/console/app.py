@@ -12,7 +12,6 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from bot.settings import Settings
 from channels.console.hub import Hub
 from channels.console.rasa_client import RasaApi, RasaClient
 from channels.console.routes_admin import router as admin_router
@@ -26,6 +25,7 @@ from channels.console.routes_team import router as team_router
 from channels.console.routes_ws import router as ws_router
 from channels.console.security import LoginThrottle
 from channels.console.store import ConsoleStore
+from settings import Settings
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 16_000

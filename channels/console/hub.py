@@ -15,12 +15,12 @@ from typing import Any, Awaitable, Callable, Dict, List
 
 from fastapi import WebSocket
 
-from actions.service_hours import is_open
-from bot.settings import Settings
 from channels.console.languages import with_languages
 from channels.console.rasa_client import RasaApi, tracker_lines
 from channels.console.store import Agent, ConsoleStore
 from channels.console.suggestion import with_service_names
+from settings import Settings
+from settings.service_hours import is_open
 
 logger = logging.getLogger(__name__)
 PRESENCE_EVERY_SECONDS = 5.0

@@ -36,7 +36,7 @@ def get_grouper(request: Request) -> Grouper:
     """The grouper of this console process; the e5 model is opened on the first use, not at start."""
     grouper: Grouper | None = getattr(request.app.state, "grouper", None)
     if grouper is None:
-        from bot.runtime import open_embedder
+        from knowledge.runtime import open_embedder
 
         embed = query_embedding(open_embedder(request.app.state.settings))
         grouper = request.app.state.grouper = Grouper(embed)

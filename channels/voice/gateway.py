@@ -12,7 +12,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Dict, List
 
-from bot.settings import Settings
 from channels.voice.audio import VadConfig
 from channels.voice.models import ensure_whisper_model
 from channels.voice.phone_texts import PHONE_TEXTS
@@ -21,6 +20,7 @@ from channels.voice.sip import GatewayCall, SipAgent, SipConfig
 from channels.voice.stt import SpeechToText, WhisperSTT, read_prompt
 from channels.voice.tts import TextToSpeech, phone_voice
 from channels.voice.twiml import TwimlClient
+from settings import Settings
 
 log = logging.getLogger(__name__)
 

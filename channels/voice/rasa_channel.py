@@ -60,7 +60,7 @@ class VoiceInput(TwilioVoiceInput):
 
     @classmethod
     def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
-        from bot.settings import get_settings
+        from settings import get_settings
 
         credentials = credentials or {}
         settings = get_settings()

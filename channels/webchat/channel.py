@@ -21,7 +21,6 @@ from socketio import AsyncServer
 
 from actions.editor_queue import editor_queue
 from actions.stats_store import open_stats
-from bot.settings import get_settings
 from channels.webchat.feedback import (
     FeedbackError,
     commune_names,
@@ -31,6 +30,7 @@ from channels.webchat.feedback import (
     service_ids,
 )
 from channels.webchat.ui_texts import widget_ui
+from settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -218,7 +218,7 @@ class WebchatInput(SocketIOInput):
 
     async def _agent_message(self, request: Request) -> HTTPResponse:
         """From the agent console: an agent's text, or joined/returned/closed/typing, into the citizen's room."""
-        from bot.server import api_token  # the Rasa API token is the shared secret with the console
+        from settings import api_token  # the Rasa API token is the shared secret with the console
 
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not given or not hmac.compare_digest(given, api_token(get_settings())):

@@ -13,22 +13,23 @@ from typing import Callable, List
 import requests
 from pydantic import ValidationError
 
-from bot.baseline_compare import baseline_service, measure, our_service, train_baseline
-from bot.bench import bench_retrieval, load_service_rows
-from bot.bench_assistant import concurrent, rss_mb, sequential, summary
-from bot.predict import Client, predict_file
-from bot.retention import purge_all
-from bot.runtime import build_knowledge_index, open_knowledge, open_retriever
-from bot.server import api_token, running, stop_on_signals
-from bot.settings import Settings, get_settings
-from bot.supervisor import Supervisor
 from bot.training import train
-from channels.console.cli import add_console_commands
-from channels.console.serve import console_process
-from channels.console.stats_cli import add_stats_commands
 from knowledge.report_cli import add_report_options, run_report
+from knowledge.runtime import open_knowledge, open_retriever
 from knowledge.store import SERVICES_DIR, KnowledgeError
 from knowledge.xzufi import import_xzufi
+from servicecenter.baseline_compare import baseline_service, measure, our_service, train_baseline
+from servicecenter.bench import bench_retrieval, load_service_rows
+from servicecenter.bench_assistant import concurrent, rss_mb, sequential, summary
+from servicecenter.console_cli import add_console_commands
+from servicecenter.console_process import console_process
+from servicecenter.knowledge_index import build_knowledge_index
+from servicecenter.predict import Client, predict_file
+from servicecenter.retention import purge_all
+from servicecenter.runner import running, stop_on_signals
+from servicecenter.stats_cli import add_stats_commands
+from servicecenter.supervisor import Supervisor
+from settings import Settings, api_token, get_settings
 
 
 def cmd_kb_build(args: argparse.Namespace) -> int:
@@ -99,7 +100,7 @@ def _prompt_lines() -> List[str]:
 
 
 def cmd_dialogue_fit_context(args: argparse.Namespace) -> int:
-    from bot.context_fit import fit_and_save
+    from servicecenter.context_fit import fit_and_save
 
     rule, score, staying, cases = fit_and_save(open_retriever(get_settings()))
     print(f"Regel angepasst an {cases} Nachrichten: Treffer {score:.3f} (immer beim Thema bleiben: {staying:.3f})")
@@ -108,7 +109,7 @@ def cmd_dialogue_fit_context(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_sets(args: argparse.Namespace) -> int:
-    from bot.own_sets import SETS_DIR, dialogue_set, message_sets, render, run_dialogues, run_messages
+    from servicecenter.own_sets import SETS_DIR, dialogue_set, message_sets, render, run_dialogues, run_messages
 
     settings = get_settings()
     client = Client(args.url or f"http://{settings.host}:{settings.rasa_port}", args.token or api_token(settings))
@@ -123,7 +124,7 @@ def cmd_bench_sets(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_languages(args: argparse.Namespace) -> int:
-    from bot.multilingual_set import run_languages
+    from servicecenter.multilingual_set import run_languages
 
     settings = get_settings()
     client = Client(args.url or f"http://{settings.host}:{settings.rasa_port}", args.token or api_token(settings))
@@ -271,7 +272,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_handoff(args: argparse.Namespace) -> int:
-    from channels.console.bench import bench_handoff
+    from servicecenter.bench_handoff import bench_handoff
 
     print(bench_handoff(args.rounds))
     return 0
@@ -296,7 +297,7 @@ def cmd_voice_model(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_voice(args: argparse.Namespace) -> int:
-    from channels.voice.cli import bench_voice
+    from servicecenter.voice_cli import bench_voice
 
     return bench_voice(get_settings(), args.turns, args.url)
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 from actions.language import detect, script_language
-from bot.own_sets import SETS_DIR, read_jsonl
-from bot.predict import Client, predict_row
+from servicecenter.own_sets import SETS_DIR, read_jsonl
+from servicecenter.predict import Client, predict_row
 
 MULTILINGUAL_DIR = SETS_DIR / "multilingual"
 _LINK = re.compile(r"https?://\S+|\S+@\S+")

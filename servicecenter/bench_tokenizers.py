@@ -11,7 +11,7 @@ is an upper bound of what the tokenizer could add to the real pipeline.
 
 Needs spaCy (Rasa 3.6 requires <3.5) in a separate environment:
     pip install "spacy>=3.4,<3.5" spacy-lookups-data scikit-learn pyyaml "numpy<2"
-    PYTHONPATH=. python -m bot.bench_tokenizers
+    PYTHONPATH=. python -m servicecenter.bench_tokenizers
 """
 
 from __future__ import annotations

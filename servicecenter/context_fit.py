@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import List
 
 from actions.context import ContextRule, FitCase, fit, read_in_context, reading, refers_back, save
-from bot.settings import PROJECT_ROOT
 from knowledge.retriever import Retriever
+from settings import PROJECT_ROOT
 
 FIT_FILE = PROJECT_ROOT / "nlu_data" / "dialogues" / "context_fit.jsonl"
 

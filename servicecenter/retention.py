@@ -15,9 +15,9 @@ from sqlalchemy import Column, Float, Integer, MetaData, String, Table, create_e
 from sqlalchemy.engine import Engine
 
 from actions.handoff_store import handoffs
-from bot.server import tracker_store_config
-from bot.settings import Settings
 from channels.console.store import cases
+from servicecenter.runner import tracker_store_config
+from settings import Settings
 
 # Rasa's SQLTrackerStore table, as far as retention needs it (rasa/core/tracker_store.py, SQLEvent)
 _metadata = MetaData()

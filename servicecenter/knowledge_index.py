@@ -1,37 +1,15 @@
-"""Wires settings to the knowledge package: one place that opens the knowledge base and retriever."""
+"""Building the knowledge index with the NLU data's conversational messages as negatives."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import List
 
 import yaml
 
-from bot.settings import PROJECT_ROOT, Settings
+from bot.training import intent_files
 from knowledge.build import BuildResult, build_index
-from knowledge.embedders import Embedder, create_embedder
-from knowledge.retriever import Retriever
-from knowledge.store import KnowledgeBase, load_knowledge
-
-
-def open_knowledge() -> KnowledgeBase:
-    return load_knowledge()
-
-
-def open_embedder(settings: Settings) -> Embedder:
-    return shared_embedder(settings.embedder_backend, settings.embedder_model)
-
-
-@lru_cache(maxsize=2)
-def shared_embedder(backend: str, model: str) -> Embedder:
-    """One model per process: the featurizer, the retriever and the safety layer share it."""
-    return create_embedder(backend, model)
-
-
-def open_retriever(settings: Settings, kb: KnowledgeBase | None = None) -> Retriever:
-    """The retriever over the built index; raises StaleIndexError when the index is not current."""
-    return Retriever.open(kb or open_knowledge(), settings.index_dir, open_embedder(settings))
-
+from knowledge.runtime import open_embedder, open_knowledge
+from settings import PROJECT_ROOT, Settings
 
 AMBIGUOUS_FILE = PROJECT_ROOT / "nlu_data" / "ambiguous.yml"
 
@@ -44,8 +22,6 @@ def negative_examples() -> List[str]:
     (small talk, off-topic, requests for a person, emergencies …) and the vague ones that need asking back.
     The citizen's own case and complaints name their service ("mein Wohngeldantrag …"): they go to a
     person by their intent, and as negatives they would teach retrieval to doubt the service itself."""
-    from bot.training import intent_files
-
     texts: List[str] = []
     for path in intent_files():
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):

@@ -7,7 +7,6 @@ configured SQL URL (PostgreSQL) with a Redis lock store for several replicas.
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -22,21 +21,8 @@ from urllib.parse import urlparse
 
 import yaml
 
-from bot.settings import PROJECT_ROOT, Settings
-from bot.supervisor import Child
-
-
-def api_token(settings: Settings) -> str:
-    """The configured token, or one generated once and kept (mode 0600) in the work directory."""
-    if settings.rasa_token:
-        return settings.rasa_token
-    path = settings.work_dir / "run" / "token"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # hex: a token starting with "-" would read as an option on Rasa's command line
-        path.write_text(secrets.token_hex(24), encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+from servicecenter.supervisor import Child
+from settings import PROJECT_ROOT, Settings, api_token
 
 
 def tracker_store_config(settings: Settings) -> Dict[str, object]:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Sequence
 
-from bot.bench import percentiles
-from bot.predict import Client
+from servicecenter.bench import percentiles
+from servicecenter.predict import Client
 
 
 @dataclass

@@ -6,6 +6,7 @@ Paths default to places next to the installed packages, never to the working dir
 from __future__ import annotations
 
 import os
+import secrets
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -115,7 +116,7 @@ class Settings(BaseSettings):
     # inside a handoff or at the first call.
     @validator("service_hours")
     def _service_hours_readable(cls, value: str) -> str:
-        from actions.service_hours import parse_hours  # the one parser the console and the handoff text use
+        from settings.service_hours import parse_hours  # the one parser the console and the handoff text use
 
         parse_hours(value)
         return value
@@ -172,3 +173,16 @@ def environment(values: Dict[str, str]) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def api_token(settings: Settings) -> str:
+    """The configured token, or one generated once and kept (mode 0600) in the work directory."""
+    if settings.rasa_token:
+        return settings.rasa_token
+    path = settings.work_dir / "run" / "token"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # hex: a token starting with "-" would read as an option on Rasa's command line
+        path.write_text(secrets.token_hex(24), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()

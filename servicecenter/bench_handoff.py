@@ -151,11 +151,11 @@ def bench_handoff(rounds: int = 50) -> str:
     import tempfile
     from pathlib import Path
 
-    from bot.server import running
-    from bot.settings import Settings, environment
     from bot.training import train
-    from channels.console.serve import console_process
     from channels.console.store import ConsoleStore
+    from servicecenter.console_process import console_process
+    from servicecenter.runner import running
+    from settings import Settings, environment
 
     with tempfile.TemporaryDirectory(prefix="sc-bench-") as scratch:
         work = Path(scratch)

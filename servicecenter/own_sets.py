@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List
 
-from bot.predict import Client, predict_row
-from bot.settings import PROJECT_ROOT
+from servicecenter.predict import Client, predict_row
+from settings import PROJECT_ROOT
 
 SETS_DIR = PROJECT_ROOT / "tests" / "data"
 FLAGS = ("emergency", "handoff", "out_of_scope")

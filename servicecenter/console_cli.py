@@ -6,8 +6,8 @@ import argparse
 import getpass
 import sys
 
-from bot.settings import get_settings
 from channels.console.store import ConsoleStore
+from settings import get_settings
 
 
 def cmd_create_agent(args: argparse.Namespace) -> int:
@@ -35,7 +35,7 @@ def cmd_console_run(args: argparse.Namespace) -> int:
 
 
 def cmd_purge(args: argparse.Namespace) -> int:
-    from bot.retention import purge_all
+    from servicecenter.retention import purge_all
 
     print(purge_all(get_settings(), args.days))
     return 0

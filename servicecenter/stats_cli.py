@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any, List
 
 from actions.stats_store import StatsStore, month_of
-from bot.settings import get_settings
 from channels.console.stats_finance import CONFIG, load_config, render_finance
 from channels.console.stats_report import month_figures, render_csv, render_lines
+from settings import get_settings
 
 
 def stats_output(
@@ -43,8 +43,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_bench_traffic(args: argparse.Namespace) -> int:
-    from bot.server import api_token
-    from channels.console.stats_traffic import run_traffic
+    from servicecenter.bench_traffic import run_traffic
+    from settings import api_token
 
     settings = get_settings()
     url = args.url or f"http://{settings.host}:{settings.rasa_port}"

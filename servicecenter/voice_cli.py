@@ -1,4 +1,4 @@
-"""`servicecenter bench voice`: prints the voice figures (see channels.voice.bench for the method)."""
+"""`servicecenter bench voice`: prints the voice figures (see servicecenter.bench_voice for the method)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,13 @@ import time
 import uuid
 from typing import Any, Iterator, List
 
-from bot.settings import Settings, environment
 from channels.voice.audio import VadConfig
-from channels.voice.bench import (
+from channels.voice.caller import CALLER_VOICES, caller_voice
+from channels.voice.gateway import default_stt, default_tts
+from channels.voice.session import SessionLog
+from channels.voice.stt import WhisperSTT
+from channels.voice.tts import engine_name
+from servicecenter.bench_voice import (
     CODEC_PATHS,
     PHRASES,
     NluResult,
@@ -25,22 +29,19 @@ from channels.voice.bench import (
     run_caller,
     wer_table,
 )
-from channels.voice.caller import CALLER_VOICES, caller_voice
-from channels.voice.gateway import default_stt, default_tts
-from channels.voice.session import SessionLog
-from channels.voice.stt import WhisperSTT
-from channels.voice.tts import engine_name
+from settings import Settings, environment
 
 
 @contextlib.contextmanager
 def _rasa(settings: Settings, url: str | None) -> Iterator[tuple[str, str]]:
-    from bot.server import api_token, running
+    from servicecenter.runner import running
+    from settings import api_token
 
     if url:
         yield url.rstrip("/"), api_token(settings)
         return
-    from bot.runtime import build_knowledge_index
     from bot.training import train
+    from servicecenter.knowledge_index import build_knowledge_index
 
     build_knowledge_index(settings)
     with running(settings, train(settings).model) as servers:
@@ -48,7 +49,7 @@ def _rasa(settings: Settings, url: str | None) -> Iterator[tuple[str, str]]:
 
 
 def bench_voice(settings: Settings, turns: int, url: str | None) -> int:
-    from bot.predict import Client
+    from servicecenter.predict import Client
 
     turns = max(20, turns)
     # Every turn goes to the Rasa started here: "Habe ich richtig verstanden?" would skip Rasa on a low score.
@@ -141,7 +142,7 @@ def _counts(log: SessionLog) -> str:
 
 def _nlu(client: Any, text: str) -> NluResult:
     """Service and aspect after one message in a new conversation ("" when none)."""
-    from bot.predict import predict_row
+    from servicecenter.predict import predict_row
 
     if not text.strip():
         return "", ""

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Dict, List
 
-from bot.bench import percentiles
-from bot.settings import PROJECT_ROOT, Settings
 from knowledge.store import EXAMPLES_DIR, load_examples_file
+from servicecenter.bench import percentiles
+from settings import PROJECT_ROOT, Settings
 
 BASELINE_CONFIG = PROJECT_ROOT / "bot" / "baseline" / "config.yml"
 

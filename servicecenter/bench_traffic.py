@@ -13,8 +13,8 @@ from typing import Callable, List
 
 import requests
 
-from bot.predict import Client
-from channels.console.bench import Citizen
+from servicecenter.bench_handoff import Citizen
+from servicecenter.predict import Client
 
 CHANNELS = ("rest", "webchat", "voice")
 COMMUNES = ("Lehrte", "Garbsen", "Laatzen", "Seelze", "Burgdorf", "Wunstorf")
