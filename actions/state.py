@@ -8,7 +8,7 @@ from typing import Any, Dict, List
 from rasa_sdk import Tracker
 
 from actions.context import Reading
-from actions.knowledge_access import knowledge
+from actions.knowledge_access import knowledge, vocabulary
 from actions.signals import frustration_cues, handoff_signal
 from knowledge.query import embedding_text
 
@@ -58,6 +58,8 @@ class Turn:
     context_reading: Reading | None = None
     # after a clarifying question: each offered service's retrieval score for this message, best first
     option_scores: List[Candidate] = field(default_factory=list)
+    # the message's words that no service text, search term or example question knows ("Drohne")
+    unknown_words: List[str] = field(default_factory=list)
 
     @property
     def top(self) -> Candidate | None:
@@ -136,4 +138,5 @@ def read_turn(tracker: Tracker) -> Turn:
         failed_attempts=int(tracker.get_slot("failed_attempts") or 0),
         commune_asked=bool(tracker.get_slot("commune_asked")),
         frustration=int(tracker.get_slot("frustration") or 0),
+        unknown_words=vocabulary().unknown([embedding_text(message.get("text") or "")]),
     )

@@ -889,3 +889,28 @@ def test_a_topic_announced_in_one_word_of_a_family_is_asked_back_however_sure_th
     assert decide(vague).kind == "clarify"
     named = turn("Frage zum Führerschein-Umtausch", cands=licences, rconf=0.97, named=1.0, margin=0.0099)
     assert decide(named).kind == "answer"
+
+
+def test_an_unplaceable_question_naming_what_no_service_knows_goes_to_a_person():
+    """Asked back, it would offer services nobody meant; the unknown word says it is outside the Top 100."""
+    cands = [("sondernutzung", 0.52), ("veranstaltung-anmelden", 0.5)]
+    asked = turn("Wer erlaubt mir, über dem Marktplatz einen Heißluftballon steigen zu lassen?", cands=cands, rconf=0.3)
+    assert decide(asked).kind == "clarify"
+    named = replace(asked, unknown_words=["heissluftballon"])
+    route = decide(named)
+    assert (route.kind, route.reason, route.service) == ("handoff", "outside_top100", None)
+
+
+def test_a_vague_or_short_question_is_still_asked_back_and_other_languages_keep_their_rule():
+    cands = [("meldebescheinigung", 0.52), ("melderegisterauskunft", 0.5)]
+    short = turn("Meldeamt Frage", cands=cands, rconf=0.3, unknown_words=["meldeamt"])
+    assert decide(short).kind == "clarify"  # two content words: too few to say it is outside
+    english = turn(
+        "who allows a hot air balloon over the market square?", cands=cands, rconf=0.3, unknown_words=["balloon"]
+    )
+    assert decide(english).kind == "clarify"
+
+
+def test_small_talk_and_off_topic_with_unknown_words_are_not_handed_over():
+    weather = turn("Wie wird das Wetter morgen in der Region?", intent="out_of_scope", conf=0.9, rconf=0.05)
+    assert decide(replace(weather, unknown_words=["wetter"])).kind == "out_of_scope"
