@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -88,12 +89,17 @@ class KnowledgeBase:
 
     @cached_property
     def content_hash(self) -> str:
-        """Hash over every file the index is built from, and over how a text is prepared for the embedder
-        (knowledge/query.py): a change of either means a rebuild."""
+        """Hash over what the passages are made of (each service's name, search terms, summary and aspect
+        texts, and the example questions) and over how a text is prepared for the embedder
+        (knowledge/query.py). A Leistungsschlüssel, a fee or an office does not change a passage, so it
+        does not cost a rebuild."""
         digest = hashlib.sha256()
-        for path in [*sorted(self.files), QUERY_PREPARATION]:
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+        for sid in sorted(self.services):
+            service = self.services[sid]
+            indexed = [sid, service.name, service.search_terms, service.summary, service.aspects.dict()]
+            digest.update(json.dumps(indexed, ensure_ascii=False, sort_keys=True).encode())
+        digest.update(json.dumps(self.examples, ensure_ascii=False, sort_keys=True).encode())
+        digest.update(QUERY_PREPARATION.read_bytes())
         return digest.hexdigest()[:16]
 
     def facts_for(self, service_id: str, aspect: str, commune: str | None = None) -> List[Fact]:

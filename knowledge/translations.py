@@ -117,10 +117,11 @@ def _entry(value: object, where: str) -> Tuple[str, str]:
 
 
 def translations_hash(codes: Tuple[str, ...], root: Path = TRANSLATIONS_DIR) -> str:
-    """Over the translation files the search reads: a changed translation means a rebuilt index."""
+    """Over the services' translation files the search reads (not the fact phrases, `_phrases.yaml`, which
+    no passage holds): a changed translation means a rebuilt index."""
     digest = hashlib.sha256()
     for code in codes:
-        for path in sorted((root / code).glob("*.yaml")):
+        for path in sorted((root / code).glob("[!_]*.yaml")):
             digest.update(f"{code}/{path.name}".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
