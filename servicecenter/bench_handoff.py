@@ -153,18 +153,16 @@ def bench_handoff(rounds: int = 50) -> str:
 
     from bot.training import train
     from channels.console.store import ConsoleStore
-    from servicecenter.console_process import console_process
     from servicecenter.runner import running
-    from settings import Settings, environment
+    from settings import Settings
 
     with tempfile.TemporaryDirectory(prefix="sc-bench-") as scratch:
         work = Path(scratch)
-        values = {"SC_WORK_DIR": str(work), "SC_HANDOFF_DB_URL": f"sqlite:///{work / 'handoff.db'}"}
-        with environment(values):
-            settings = Settings()
-            password = uuid.uuid4().hex
-            ConsoleStore(settings.handoff_db_url).create_agent("bench", password)
-            model = train(settings).model
-            with running(settings, model) as servers, console_process(settings, work / "console.log") as console:
-                results = asyncio.run(run_bench(servers.rasa_url, console, "bench", password, rounds))
+        settings = Settings(work_dir=work, handoff_db_url=f"sqlite:///{work / 'handoff.db'}")
+        password = uuid.uuid4().hex
+        ConsoleStore(settings.handoff_db_url).create_agent("bench", password)
+        model = train(settings).model
+        with running(settings, model, console=True) as servers:
+            assert servers.console_url
+            results = asyncio.run(run_bench(servers.rasa_url, servers.console_url, "bench", password, rounds))
     return report(results, settings.console_poll_seconds)

@@ -22,7 +22,6 @@ from servicecenter.baseline_compare import baseline_service, measure, our_servic
 from servicecenter.bench import bench_retrieval, load_service_rows
 from servicecenter.bench_assistant import concurrent, rss_mb, sequential, summary
 from servicecenter.console_cli import add_console_commands
-from servicecenter.console_process import console_process
 from servicecenter.knowledge_index import build_knowledge_index
 from servicecenter.predict import Client, predict_file
 from servicecenter.retention import purge_all
@@ -159,15 +158,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     model = train(settings).model
     print("Starte Action-Server und Rasa-Server (das Laden des Modells dauert etwa eine Minute) …")
     stop_on_signals()
-    with (
-        running(settings, model) as servers,
-        console_process(settings, settings.work_dir / "run" / "console.log") as console,
-    ):
+    with running(settings, model, console=True) as servers:
         print(f"Rasa (REST):     {servers.rasa_url}/webhooks/rest/webhook")
         print(f"Action-Server:   {servers.action_url}/webhook")
         print(f"API-Token:       {settings.work_dir / 'run' / 'token'}")
         print(f"Web-Chat (Demo): {servers.rasa_url}/webhooks/webchat/demo.html")
-        print(f"Agentenkonsole:  {console}/   (Agent anlegen: servicecenter console create-agent NAME)")
+        print(f"Agentenkonsole:  {servers.console_url}/   (Agent anlegen: servicecenter console create-agent NAME)")
         print("Im Terminal chatten: servicecenter shell   –   Beenden mit Strg+C")
         report = _runner_report(settings.work_dir / "run" / "runner.log")
         supervisor = Supervisor(servers.children, report)
