@@ -171,6 +171,7 @@ def test_reply_handback_and_close_reach_rasa(settings, fake):
     assert HandoffStore(settings.handoff_db_url).waiting() == []
 
 
+@pytest.mark.faults
 def test_a_restart_keeps_queue_claims_sessions_and_transcripts(any_db_settings, fake):
     settings = any_db_settings
     add_agent(settings.handoff_db_url, "meyer", "Frau Meyer")
