@@ -22,6 +22,7 @@ from servicecenter.baseline_compare import baseline_service, measure, our_servic
 from servicecenter.bench import bench_retrieval, load_service_rows
 from servicecenter.bench_assistant import concurrent, rss_mb, sequential, summary
 from servicecenter.console_cli import add_console_commands
+from servicecenter.health import add_health_command, health_server
 from servicecenter.knowledge_index import build_knowledge_index
 from servicecenter.predict import Client, predict_file
 from servicecenter.retention import purge_all
@@ -158,11 +159,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     model = train(settings).model
     print("Starte Action-Server und Rasa-Server (das Laden des Modells dauert etwa eine Minute) …")
     stop_on_signals()
-    with running(settings, model, console=True) as servers:
+    with health_server(settings) as health_url, running(settings, model, console=True) as servers:
         print(f"Rasa (REST):     {servers.rasa_url}/webhooks/rest/webhook")
         print(f"Action-Server:   {servers.action_url}/webhook")
         print(f"API-Token:       {settings.work_dir / 'run' / 'token'}")
         print(f"Web-Chat (Demo): {servers.rasa_url}/webhooks/webchat/demo.html")
+        print(f"Zustand (JSON):  {health_url}")
         print(f"Agentenkonsole:  {servers.console_url}/   (Agent anlegen: servicecenter console create-agent NAME)")
         print("Im Terminal chatten: servicecenter shell   –   Beenden mit Strg+C")
         report = _runner_report(settings.work_dir / "run" / "runner.log")
@@ -327,6 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_train)
     p = sub.add_parser("run", help="Index bauen, Modell trainieren, Rasa- und Action-Server starten")
     p.set_defaults(func=cmd_run)
+    add_health_command(sub)
     p = sub.add_parser("shell", help="im Terminal mit dem laufenden Assistenten chatten")
     p.add_argument("--url", help="Rasa-Server (Standard: aus den Einstellungen)")
     p.set_defaults(func=cmd_shell)

@@ -204,7 +204,7 @@ def rasa_server(settings: Settings, model: Path, env: Dict[str, str], log_dir: P
 
 def console_server(settings: Settings, env: Dict[str, str], log: Path) -> Ready:
     child = Child("Konsole", [sys.executable, "-m", "channels.console"], env, PROJECT_ROOT, log)
-    return Ready(child, f"http://{settings.host}:{settings.console_port}/static/console.css", 60)
+    return Ready(child, f"http://{settings.host}:{settings.console_port}/health", 60)
 
 
 @contextmanager

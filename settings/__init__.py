@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     action_port: int = 5055
     # Token for Rasa's HTTP API (tracker access for predict and the console); generated when empty.
     rasa_token: str = ""
+    # `GET /health` of `servicecenter run` (or `servicecenter health --serve`): every component's status as JSON.
+    health_port: int = 5095
     # Conversations: SQLite by default; a SQLAlchemy URL (e.g. postgresql://postgres@127.0.0.1:5432/rasa)
     # lets several Rasa replicas share them, together with a Redis lock store.
     tracker_store_url: str = ""
@@ -127,7 +129,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unbekannte Zeitzone '{value}' (Beispiel: 'Europe/Berlin')") from err
         return value
 
-    @validator("rasa_port", "action_port", "console_port", "voice_sip_port", "voice_rtp_port")
+    @validator("rasa_port", "action_port", "console_port", "health_port", "voice_sip_port", "voice_rtp_port")
     def _port(cls, value: int) -> int:
         if not 1 <= value <= 65535:
             raise ValueError(f"Port {value} liegt nicht zwischen 1 und 65535")

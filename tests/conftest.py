@@ -124,6 +124,7 @@ def assistant(tmp_path_factory) -> Iterator[Assistant]:
         rasa_port=base + 5,
         action_port=base + 55,
         console_port=base + 80,
+        health_port=base + 95,
         handoff_db_url=f"sqlite:///{work / 'handoff.db'}",
         # The phone tests: transfers go to a sipp agent of tests/test_voice_sip.py, and the synthetic voice
         # scores a low confidence, so confirmation questions are tested in test_voice_channel.py instead.
