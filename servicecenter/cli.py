@@ -27,6 +27,7 @@ from servicecenter.knowledge_index import build_knowledge_index
 from servicecenter.predict import Client, predict_file
 from servicecenter.retention import purge_all
 from servicecenter.runner import running, stop_on_signals
+from servicecenter.serve_cli import add_serve_command
 from servicecenter.stats_cli import add_stats_commands
 from servicecenter.supervisor import Supervisor
 from settings import Settings, api_token, get_settings
@@ -330,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="Index bauen, Modell trainieren, Rasa- und Action-Server starten")
     p.set_defaults(func=cmd_run)
     add_health_command(sub)
+    add_serve_command(sub)
     p = sub.add_parser("shell", help="im Terminal mit dem laufenden Assistenten chatten")
     p.add_argument("--url", help="Rasa-Server (Standard: aus den Einstellungen)")
     p.set_defaults(func=cmd_shell)
