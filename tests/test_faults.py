@@ -1,5 +1,6 @@
 """Faults: the action server stops in the middle of conversations; the citizen is told so in their language,
-on REST and in the widget (socket.io), and after the supervisor's restart the next message is answered."""
+on REST, in the widget (socket.io) and on the phone, and after the supervisor's restart the next message
+is answered."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from servicecenter.bench_handoff import Citizen
 from servicecenter.predict import Client, predict_row
 from servicecenter.runner import wait_until_up
 from servicecenter.supervisor import Supervisor
+from tests.test_voice_channel import gathered, post
 
 pytestmark = pytest.mark.faults
 
@@ -22,6 +24,13 @@ FAULT_DE = (
 FAULT_EN = (
     "Sorry, because of a technical fault I cannot answer you right now. Please try again in a few minutes or "
     "call the public authorities number 115."
+)
+
+# The phone says the number digit by digit and asks on (channels/voice/speech.py).
+PHONE_FAULT_DE = (
+    "Entschuldigung, wegen einer technischen Störung kann ich Ihnen gerade nicht antworten. Bitte versuchen Sie "
+    "es in ein paar Minuten noch einmal oder rufen Sie die Behördennummer eins eins fünf an. "
+    "Möchten Sie noch etwas wissen?"
 )
 
 
@@ -36,6 +45,7 @@ async def widget_reply(rasa_url: str, text: str) -> str:
 
 def test_a_killed_action_server_is_announced_and_service_resumes_after_the_restart(assistant):
     servers = assistant.servers
+    webhook = f"{servers.rasa_url}/webhooks/voice/webhook"
     client = Client(servers.rasa_url, servers.token)
     german, english = f"fault-de-{uuid.uuid4().hex[:8]}", f"fault-en-{uuid.uuid4().hex[:8]}"
     assert client.send(english, "How much does a passport cost?")[0]  # this conversation is in English now
@@ -48,6 +58,11 @@ def test_a_killed_action_server_is_announced_and_service_resumes_after_the_resta
         assert [r.get("text") for r in client.send(german, "Wie melde ich Sperrmüll an?")[0]] == [FAULT_DE]
         assert [r.get("text") for r in client.send(english, "And how long does it take?")[0]] == [FAULT_EN]
         assert asyncio.run(widget_reply(servers.rasa_url, "Wo beantrage ich Wohngeld?")) == FAULT_DE
+        call = {"CallSid": f"CA{uuid.uuid4().hex}", "From": "+4951100000"}
+        post(webhook, **call, CallStatus="ringing")  # the greeting is the phone's own text
+        question = {"SpeechResult": "Was kostet ein Reisepass?", "Confidence": "0.9"}
+        spoken = post(webhook, **call, **question, CallStatus="in-progress")
+        assert spoken == gathered(PHONE_FAULT_DE)
     finally:
         supervisor.check()  # notices the stop …
         supervisor.check()  # … and, without delay here, starts it again
