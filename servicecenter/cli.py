@@ -170,7 +170,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("Im Terminal chatten: servicecenter shell   –   Beenden mit Strg+C")
         report = _runner_report(settings.work_dir / "run" / "runner.log")
         supervisor = Supervisor(servers.children, report)
-        purged_at = 0.0
+        purged_at = -float(PURGE_EVERY_SECONDS)  # at start too: the monotonic clock may be younger than an hour
         try:
             while True:  # only Ctrl-C or SIGTERM ends it; a stopped server is started again
                 supervisor.check()
