@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 PYTHON310 := $(shell for p in python3.10 $(HOME)/.pyenv/versions/3.10.*/bin/python3.10; do \
   $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: install system-packages run test lint typecheck unit e2e voice-test kb-build kb-report train bench clean
+.PHONY: install system-packages run test lint typecheck unit e2e voice-test faults kb-build kb-report train bench clean
 
 install: $(STAMP)
 
@@ -69,6 +69,10 @@ e2e: kb-build train
 voice-test: kb-build train
 	$(BIN)/servicecenter voice model
 	$(BIN)/pytest -q -m voice
+
+# Fault tests (a server killed and restarted, the console restarted); also part of `unit`.
+faults: kb-build train
+	$(BIN)/pytest -q -m faults
 
 test: lint typecheck unit
 

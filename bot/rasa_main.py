@@ -4,6 +4,8 @@
    an emergency: Rasa 3.6 only lets `/restart` through a pause, and a citizen who writes "es brennt"
    to a busy agent must hear "112" at once. The action answers nothing else while paused.
 2. Reply validation, below.
+3. When the action server cannot answer, the citizen reads that there is a technical fault
+   (bot/action_server_down.py) instead of getting no answer at all.
 
 Rasa 3.6 validates every reply of the action server with `jsonschema.validate`, which checks the
 response schema itself against the JSON Schema meta-schema on every call: measured with py-spy on
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 import functools
 from typing import Any, Dict
+
+from bot.action_server_down import patch_action_server_down
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,6 +84,7 @@ def patch_emergency_through_pause() -> None:
 def main() -> None:
     patch_action_response_validation()
     patch_emergency_through_pause()
+    patch_action_server_down()
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List
 
 from knowledge.store import EXAMPLES_DIR, load_examples_file
-from servicecenter.bench import percentiles
+from servicecenter.percentiles import p50_p95
 from settings import PROJECT_ROOT, Settings
 
 BASELINE_CONFIG = PROJECT_ROOT / "bot" / "baseline" / "config.yml"
@@ -32,7 +32,7 @@ class NluRun:
     latencies_ms: List[float]
 
     def line(self) -> str:
-        p50, p95 = percentiles(self.latencies_ms)
+        p50, p95 = p50_p95(self.latencies_ms)
         return (
             f"{self.name:<44} service top-1 {self.accuracy:.3f} (n={self.n})  NLU p50 {p50:6.1f} ms  p95 {p95:6.1f} ms"
         )

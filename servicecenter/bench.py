@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import statistics
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,14 +10,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from knowledge.retriever import Retriever
-
-
-def percentiles(values: List[float]) -> tuple[float, float]:
-    """p50 and p95 (nearest rank, as in ../shared/eval/score.py); NaN for no values."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan"), float("nan")
-    return statistics.median(ordered), ordered[int(0.95 * (len(ordered) - 1))]
+from servicecenter.percentiles import p50_p95
 
 
 @dataclass
@@ -30,7 +22,7 @@ class RetrievalBench:
     latencies_ms: List[float] = field(default_factory=list)
 
     def render(self, source: Path) -> str:
-        p50, p95 = percentiles(self.latencies_ms)
+        p50, p95 = p50_p95(self.latencies_ms)
         lines = [
             f"retrieval benchmark on {source} ({self.rows} rows that expect a service)",
             f"top-1 {self.top1 / max(self.rows, 1):.3f}   top-3 {self.top3 / max(self.rows, 1):.3f}",

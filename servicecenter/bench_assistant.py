@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List, Sequence
 
-from servicecenter.bench import percentiles
+from servicecenter.percentiles import p50_p95
 from servicecenter.predict import Client
 
 
@@ -20,7 +20,7 @@ class LatencyRun:
     seconds: float
 
     def line(self) -> str:
-        p50, p95 = percentiles(self.latencies_ms)
+        p50, p95 = p50_p95(self.latencies_ms)
         return (
             f"{self.label:<34} n={len(self.latencies_ms):>4}  p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
             f"{len(self.latencies_ms) / self.seconds:6.1f} turns/s"

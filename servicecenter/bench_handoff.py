@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import statistics
 import time
 import uuid
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from typing import Any, Dict, List
 
 import httpx
 from websockets.client import connect
+
+from servicecenter.percentiles import p50_p95
 
 HANDOFF_TEXT = "Ich möchte mit einem Mitarbeiter sprechen"
 
@@ -127,11 +128,6 @@ async def run_bench(rasa_url: str, console_url: str, username: str, password: st
         await agent.close()
 
 
-def percentile(values: List[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
-
-
 def report(results: List[Round], poll_seconds: float) -> str:
     lines = [f"{len(results)} Übergaben über den Web-Chat-Kanal, Konsole pollt alle {poll_seconds:.2f} s"]
     for label, values in (
@@ -139,10 +135,8 @@ def report(results: List[Round], poll_seconds: float) -> str:
         ("Übergabe-Hinweis im Widget → Fall in der Konsole", [r.from_notice_ms for r in results]),
         ("Nachricht des Bürgers → Fall in der Konsole", [r.from_message_ms for r in results]),
     ):
-        lines.append(
-            f"  {label}: p50 {statistics.median(values):.0f} ms, p95 {percentile(values, 95):.0f} ms, "
-            f"max {max(values):.0f} ms"
-        )
+        p50, p95 = p50_p95(values)
+        lines.append(f"  {label}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {max(values):.0f} ms")
     return "\n".join(lines)
 
 
@@ -153,18 +147,16 @@ def bench_handoff(rounds: int = 50) -> str:
 
     from bot.training import train
     from channels.console.store import ConsoleStore
-    from servicecenter.console_process import console_process
     from servicecenter.runner import running
-    from settings import Settings, environment
+    from settings import Settings
 
     with tempfile.TemporaryDirectory(prefix="sc-bench-") as scratch:
         work = Path(scratch)
-        values = {"SC_WORK_DIR": str(work), "SC_HANDOFF_DB_URL": f"sqlite:///{work / 'handoff.db'}"}
-        with environment(values):
-            settings = Settings()
-            password = uuid.uuid4().hex
-            ConsoleStore(settings.handoff_db_url).create_agent("bench", password)
-            model = train(settings).model
-            with running(settings, model) as servers, console_process(settings, work / "console.log") as console:
-                results = asyncio.run(run_bench(servers.rasa_url, console, "bench", password, rounds))
+        settings = Settings(work_dir=work, handoff_db_url=f"sqlite:///{work / 'handoff.db'}")
+        password = uuid.uuid4().hex
+        ConsoleStore(settings.handoff_db_url).create_agent("bench", password)
+        model = train(settings).model
+        with running(settings, model, console=True) as servers:
+            assert servers.console_url
+            results = asyncio.run(run_bench(servers.rasa_url, servers.console_url, "bench", password, rounds))
     return report(results, settings.console_poll_seconds)

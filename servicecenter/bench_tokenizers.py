@@ -25,6 +25,8 @@ from typing import Any, Callable, Dict, List, Tuple
 
 import yaml
 
+from servicecenter.percentiles import p50_p95
+
 ROOT = Path(__file__).resolve().parent.parent
 NLU_DATA = ROOT / "nlu_data"
 # As bot/training.py::intent_files() (not imported: it imports Rasa) and ::ask_service_yaml().
@@ -120,11 +122,6 @@ def make_model(word_ngrams: Tuple[int, int], char_ngrams: Tuple[int, int]) -> An
     return make_pipeline(features, LogisticRegression(C=1.0, max_iter=3000))
 
 
-def percentile(values: List[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[int(q * (len(ordered) - 1))]
-
-
 def evaluate(
     name: str, tokenize: Tokenize, data: Tuple[List[str], List[str]], held: List[Tuple[str, str, str]], features: Any
 ) -> Dict[str, Any]:
@@ -158,8 +155,8 @@ def evaluate(
         "held_f1": f1_score(gold, predicted_held, labels=list(HELD_OUT.values()), average="macro"),
         "held_acc": statistics.mean(correct),
         "held_de": statistics.mean(c for c, h in zip(correct, held, strict=True) if h[2] == "de"),
-        "p50": statistics.median(timings),
-        "p95": percentile(timings, 0.95),
+        "p50": p50_p95(timings)[0],
+        "p95": p50_p95(timings)[1],
         "correct": correct,
     }
     for intent in HELD_OUT.values():

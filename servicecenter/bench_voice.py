@@ -31,6 +31,7 @@ from channels.voice.session import CallSession, SessionLog, TurnTiming
 from channels.voice.stt import SpeechToText
 from channels.voice.tts import TextToSpeech, resample
 from channels.voice.twiml import TwimlClient
+from servicecenter.percentiles import p50_p95
 
 
 @dataclass(frozen=True)
@@ -173,14 +174,6 @@ def nlu_scores(found: Sequence[Tuple[Phrase, NluResult]]) -> Tuple[str, str]:
     )
 
 
-def percentile(values: Sequence[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def run_caller(
     webhook_url: str,
     stt: SpeechToText,
@@ -227,10 +220,7 @@ def latency_table(timings: Sequence[TurnTiming]) -> Dict[str, Tuple[float, float
         "  Rasa (voice channel, NLU, actions)": lambda t: t.rasa,
         "  TTS first sentence": lambda t: t.tts,
     }
-    return {
-        name: (percentile([f(t) for t in timings], 50), percentile([f(t) for t in timings], 95))
-        for name, f in stages.items()
-    }
+    return {name: p50_p95([f(t) for t in timings]) for name, f in stages.items()}
 
 
 def render(title: str, timings: Sequence[TurnTiming]) -> str:

@@ -22,11 +22,12 @@ from servicecenter.baseline_compare import baseline_service, measure, our_servic
 from servicecenter.bench import bench_retrieval, load_service_rows
 from servicecenter.bench_assistant import concurrent, rss_mb, sequential, summary
 from servicecenter.console_cli import add_console_commands
-from servicecenter.console_process import console_process
+from servicecenter.health import add_health_command, health_server
 from servicecenter.knowledge_index import build_knowledge_index
 from servicecenter.predict import Client, predict_file
 from servicecenter.retention import purge_all
 from servicecenter.runner import running, stop_on_signals
+from servicecenter.serve_cli import add_serve_command
 from servicecenter.stats_cli import add_stats_commands
 from servicecenter.supervisor import Supervisor
 from settings import Settings, api_token, get_settings
@@ -159,19 +160,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     model = train(settings).model
     print("Starte Action-Server und Rasa-Server (das Laden des Modells dauert etwa eine Minute) …")
     stop_on_signals()
-    with (
-        running(settings, model) as servers,
-        console_process(settings, settings.work_dir / "run" / "console.log") as console,
-    ):
+    with health_server(settings) as health_url, running(settings, model, console=True) as servers:
         print(f"Rasa (REST):     {servers.rasa_url}/webhooks/rest/webhook")
         print(f"Action-Server:   {servers.action_url}/webhook")
         print(f"API-Token:       {settings.work_dir / 'run' / 'token'}")
         print(f"Web-Chat (Demo): {servers.rasa_url}/webhooks/webchat/demo.html")
-        print(f"Agentenkonsole:  {console}/   (Agent anlegen: servicecenter console create-agent NAME)")
+        print(f"Zustand (JSON):  {health_url}")
+        print(f"Agentenkonsole:  {servers.console_url}/   (Agent anlegen: servicecenter console create-agent NAME)")
         print("Im Terminal chatten: servicecenter shell   –   Beenden mit Strg+C")
         report = _runner_report(settings.work_dir / "run" / "runner.log")
         supervisor = Supervisor(servers.children, report)
-        purged_at = 0.0
+        purged_at = -float(PURGE_EVERY_SECONDS)  # at start too: the monotonic clock may be younger than an hour
         try:
             while True:  # only Ctrl-C or SIGTERM ends it; a stopped server is started again
                 supervisor.check()
@@ -331,6 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_train)
     p = sub.add_parser("run", help="Index bauen, Modell trainieren, Rasa- und Action-Server starten")
     p.set_defaults(func=cmd_run)
+    add_health_command(sub)
+    add_serve_command(sub)
     p = sub.add_parser("shell", help="im Terminal mit dem laufenden Assistenten chatten")
     p.add_argument("--url", help="Rasa-Server (Standard: aus den Einstellungen)")
     p.set_defaults(func=cmd_shell)

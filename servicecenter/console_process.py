@@ -1,36 +1,18 @@
-"""The console as a child process of `servicecenter run` and of the benches."""
+"""The console on its own as a child process, for the benches and tests that bring their own Rasa."""
 
 from __future__ import annotations
 
 import contextlib
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 from typing import Iterator
 
-from servicecenter.runner import wait_until_up
-from settings import PROJECT_ROOT, Settings
+from servicecenter.runner import child_env, console_server, started
+from settings import Settings
 
 
 @contextlib.contextmanager
 def console_process(settings: Settings, log: Path) -> Iterator[str]:
-    """The console as a child process, up and answering; its URL. Stopped when the block ends."""
+    """The console as a child process with these settings, up and answering; its URL. Stopped when the block ends."""
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "RASA_TELEMETRY_ENABLED": "false"}
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "channels.console"], env=env, cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT
-        )
-        url = f"http://{settings.host}:{settings.console_port}"
-        try:
-            wait_until_up(f"{url}/static/console.css", 60, [process], log)
-            yield url
-        finally:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with started([console_server(settings, child_env(settings), log)]):
+        yield f"http://{settings.host}:{settings.console_port}"

@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 import yaml
 
 from servicecenter.supervisor import Child
-from settings import PROJECT_ROOT, Settings, api_token
+from settings import PROJECT_ROOT, Settings, api_token, child_environment
 
 
 def tracker_store_config(settings: Settings) -> Dict[str, object]:
@@ -77,16 +77,19 @@ class Servers:
     rasa_url: str
     action_url: str
     token: str
-    children: List[Child]  # action server, Rasa server
+    children: List[Child]  # action server, Rasa server (and the console when asked for)
+    console_url: str | None = None
 
     @property
     def processes(self) -> List[subprocess.Popen]:
         return [c.process for c in self.children]
 
 
-def _env(settings: Settings) -> Dict[str, str]:
+def child_env(settings: Settings) -> Dict[str, str]:
+    """A child's environment: this process's, with every setting written out (settings.child_environment)."""
     return {
         **os.environ,
+        **child_environment(settings),
         "RASA_TELEMETRY_ENABLED": "false",
         "OMP_NUM_THREADS": "1",
         "SANIC_HOST": settings.host,
@@ -134,58 +137,30 @@ def stop_on_signals() -> None:
     signal.signal(signal.SIGINT, _interrupt)
 
 
+@dataclass
+class Ready:
+    """A child counts as started when `url` answers within `seconds`."""
+
+    child: Child
+    url: str
+    seconds: float
+    watch_log: bool = False  # Rasa: a failed model load shows in its log long before the timeout
+
+
 @contextmanager
-def running(settings: Settings, model: Path, log_dir: Path | None = None) -> Iterator[Servers]:
-    """Both servers, up and answering; stopped (and waited for) when the block ends."""
-    log_dir = log_dir or settings.work_dir / "run"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    token = api_token(settings)
-    env = _env(settings)
-    python = sys.executable
-    children = [
-        Child(
-            "Action-Server",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
-            env,
-            PROJECT_ROOT,
-            log_dir / "actions.log",
-        ),
-        Child(
-            "Rasa-Server",
-            [
-                python,
-                "-m",
-                "bot.rasa_main",  # Rasa's command line with a fix for its per-turn schema check
-                "run",
-                "--model",
-                str(model),
-                "--enable-api",
-                f"--auth-token={token}",
-                "--endpoints",
-                str(endpoints(settings)),
-                "--credentials",
-                str(PROJECT_ROOT / "bot" / "credentials.yml"),
-                "--interface",
-                settings.host,
-                "--port",
-                str(settings.rasa_port),
-            ],
-            env,
-            PROJECT_ROOT,
-            log_dir / "rasa.log",
-        ),
-    ]
-    for child in children:
-        child.start()
-    processes = [c.process for c in children]
-    rasa_url = f"http://{settings.host}:{settings.rasa_port}"
-    action_url = f"http://{settings.host}:{settings.action_port}"
+def started(ready: List[Ready]) -> Iterator[List[Child]]:
+    """The one way servers are started, for `servicecenter run`, the benches and the tests: all children
+    up and answering, in order; stopped (and waited for) when the block ends."""
+    children = [r.child for r in ready]
     try:
-        wait_until_up(f"{action_url}/health", 60, processes)
-        wait_until_up(f"{rasa_url}/status?token={token}", 300, processes, log_dir / "rasa.log")
-        yield Servers(rasa_url, action_url, token, children)
+        for item in ready:
+            item.child.start()
+        processes = [c.process for c in children]
+        for item in ready:
+            wait_until_up(item.url, item.seconds, processes, item.child.log if item.watch_log else None)
+        yield children
     finally:
-        current = [c.process for c in children]  # a supervisor may have started some again
+        current = [c.process for c in children if c.started]  # a supervisor may have started some again
         for process in current:
             if process.poll() is None:
                 process.send_signal(signal.SIGINT)
@@ -194,3 +169,58 @@ def running(settings: Settings, model: Path, log_dir: Path | None = None) -> Ite
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+                process.wait()
+
+
+def action_server(settings: Settings, env: Dict[str, str], log_dir: Path) -> Ready:
+    argv = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)]
+    child = Child("Action-Server", argv, env, PROJECT_ROOT, log_dir / "actions.log")
+    return Ready(child, f"http://{settings.host}:{settings.action_port}/health", 60)
+
+
+def rasa_server(settings: Settings, model: Path, env: Dict[str, str], log_dir: Path) -> Ready:
+    token = api_token(settings)
+    argv = [
+        sys.executable,
+        "-m",
+        "bot.rasa_main",  # Rasa's command line with our fixes (bot/rasa_main.py)
+        "run",
+        "--model",
+        str(model),
+        "--enable-api",
+        f"--auth-token={token}",
+        "--endpoints",
+        str(endpoints(settings)),
+        "--credentials",
+        str(PROJECT_ROOT / "bot" / "credentials.yml"),
+        "--interface",
+        settings.host,
+        "--port",
+        str(settings.rasa_port),
+    ]
+    child = Child("Rasa-Server", argv, env, PROJECT_ROOT, log_dir / "rasa.log")
+    return Ready(child, f"http://{settings.host}:{settings.rasa_port}/status?token={token}", 300, watch_log=True)
+
+
+def console_server(settings: Settings, env: Dict[str, str], log: Path) -> Ready:
+    child = Child("Konsole", [sys.executable, "-m", "channels.console"], env, PROJECT_ROOT, log)
+    return Ready(child, f"http://{settings.host}:{settings.console_port}/health", 60)
+
+
+@contextmanager
+def running(settings: Settings, model: Path, log_dir: Path | None = None, console: bool = False) -> Iterator[Servers]:
+    """Action server and Rasa server (and the agent console), up and answering; stopped when the block ends."""
+    log_dir = log_dir or settings.work_dir / "run"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    env = child_env(settings)
+    ready = [action_server(settings, env, log_dir), rasa_server(settings, model, env, log_dir)]
+    if console:
+        ready.append(console_server(settings, env, log_dir / "console.log"))
+    with started(ready) as children:
+        yield Servers(
+            f"http://{settings.host}:{settings.rasa_port}",
+            f"http://{settings.host}:{settings.action_port}",
+            api_token(settings),
+            children,
+            f"http://{settings.host}:{settings.console_port}" if console else None,
+        )

@@ -25,6 +25,10 @@ class Child:
     log: Path
     process: subprocess.Popen = field(init=False)
 
+    @property
+    def started(self) -> bool:
+        return hasattr(self, "process")
+
     def start(self) -> None:
         with self.log.open("ab") as out:  # the child keeps its own copy of the descriptor
             self.process = subprocess.Popen(self.argv, env=self.env, cwd=self.cwd, stdout=out, stderr=subprocess.STDOUT)

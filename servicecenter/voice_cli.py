@@ -29,7 +29,7 @@ from servicecenter.bench_voice import (
     run_caller,
     wer_table,
 )
-from settings import Settings, environment
+from settings import Settings
 
 
 @contextlib.contextmanager
@@ -54,7 +54,7 @@ def bench_voice(settings: Settings, turns: int, url: str | None) -> int:
     turns = max(20, turns)
     # Every turn goes to the Rasa started here: "Habe ich richtig verstanden?" would skip Rasa on a low score.
     own_rasa = not url and "SC_VOICE_CONFIDENCE_THRESHOLD" not in os.environ
-    threshold = {"SC_VOICE_CONFIDENCE_THRESHOLD": "0.05"} if own_rasa else {}
+    rasa_settings = settings.copy(update={"voice_confidence_threshold": 0.05}) if own_rasa else settings
     stt, tts = default_stt(settings), default_tts(settings)
     bare = WhisperSTT(stt.model_dir, "", stt.beam_size, stt.threads)  # the same model without the domain prompt
     voices = [caller_voice(name) for name in CALLER_VOICES]
@@ -62,7 +62,7 @@ def bench_voice(settings: Settings, turns: int, url: str | None) -> int:
         recogniser.load()
         recogniser.transcribe(tts.synthesize("Guten Tag."))
     vad = VadConfig(end_of_turn_ms=settings.voice_end_of_turn_ms, max_turn_s=settings.voice_max_turn_seconds)
-    with environment(threshold), _rasa(settings, url) as (rasa_url, token):
+    with _rasa(rasa_settings, url) as (rasa_url, token):
         webhook = f"{rasa_url}/webhooks/voice/webhook"
         print(
             f"Voice bench: {len(PHRASES)} phrases, test callers Pico ({', '.join(CALLER_VOICES)}), "

@@ -5,12 +5,10 @@ Paths default to places next to the installed packages, never to the working dir
 
 from __future__ import annotations
 
-import os
 import secrets
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterator, Literal
+from typing import Dict, Literal
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -45,6 +43,8 @@ class Settings(BaseSettings):
     action_port: int = 5055
     # Token for Rasa's HTTP API (tracker access for predict and the console); generated when empty.
     rasa_token: str = ""
+    # `GET /health` of `servicecenter run` (or `servicecenter health --serve`): every component's status as JSON.
+    health_port: int = 5095
     # Conversations: SQLite by default; a SQLAlchemy URL (e.g. postgresql://postgres@127.0.0.1:5432/rasa)
     # lets several Rasa replicas share them, together with a Redis lock store.
     tracker_store_url: str = ""
@@ -129,7 +129,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unbekannte Zeitzone '{value}' (Beispiel: 'Europe/Berlin')") from err
         return value
 
-    @validator("rasa_port", "action_port", "console_port", "voice_sip_port", "voice_rtp_port")
+    @validator("rasa_port", "action_port", "console_port", "health_port", "voice_sip_port", "voice_rtp_port")
     def _port(cls, value: int) -> int:
         if not 1 <= value <= 65535:
             raise ValueError(f"Port {value} liegt nicht zwischen 1 und 65535")
@@ -160,19 +160,16 @@ def get_settings() -> Settings:
     return Settings()
 
 
-@contextmanager
-def environment(values: Dict[str, str]) -> Iterator[None]:
-    """SC_* values for the block only: servers started inside it read their settings from the environment."""
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+def child_environment(settings: Settings) -> Dict[str, str]:
+    """The validated settings as SC_* variables: how each child process (Rasa, action server, console)
+    gets exactly the settings of the process that starts it, also those changed in code after reading."""
+
+    def text(value: object) -> str:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value)  # Path, int, float (str round-trips) and str
+
+    return {f"{Settings.Config.env_prefix}{name.upper()}": text(value) for name, value in settings.dict().items()}
 
 
 def api_token(settings: Settings) -> str:

@@ -26,7 +26,7 @@ from knowledge.store import (
     load_knowledge,
 )
 from servicecenter.runner import Servers, running
-from settings import Settings, environment, get_settings
+from settings import Settings, get_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -119,21 +119,21 @@ def assistant(tmp_path_factory) -> Iterator[Assistant]:
     work = tmp_path_factory.mktemp("assistant")
     # Another port base lets two test sessions run side by side on one machine.
     base = int(os.environ.get("SC_TEST_PORT_BASE", "5100"))
-    values = {
-        "SC_WORK_DIR": str(work),
-        "SC_RASA_PORT": str(base + 5),
-        "SC_ACTION_PORT": str(base + 55),
-        "SC_HANDOFF_DB_URL": f"sqlite:///{work / 'handoff.db'}",
+    settings = Settings(
+        work_dir=work,
+        rasa_port=base + 5,
+        action_port=base + 55,
+        console_port=base + 80,
+        health_port=base + 95,
+        handoff_db_url=f"sqlite:///{work / 'handoff.db'}",
         # The phone tests: transfers go to a sipp agent of tests/test_voice_sip.py, and the synthetic voice
         # scores a low confidence, so confirmation questions are tested in test_voice_channel.py instead.
-        "SC_VOICE_AGENT_URI": f"sip:agent@127.0.0.1:{free_udp_port()}",
-        "SC_VOICE_CONFIDENCE_THRESHOLD": "0.05",
-    }
-    with environment(values):
-        settings = Settings()
-        model = train(settings).model
-        with running(settings, model) as servers:
-            yield Assistant(settings, model, servers)
+        voice_agent_uri=f"sip:agent@127.0.0.1:{free_udp_port()}",
+        voice_confidence_threshold=0.05,
+    )
+    model = train(settings).model
+    with running(settings, model) as servers:
+        yield Assistant(settings, model, servers)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import contextlib
 import socket
 import threading
 import time
-from typing import Any, Dict, Iterator, List
+from typing import Any, Callable, Dict, Iterator, List
 
 import uvicorn
 from fastapi import FastAPI
@@ -54,11 +54,8 @@ def serve(app: FastAPI) -> Iterator[str]:
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("console did not start")
-        time.sleep(0.05)
+    until(lambda: server.started or not thread.is_alive(), 20, "console did not start")
+    assert server.started, "console did not start"
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
@@ -83,12 +80,25 @@ def console_settings(tmp_path: Any, **overrides: Any) -> Any:
     return Settings(**{**values, **overrides})
 
 
-def wait_for_queue(client: Any, count: int) -> List[Dict[str, Any]]:
-    deadline = time.monotonic() + 5
-    items: List[Dict[str, Any]] = []
-    while time.monotonic() < deadline:
-        items = client.get("/api/queue").json()
-        if len(items) == count:
-            return items
+def until(condition: Callable[[], Any], seconds: float = 5.0, what: str = "condition not reached") -> Any:
+    """The condition's first true value; the tests' one way to wait for what another thread or process
+    does (a database row, a server started), polled every 50 ms instead of sleeping a guessed time."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = condition()
+        if value:
+            return value
+        assert time.monotonic() < deadline, what
         time.sleep(0.05)
-    raise AssertionError(f"queue did not reach {count}: {items}")
+
+
+def wait_for_queue(client: Any, count: int) -> List[Dict[str, Any]]:
+    items: List[Dict[str, Any]] = []
+
+    def reached() -> bool:
+        nonlocal items
+        items = client.get("/api/queue").json()
+        return len(items) == count
+
+    until(reached, what=f"queue did not reach {count}")
+    return items

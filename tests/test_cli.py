@@ -64,3 +64,30 @@ def test_the_default_and_scaled_settings_are_valid():
         redis_url="redis://127.0.0.1:6379/0",
     )
     Settings(service_hours="immer")
+
+
+def test_the_settings_reach_a_child_unchanged(monkeypatch, tmp_path):
+    """Settings -> SC_* environment -> Settings (as in the child) gives the same object, every field set."""
+    import os
+
+    from settings import Settings, child_environment
+
+    for key in [k for k in os.environ if k.startswith("SC_")]:
+        monkeypatch.delenv(key)
+    changed = Settings(
+        work_dir=tmp_path,
+        rasa_port=5605,
+        rasa_token="geheim",
+        redis_url="redis://127.0.0.1:6379/3",
+        console_secure_cookie=True,
+        console_poll_seconds=0.1,
+        service_hours="immer",
+        voice_confidence_threshold=0.05,
+        voice_tts_engine="espeak-ng",
+    )
+    env = child_environment(changed)
+    assert env["SC_WORK_DIR"] == str(tmp_path) and env["SC_CONSOLE_SECURE_COOKIE"] == "true"
+    assert set(env) == {f"SC_{name.upper()}" for name in Settings.__fields__}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert Settings() == changed and changed != Settings(rasa_port=5005)

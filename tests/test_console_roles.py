@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
@@ -11,7 +9,7 @@ from starlette.websockets import WebSocketDisconnect
 from actions.handoff_store import HandoffStore
 from channels.console.app import create_app
 from channels.console.store import ConsoleStore
-from tests.console_helpers import PASSWORD, FakeRasa, console_settings
+from tests.console_helpers import PASSWORD, FakeRasa, console_settings, until
 
 
 @pytest.fixture
@@ -24,13 +22,6 @@ def login(client, username):
     assert response.status_code == 200, response.text
     client.headers["X-CSRF-Token"] = response.json()["csrf"]
     return response.json()
-
-
-def until(condition, seconds=5.0):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached"
-        time.sleep(0.05)
 
 
 def receive_until(socket, kind):

@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import expect
 
 from actions.editor_queue import EditorQueue
 from channels.console.app import create_app
 from channels.console.store import ConsoleStore
-from tests.console_helpers import PASSWORD, serve
+from tests.console_helpers import PASSWORD, serve, until
 from tests.test_webchat_e2e import SHOTS, WAIT, agent_login, browser, say  # noqa: F401 - the browser fixture
 
 pytestmark = pytest.mark.e2e
@@ -39,10 +37,7 @@ def test_a_no_with_text_reaches_the_editors_queue_redacted_and_is_marked_done(br
     expect(prompt).to_have_text("Danke für Ihre Rückmeldung!")
     citizen.screenshot(path=str(SHOTS / "webchat-feedback.png"))
 
-    deadline = time.monotonic() + 10
-    while not [i for i in queue.open_items() if i.text == REDACTED] and time.monotonic() < deadline:
-        time.sleep(0.1)
-    (item,) = [i for i in queue.open_items() if i.text == REDACTED]
+    (item,) = until(lambda: [i for i in queue.open_items() if i.text == REDACTED], 10)
     assert (item.kind, item.service, item.aspect) == ("feedback", "reisepass-beantragen", "kosten")
     assert queue.counts()[("reisepass-beantragen", "kosten")]["no"] >= 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from pathlib import Path
-from typing import AsyncIterator, Awaitable, Callable
+from typing import AsyncIterator, Awaitable, Callable, Dict
 from urllib.parse import urlparse
 
 from fastapi import FastAPI, Request, Response
@@ -66,6 +66,10 @@ def create_app(settings: Settings, rasa: RasaApi | None = None, rasa_url: str = 
     app.include_router(canned_router)
     app.include_router(editor_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/health", include_in_schema=False)
+    async def alive() -> Dict[str, str]:  # for the runner's start-up wait and its health endpoint
+        return {"status": "ok"}
 
     @app.get("/", include_in_schema=False)
     async def index() -> FileResponse:
