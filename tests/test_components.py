@@ -411,3 +411,28 @@ def test_general_forms_of_present_danger(text, number):
 )
 def test_endings_that_are_no_danger(text):
     assert pattern_number(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When does the outdoor pool open? Our company's work has begun early this year.",  # "gun" inside a word
+        "متى تبدأ العطلة الصيفية للمدارس في المنطقة؟",  # "لص" (thief) inside "الصيفية" (summer)
+        "I would like to volunteer at the local fire brigade, who do I contact?",
+        "Is there a job at the fire department in Langenhagen?",
+    ],
+)
+def test_danger_words_inside_other_words_or_the_fire_brigade_as_a_workplace_raise_no_alarm(text):
+    assert pattern_number(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("There is a fire in the kitchen, please call the fire brigade!", "112"),
+        ("يوجد لص في البيت الآن", "110"),
+        ("a man with a gun is outside our door", "110"),
+    ],
+)
+def test_the_same_words_as_a_danger_still_raise_it(text, number):
+    assert pattern_number(text) == number

@@ -20,8 +20,8 @@ POLICE_PATTERN = (
     r"(wird|werden) .{0,40}(getreten|geschlagen|verprügelt|zusammengeschlagen|abgestochen|gewürgt)|"
     r"prügeln sich|schlägerei|messerstecherei|vergewaltig|entführ|häusliche gewalt|gewalt .{0,20}(jetzt|gerade|zu hause)|"
     r"\bbombe\b|bombendrohung|sprengsatz|sprengstoff|bomb threat|\ba bomb\b|bomba|бомб|قنبلة|"
-    r"beats? me|threaten|knife|burglar|break(ing)? in|intruder|someone is in (my|our) (house|flat|home)|gun\b|assault|"
-    r"бьет|б'є|нож|погроз|угрож|грабіжник|грабитель|вломил|dövüyor|bıçak|hırsız|يضربني|سكين|يهددني|لص|مسدس"
+    r"beats? me|threaten|knife|burglar|break(ing)? in|intruder|someone is in (my|our) (house|flat|home)|\bgun\b|assault|"
+    r"бьет|б'є|нож|погроз|угрож|грабіжник|грабитель|вломил|dövüyor|bıçak|hırsız|يضربني|سكين|يهددني|\bلص\b|مسدس"
 )
 MEDICAL_FIRE_PATTERN = (
     r"\bes brennt|\bbrennt\b|\bfeuer (im|in|auf|bei)\b|feuer ausgebrochen|hilfe,? feuer|\bfeuer!|es ist feuer|rauch (kommt|steigt|überall)|"
@@ -86,7 +86,9 @@ NOT_EMERGENCY_PATTERN = (
     r"wasserschaden|rohrbruch .{0,20}(straße|gehweg)|brennholz|kerze brennt|"
     # figures of speech: "mir brennt die Zeit unter den Nägeln", "ich explodier gleich (vor Wut)"
     r"brennt .{0,20}unter den nägeln|unter den nägeln brennt|(ich|mein kopf) (explodier|platz)\w*|"
-    r"fire (safety|inspection|protection|regulations?|code|drill)|brandschutz|brandschau"
+    r"fire (safety|inspection|protection|regulations?|code|drill)|brandschutz|brandschau|"
+    # the fire brigade as a place to volunteer or work, not a call for it
+    r"(join|volunteer|voluntary|work (at|for|with)|career|job|member)\w* .{0,25}fire (brigade|department|service)"
 )
 
 # the danger is now: these override the past and paperwork cues
