@@ -436,3 +436,27 @@ def test_danger_words_inside_other_words_or_the_fire_brigade_as_a_workplace_rais
 )
 def test_the_same_words_as_a_danger_still_raise_it(text, number):
     assert pattern_number(text) == number
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "da hebelt einer grad an unserem küchenfenster rum",
+        "Zwei fremde Männer rütteln seit Minuten an unserer Wohnungstür",
+        "somebody is rattling our back door and shining a torch inside",
+    ],
+)
+def test_someone_trying_to_get_in_now_is_a_case_for_the_police(text):
+    assert pattern_number(text) == "110"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Sturm rüttelt an den Fenstern, wer ist für umgestürzte Bäume zuständig?",
+        "I am trying to get in touch with the Bürgerbüro about my passport",
+        "Unsere Haustür schließt nicht richtig, muss der Vermieter das Schloss tauschen?",
+    ],
+)
+def test_doors_windows_and_getting_in_touch_without_an_intruder_raise_no_alarm(text):
+    assert pattern_number(text) is None
