@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -102,6 +103,11 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("filterwarnings", f"ignore::DeprecationWarning:{module}")
 
 
+def foreign_page_origin() -> str:
+    """A website of another origin (host and port) than the Rasa server, as a commune's site is."""
+    return f"http://localhost:{int(os.environ.get('SC_TEST_PORT_BASE', '5100')) + 83}"
+
+
 @dataclass
 class Assistant:
     settings: Settings
@@ -128,6 +134,8 @@ def assistant(tmp_path_factory) -> Iterator[Assistant]:
         # scores a low confidence, so confirmation questions are tested in test_voice_channel.py instead.
         "SC_VOICE_AGENT_URI": f"sip:agent@127.0.0.1:{free_udp_port()}",
         "SC_VOICE_CONFIDENCE_THRESHOLD": "0.05",
+        # the web chat accepts the page of tests/test_webchat_cors_browser.py as it would a commune's website
+        "SC_WEBCHAT_ORIGINS": json.dumps([foreign_page_origin()]),
     }
     with environment(values):
         settings = Settings()
