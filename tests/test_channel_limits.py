@@ -13,8 +13,8 @@ import pytest
 
 from channels.limits import MAX_MESSAGE_CHARS, ChannelLimits, RateLimiter, limit_text, limit_texts, sender_id_error
 from channels.rest import LimitedRestInput
-from channels.webchat import WebchatInput
-from channels.webchat.channel import STATIC
+from channels.webchat import WebchatInput, WebchatOutput
+from channels.webchat.channel import STATIC, SessionLanguages
 from channels.webchat.origins import OriginCheck, commune_origins
 from knowledge.translations import load_languages
 from settings import Settings
@@ -242,3 +242,21 @@ def test_the_demo_page_is_strict_and_allows_only_its_own_style_block():
         "Cache-Control": "no-cache",
     }
     assert served("nothing.js").status == 404
+
+
+def test_the_web_chat_remembers_the_language_the_bot_announced_for_its_polite_text():
+    sent = []
+
+    class Sio:
+        async def emit(self, event, data=None, room=None, **kwargs):
+            sent.append((event, data, room))
+
+    languages = SessionLanguages(max_sessions=2)
+    output = WebchatOutput(Sio(), "bot_uttered", languages)
+    english = {"code": "en", "html_lang": "en", "direction": "ltr", "name": "English"}
+    asyncio.run(output.send_custom_json("session-1", {"language": english}))
+    assert sent == [("bot_uttered", {"custom": {"language": english}}, "session-1")]
+    assert (languages.get("session-1"), languages.get("session-2")) == ("en", None)
+    languages.set("session-2", "ar")
+    languages.set("session-3", "uk")
+    assert (languages.get("session-1"), languages.get("session-3")) == (None, "uk")  # at most two kept

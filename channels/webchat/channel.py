@@ -9,6 +9,7 @@ import json
 import logging
 import re
 import uuid
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List
 
@@ -46,6 +47,24 @@ AGENT_EVENTS = ("joined", "returned", "closed", "typing")  # typing: shown a few
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
+class SessionLanguages:
+    """The language each conversation was last announced in (the bot's `language` message), for the channel's own
+    texts; the longest unused is forgotten first."""
+
+    def __init__(self, max_sessions: int = 10_000) -> None:
+        self._codes: OrderedDict[str, str] = OrderedDict()
+        self._max = max_sessions
+
+    def set(self, session_id: str, code: str) -> None:
+        self._codes.pop(session_id, None)
+        self._codes[session_id] = code
+        while len(self._codes) > self._max:
+            self._codes.popitem(last=False)
+
+    def get(self, session_id: str) -> str | None:
+        return self._codes.get(session_id)
+
+
 class WebchatOutput(SocketIOOutput):
     """Rasa's socket.io output, except that custom JSON always reaches the client as `{"custom": ...}`.
 
@@ -53,11 +72,18 @@ class WebchatOutput(SocketIOOutput):
     messages with `data` keep Rasa's behaviour so existing widgets see what they expect.
     """
 
+    def __init__(self, sio: Any, bot_message_evt: str, languages: SessionLanguages | None = None) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.languages = languages
+
     @classmethod
     def name(cls) -> str:
         return "webchat"
 
     async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
+        announced = json_message.get("language")
+        if self.languages is not None and isinstance(announced, dict) and isinstance(announced.get("code"), str):
+            self.languages.set(recipient_id, announced["code"])
         if set(json_message) <= {"data", "room"}:
             await super().send_custom_json(recipient_id, json_message, **kwargs)
             return
@@ -120,9 +146,10 @@ class WebchatInput(SocketIOInput):
         self.origins = OriginCheck(self.cors_allowed_origins)
         self.limits = ChannelLimits.from_settings(settings)
         self._sessions: Dict[str, str] = {}  # socket id -> the session (conversation) it confirmed
+        self.languages = SessionLanguages()
 
     def get_output_channel(self) -> WebchatOutput | None:
-        return WebchatOutput(self.sio, self.bot_message_evt) if self.sio else None
+        return WebchatOutput(self.sio, self.bot_message_evt, self.languages) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # a callable: python-socketio then answers CORS for these origins (a list [] would mean no CORS headers, so
@@ -190,17 +217,16 @@ class WebchatInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
-            language = metadata.get("language") if isinstance(metadata, dict) else None
             environ = sio.get_environ(sid, namespace=self.namespace) or {}
             address = request_address(self.limits, environ.get("sanic.request"))
             if not self.limits.allow(data["session_id"], address):  # not processed; only this socket is told
-                polite = {"text": limit_text("rate_limited", language)}
+                polite = {"text": limit_text("rate_limited", self.languages.get(data["session_id"]))}
                 await sio.emit(self.bot_message_evt, polite, room=sid, namespace=self.namespace)
                 return
             text = data.get("message")
             message = UserMessage(
                 str(text or "")[:MAX_MESSAGE_CHARS],
-                WebchatOutput(sio, self.bot_message_evt),
+                WebchatOutput(sio, self.bot_message_evt, self.languages),
                 data["session_id"],
                 input_channel=self.name(),
                 metadata=metadata if isinstance(metadata, dict) else {},

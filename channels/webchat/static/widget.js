@@ -214,7 +214,7 @@
     if (b.payload === CALLBACK_PAYLOAD) { showCallbackForm(); return; }
     userSays(b.title, b.payload);
   }
-  function metadata() { return commune ? { commune: commune, language: state.language } : { language: state.language }; }
+  function metadata() { return commune ? { commune: commune } : {}; }
   function userSays(shown, payload) {
     add({ from: "user", text: shown });
     emit("user_uttered", { message: payload, session_id: state.sessionId, customData: metadata() });
