@@ -25,7 +25,9 @@ texts = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=300, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(text=texts, max_chars=st.integers(50, 2000))
 def test_input_guard_never_raises_and_gives_bounded_plain_text(text, max_chars):
     cleaned, problem = clean_text(text, max_chars)
@@ -41,7 +43,7 @@ def test_input_guard_never_raises_and_gives_bounded_plain_text(text, max_chars):
         assert (cleaned, problem) == ("", "empty")
 
 
-@settings(max_examples=50, deadline=None, derandomize=True)
+@settings(max_examples=50, deadline=None, derandomize=True, database=None)
 @given(text=st.text(max_size=5000))
 def test_the_input_guard_component_sets_text_and_problem_on_every_message(text):
     from rasa.shared.nlu.training_data.message import Message
@@ -74,7 +76,9 @@ def test_the_consoles_api_answers_generated_requests_without_a_server_error(tmp_
 
         for operation in operations:
 
-            @settings(max_examples=4, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+            @settings(
+                max_examples=4, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+            )
             @given(case=operation.as_strategy())
             def check(case):
                 response = case.call(base_url=url, session=session, timeout=10)
