@@ -46,8 +46,10 @@ def rasa_webchat() -> Path:
         packed = subprocess.run(
             ["npm", "pack", f"rasa-webchat@{VERSION}"], cwd=CACHE, capture_output=True, text=True, timeout=180
         )
-    except (OSError, subprocess.TimeoutExpired) as err:
-        pytest.skip(f"npm registry not reachable: npm pack rasa-webchat@{VERSION} failed ({err})")
+    except OSError as err:
+        pytest.skip(f"npm is not installed ({err}): `make system-packages` installs it")
+    except subprocess.TimeoutExpired:
+        pytest.skip(f"npm registry not reachable: npm pack rasa-webchat@{VERSION} took over 180 s")
     if packed.returncode != 0:
         pytest.skip(f"npm registry not reachable: npm pack rasa-webchat@{VERSION}: {packed.stderr.strip()[-300:]}")
     with tarfile.open(CACHE / f"rasa-webchat-{VERSION}.tgz") as tar:
