@@ -28,7 +28,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 # Debian packages for the browser and phone tests (CI installs them; `make run` does not need them).
-DEBIAN_PACKAGES := chromium baresip sip-tester espeak-ng sox npm
+DEBIAN_PACKAGES := chromium baresip sip-tester espeak-ng sox
 system-packages:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -47,7 +47,7 @@ def rasa_webchat() -> Path:
             ["npm", "pack", f"rasa-webchat@{VERSION}"], cwd=CACHE, capture_output=True, text=True, timeout=180
         )
     except OSError as err:
-        pytest.skip(f"npm is not installed ({err}): `make system-packages` installs it")
+        pytest.skip(f"npm is not installed ({err}): install Node.js with npm (Debian: apt install npm)")
     except subprocess.TimeoutExpired:
         pytest.skip(f"npm registry not reachable: npm pack rasa-webchat@{VERSION} took over 180 s")
     if packed.returncode != 0:
