@@ -116,6 +116,10 @@ class ChannelLimits:
         by_sender = self.sender.allow(sender)
         return by_address and by_sender
 
+    def allow_address(self, address: str) -> bool:
+        """For requests without a sender (the widget's feedback): the address's bucket only."""
+        return (not self.limit_loopback and _loopback(address)) or self.address.allow(address)
+
     def sender_error(self, sender: Any, field: str = "sender") -> str | None:
         return sender_id_error(sender, self.sender_id_max_chars, field)
 
@@ -124,7 +128,8 @@ def request_address(limits: ChannelLimits, request: Any) -> str:
     """The client address of a Sanic request, honouring X-Forwarded-For only from trusted proxies."""
     if request is None:
         return ""
-    peer = request.conn_info.client_ip if request.conn_info else ""
+    conn_info = getattr(request, "conn_info", None)
+    peer = conn_info.client_ip if conn_info else ""
     return limits.client_address(peer, request.headers.get("x-forwarded-for"))
 
 

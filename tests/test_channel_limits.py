@@ -260,3 +260,22 @@ def test_the_web_chat_remembers_the_language_the_bot_announced_for_its_polite_te
     languages.set("session-2", "ar")
     languages.set("session-3", "uk")
     assert (languages.get("session-1"), languages.get("session-3")) == (None, "uk")  # at most two kept
+
+
+@pytest.mark.usefixtures("handoff_db")
+def test_feedback_from_one_address_is_limited_so_its_counts_cannot_be_inflated():
+    channel = WebchatInput()
+    channel.limits = limits()  # a clock that stands still
+    route = next(r for r in channel.blueprint(lambda m: None)._future_routes if r.uri == "/feedback")  # type: ignore
+    body = json.dumps({"service": "reisepass-beantragen", "aspect": "kosten", "helpful": True}).encode()
+
+    def post() -> Any:
+        proxy = SimpleNamespace(client_ip="127.0.0.1")
+        headers = {"x-forwarded-for": "198.51.100.70"}
+        request = SimpleNamespace(method="POST", body=body, headers=headers, conn_info=proxy)
+        reply = asyncio.run(route.handler(request))
+        return reply.status, json.loads(reply.body)
+
+    replies = [post() for _ in range(31)]
+    assert [status for status, _ in replies] == [200] * 30 + [429]
+    assert replies[-1][1] == {"error": "zu viele Anfragen, bitte später noch einmal"}

@@ -246,6 +246,8 @@ class WebchatInput(SocketIOInput):
             return response.empty(headers=headers)
         if len(request.body or b"") > MAX_FEEDBACK_BYTES:
             return response.json({"error": "zu groß"}, status=413, headers=headers)
+        if not self.limits.allow_address(request_address(self.limits, request)):  # counts are not to be inflated
+            return response.json({"error": "zu viele Anfragen, bitte später noch einmal"}, status=429, headers=headers)
         try:
             body = json.loads(request.body or b"null")
             found = parse_feedback(body, service_ids(), commune_names(), language_codes())
