@@ -97,8 +97,8 @@ def test_rasa_webchat_on_another_origin_gets_an_answer(commune_site):
             expect(field).to_be_visible(timeout=WAIT)
             field.fill("Was kostet ein Personalausweis?")
             field.press("Enter")
-            # its initPayload is answered first (a greeting)
-            answer = page.locator(".rw-response", has_text="Personalausweis").first
-            expect(answer).to_contain_text("Zuständig für Burgdorf", timeout=WAIT)  # its customData's commune
+            # its initPayload is answered first (a greeting that names the Personalausweis as an example)
+            answer = page.locator(".rw-response", has_text="Zuständig für Burgdorf").first  # its customData's commune
+            expect(answer).to_contain_text("Personalausweis", timeout=WAIT)
         finally:
             browser.close()
