@@ -13,6 +13,7 @@ import io
 from dataclasses import asdict, dataclass, field
 from typing import Dict, List
 
+from knowledge.files import KnowledgeError
 from knowledge.local import local_office
 from knowledge.offices import CONTACT_FIELDS, LocalOffice, Sourced, is_old, stand_of
 from knowledge.responsibility import resolve_commune_name, responsible_office
@@ -92,7 +93,8 @@ def _filled(office: LocalOffice) -> Dict[str, Sourced]:
 
 def build_commune_report(kb: KnowledgeBase, commune: str, today: dt.date) -> CommuneReport:
     name = resolve_commune_name(kb, commune)
-    assert name is not None
+    if name is None:  # the console answers 404, the command line names it
+        raise KnowledgeError(f"Unbekannte Kommune '{commune}': eine der 21 Kommunen der Region Hannover angeben")
     rows = []
     for top in read_top100():
         found = local_office(kb, top.id, name)

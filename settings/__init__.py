@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import secrets
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
-from typing import Dict, Literal
+from typing import Dict, List, Literal
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -69,6 +70,24 @@ class Settings(BaseSettings):
     # Conversations that were not handed over are deleted from the tracker store this many days after
     # their last message (`servicecenter console purge`, and hourly while `servicecenter run` runs).
     conversation_retention_days: PositiveInt = 7
+
+    # --- Abuse limits of the Rasa channels (REST, web chat, phone webhook; channels/limits.py) ---
+    # Token buckets: a sender (conversation) may send `burst` messages at once and `per_minute` on average; a
+    # citizen typing never gets there. A client address gets more, because an office or school shares one NAT.
+    rate_sender_burst: PositiveInt = 5
+    rate_sender_per_minute: PositiveInt = 30
+    rate_address_burst: PositiveInt = 30
+    rate_address_per_minute: PositiveInt = 300
+    # Clients on loopback (our SIP gateway, `servicecenter predict`, measuring scripts) are not rate limited;
+    # true limits them too. Behind a reverse proxy the client address is taken from X-Forwarded-For instead.
+    rate_limit_loopback: bool = False
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; nobody else's is.
+    trusted_proxies: List[str] = ["127.0.0.1", "::1"]
+    # Sender ids (conversation ids): printable, at most this many characters; anything else gets HTTP 400.
+    sender_id_max_chars: PositiveInt = 128
+    # Websites allowed to open the web chat (socket.io CORS), e.g. ["https://www.burgdorf.de"]; empty: the
+    # communes' websites of knowledge/communes.yaml; ["*"]: any. The Rasa server's own pages are always allowed.
+    webchat_origins: List[str] = []
 
     # --- Voice IVR (channels/voice): SIP gateway, speech recognition and synthesis ---
     # SIP user agent of the gateway (UDP); loopback unless the telephone system is elsewhere.
@@ -146,6 +165,22 @@ class Settings(BaseSettings):
         if value and urlparse(value).scheme not in ("redis", "rediss", "unix"):
             raise ValueError(f"'{value}' ist keine Redis-URL (Beispiel: redis://127.0.0.1:6379/0)")
         return value
+
+    @validator("trusted_proxies", each_item=True)
+    def _network(cls, value: str) -> str:
+        try:
+            ip_network(value, strict=False)
+        except ValueError as err:
+            raise ValueError(f"'{value}' ist keine IP-Adresse oder kein Netz (Beispiel: 10.0.0.0/8)") from err
+        return value
+
+    @validator("webchat_origins", each_item=True)
+    def _origin(cls, value: str) -> str:
+        parsed = urlparse(value)
+        origin = parsed.scheme in ("http", "https") and parsed.netloc and parsed.path in ("", "/")
+        if value != "*" and not origin:
+            raise ValueError(f"'{value}' ist keine Origin wie https://www.burgdorf.de (ohne Pfad) und nicht '*'")
+        return value.rstrip("/")
 
     @validator("voice_webhook_url")
     def _http_url(cls, value: str) -> str:

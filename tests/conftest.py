@@ -102,6 +102,11 @@ def pytest_configure(config: pytest.Config) -> None:
         config.addinivalue_line("filterwarnings", f"ignore::DeprecationWarning:{module}")
 
 
+def foreign_page_origin() -> str:
+    """A website of another origin (host and port) than the Rasa server, as a commune's site is."""
+    return f"http://localhost:{int(os.environ.get('SC_TEST_PORT_BASE', '5100')) + 83}"
+
+
 @dataclass
 class Assistant:
     settings: Settings
@@ -130,6 +135,8 @@ def assistant(tmp_path_factory) -> Iterator[Assistant]:
         # scores a low confidence, so confirmation questions are tested in test_voice_channel.py instead.
         voice_agent_uri=f"sip:agent@127.0.0.1:{free_udp_port()}",
         voice_confidence_threshold=0.05,
+        # the web chat accepts the page of tests/test_webchat_cors_browser.py as it would a commune's website
+        webchat_origins=[foreign_page_origin()],
     )
     model = train(settings).model
     with running(settings, model) as servers:

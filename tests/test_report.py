@@ -76,3 +76,8 @@ def test_report_cli_needs_a_commune_for_csv(kb):
         run_report(parser.parse_args(["--csv"]), kb, 365)
     out = run_report(parser.parse_args(["--commune", "Burgdorf", "--csv"]), kb, 365, dt.date(2026, 12, 5))
     assert out.splitlines()[1].split(",")[0] == "personalausweis-beantragen"
+
+
+def test_an_empty_commune_is_an_error_with_its_reason_not_an_assertion(kb):
+    with pytest.raises(KnowledgeError, match="Unbekannte Kommune '': eine der 21 Kommunen"):
+        build_commune_report(kb, "", dt.date(2026, 12, 1))

@@ -25,14 +25,11 @@ from channels.console.routes_team import router as team_router
 from channels.console.routes_ws import router as ws_router
 from channels.console.security import LoginThrottle
 from channels.console.store import ConsoleStore
+from channels.security_headers import security_headers
 from settings import Settings
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 16_000
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-)
 
 
 def create_app(settings: Settings, rasa: RasaApi | None = None, rasa_url: str = "", token: str = "") -> FastAPI:
@@ -83,9 +80,7 @@ def create_app(settings: Settings, rasa: RasaApi | None = None, rasa_url: str = 
         if request.method != "GET" and origin and urlparse(origin).netloc != request.headers.get("host"):
             return JSONResponse({"detail": "Fremde Herkunft abgelehnt"}, status_code=403)
         response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers.update(security_headers())
         response.headers["Cache-Control"] = "no-store"
         return response
 

@@ -35,6 +35,7 @@ class PhoneTexts:
     options_many: str  # {0}: all but the last, {1}: the last
     options_or: str
     connect_other_language: str  # for a caller whose language the phone does not speak
+    rate_limited: str  # a turn over the abuse limits (channels/limits.py): not processed, the caller may go on
 
 
 GERMAN = PhoneTexts(
@@ -65,6 +66,7 @@ GERMAN = PhoneTexts(
     options_many="Meinen Sie {0} oder {1}?",
     options_or=", ",
     connect_other_language="Ich verbinde Sie mit einer Mitarbeiterin oder einem Mitarbeiter.",
+    rate_limited="Einen Moment bitte, das war gerade zu viel auf einmal. Bitte sagen Sie Ihr Anliegen noch einmal.",
 )
 
 ENGLISH = PhoneTexts(
@@ -95,6 +97,7 @@ ENGLISH = PhoneTexts(
     options_many="Do you mean {0} or {1}?",
     options_or=", ",
     connect_other_language="I will connect you to an agent.",
+    rate_limited="One moment please, that was a lot at once. Please tell me your request again in a moment.",
 )
 
 # The languages calls are answered in, by the assistant's language code; German first (the default).

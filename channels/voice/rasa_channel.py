@@ -30,6 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
+from channels.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, ChannelLimits, request_address
 from channels.voice.call_state import CallState, CallStates, yes_or_no
 from channels.voice.phone_texts import (
     GERMAN,
@@ -48,6 +49,8 @@ GREETING, REPROMPT, GOODBYE = GERMAN.greeting, GERMAN.reprompt, GERMAN.goodbye
 CONFIRM, REPEAT, OTHER_DIGIT, TRANSFER = GERMAN.confirm, GERMAN.repeat, GERMAN.other_digit, GERMAN.transfer
 TRANSFER_FAILED, EMERGENCY, ERROR = GERMAN.transfer_failed, GERMAN.emergency, GERMAN.error
 REQUEST_HUMAN = "/request_human"
+TWIML = "text/xml; charset=utf-8"
+TOO_LARGE = "Die Anfrage ist zu groß."
 HUMAN_DIGIT = "0"
 
 
@@ -64,7 +67,7 @@ class VoiceInput(TwilioVoiceInput):
 
         credentials = credentials or {}
         settings = get_settings()
-        return cls(
+        channel = cls(
             agent_number=str(credentials.get("agent_number") or settings.voice_agent_uri),
             assistant_voice=str(credentials.get("assistant_voice", "Polly.Vicki")),
             language=str(credentials.get("language", "de-DE")),
@@ -74,6 +77,8 @@ class VoiceInput(TwilioVoiceInput):
             speech_timeout=str(credentials.get("speech_timeout", "2")),
             speech_model=str(credentials.get("speech_model", "phone_call")),
         )
+        channel.limits = ChannelLimits.from_settings(settings)
+        return channel
 
     def __init__(
         self,
@@ -92,6 +97,7 @@ class VoiceInput(TwilioVoiceInput):
         self.silence_timeout = silence_timeout
         self.max_silences = max_silences
         self.states = CallStates()
+        self.limits: ChannelLimits | None = None  # from the settings in from_credentials; None: no limits (tests)
         super().__init__(GREETING, REPROMPT, assistant_voice, speech_timeout, speech_model, "false")
 
     def _validate_configuration(self) -> None:
@@ -305,13 +311,26 @@ class VoiceInput(TwilioVoiceInput):
 
         @voice_webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            form = {key: str(request.form.get(key) or "") for key in request.form}
+            if len(request.body or b"") > MAX_BODY_BYTES:
+                return response.text(TOO_LARGE, status=413)
+            form = {key: str(request.form.get(key) or "")[:MAX_MESSAGE_CHARS] for key in request.form}
+            call_sid = form.get("CallSid") or form.get("From")
+            if self.limits is not None:
+                problem = self.limits.sender_error(call_sid, "CallSid")
+                if problem is not None:
+                    return response.text(problem, status=400)
+                address = request_address(self.limits, request)
+                asks = form.get("SpeechResult") or form.get("Digits")  # a turn that would reach the assistant
+                if asks and not self.limits.allow(str(call_sid), address):
+                    # not processed; the call goes on (Twilio would hang up on an HTTP error)
+                    phone = texts_for(self.states.get(str(call_sid)).language)
+                    return response.text(self.gather(phone.rate_limited, phone), content_type=TWIML)
             try:
                 twiml = await self.turn(form, on_new_message)
             except Exception as err:  # never leave a caller in silence: apologise and end the call
                 logger.error("voice turn failed: %s", type(err).__name__)  # no message text: privacy
                 twiml = self.hangup(ERROR)  # the call's language may be gone with an error: German
-            return response.text(twiml, content_type="text/xml; charset=utf-8")
+            return response.text(twiml, content_type=TWIML)
 
         return voice_webhook
 

@@ -9,6 +9,7 @@ import json
 import logging
 import re
 import uuid
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List
 
@@ -21,6 +22,8 @@ from socketio import AsyncServer
 
 from actions.editor_queue import editor_queue
 from actions.stats_store import open_stats
+from channels.limits import MAX_MESSAGE_CHARS, ChannelLimits, limit_text, request_address
+from channels.security_headers import RESOURCE_CSP, STRICT_CSP, security_headers, with_inline_styles
 from channels.webchat.feedback import (
     FeedbackError,
     commune_names,
@@ -29,6 +32,7 @@ from channels.webchat.feedback import (
     record_feedback,
     service_ids,
 )
+from channels.webchat.origins import OriginCheck, default_origins
 from channels.webchat.ui_texts import widget_ui
 from settings import get_settings
 
@@ -36,12 +40,29 @@ logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).parent / "static"
 ASSETS = {"widget.js": "text/javascript", "widget.css": "text/css", "demo.html": "text/html"}
-MAX_MESSAGE_CHARS = 4000  # a citizen message longer than this is cut (the NLU's InputGuard cuts further)
 MAX_AGENT_CHARS = 4000
 MAX_FEEDBACK_BYTES = 4000
 AGENT_EVENTS = ("joined", "returned", "closed", "typing")  # typing: shown a few seconds, not kept
 # Session ids become conversation ids and parts of Rasa API paths: letters, digits, - and _ only.
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+class SessionLanguages:
+    """The language each conversation was last announced in (the bot's `language` message), for the channel's own
+    texts; the longest unused is forgotten first."""
+
+    def __init__(self, max_sessions: int = 10_000) -> None:
+        self._codes: OrderedDict[str, str] = OrderedDict()
+        self._max = max_sessions
+
+    def set(self, session_id: str, code: str) -> None:
+        self._codes.pop(session_id, None)
+        self._codes[session_id] = code
+        while len(self._codes) > self._max:
+            self._codes.popitem(last=False)
+
+    def get(self, session_id: str) -> str | None:
+        return self._codes.get(session_id)
 
 
 class WebchatOutput(SocketIOOutput):
@@ -51,11 +72,18 @@ class WebchatOutput(SocketIOOutput):
     messages with `data` keep Rasa's behaviour so existing widgets see what they expect.
     """
 
+    def __init__(self, sio: Any, bot_message_evt: str, languages: SessionLanguages | None = None) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.languages = languages
+
     @classmethod
     def name(cls) -> str:
         return "webchat"
 
     async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
+        announced = json_message.get("language")
+        if self.languages is not None and isinstance(announced, dict) and isinstance(announced.get("code"), str):
+            self.languages.set(recipient_id, announced["code"])
         if set(json_message) <= {"data", "room"}:
             await super().send_custom_json(recipient_id, json_message, **kwargs)
             return
@@ -112,17 +140,21 @@ class WebchatInput(SocketIOInput):
             isinstance(o, str) and o.startswith(("http://", "https://")) for o in cors_allowed_origins
         ):
             raise ValueError("webchat: cors_allowed_origins ist eine Liste von Origins wie https://www.burgdorf.de")
-        # empty: no origin check (as in Rasa); otherwise only these websites may open the socket
-        self.cors_allowed_origins: List[str] = list(cors_allowed_origins)
+        settings = get_settings()
+        # empty: SC_WEBCHAT_ORIGINS, or the communes' websites; the Rasa server's own pages always
+        self.cors_allowed_origins: List[str] = list(cors_allowed_origins) or default_origins(settings)
+        self.origins = OriginCheck(self.cors_allowed_origins)
+        self.limits = ChannelLimits.from_settings(settings)
         self._sessions: Dict[str, str] = {}  # socket id -> the session (conversation) it confirmed
+        self.languages = SessionLanguages()
 
     def get_output_channel(self) -> WebchatOutput | None:
-        return WebchatOutput(self.sio, self.bot_message_evt) if self.sio else None
+        return WebchatOutput(self.sio, self.bot_message_evt, self.languages) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(
-            async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins, max_http_buffer_size=64_000
-        )
+        # a callable: python-socketio then answers CORS for these origins (a list [] would mean no CORS headers, so
+        # rasa-webchat's long-polling from a commune's site failed)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.origins.socketio, max_http_buffer_size=64_000)
         bp = SocketBlueprint(sio, self.socketio_path, "webchat_webhook", __name__)
         self.sio = sio
 
@@ -133,17 +165,19 @@ class WebchatInput(SocketIOInput):
         @bp.route("/ui", methods=["GET"])
         async def ui(_: Request) -> HTTPResponse:
             # read by the widget on the commune's website, so from any origin
-            headers = {"Cache-Control": "no-cache", "Access-Control-Allow-Origin": "*"}
+            headers = {**security_headers(RESOURCE_CSP, cross_origin=True), "Cache-Control": "no-cache"}
             return response.json(widget_ui(), headers=headers, ensure_ascii=False)
 
         @bp.route("/<asset:str>", methods=["GET"])
         async def asset(_: Request, asset: str) -> HTTPResponse:
             if asset not in ASSETS:
-                return response.json({"error": "not found"}, status=404)
+                return response.json({"error": "not found"}, status=404, headers=security_headers(RESOURCE_CSP))
             body = (STATIC / asset).read_text(encoding="utf-8")
-            headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
-            if asset != "demo.html":
-                headers["Access-Control-Allow-Origin"] = "*"
+            if asset == "demo.html":  # our own page: strict, its <style> allowed by hash
+                headers = security_headers(with_inline_styles(STRICT_CSP, body))
+            else:  # embedded in the communes' websites: loadable from any origin
+                headers = security_headers(RESOURCE_CSP, cross_origin=True)
+            headers["Cache-Control"] = "no-cache"
             return response.text(body, content_type=f"{ASSETS[asset]}; charset=utf-8", headers=headers)
 
         @bp.route("/feedback", methods=["POST", "OPTIONS"])
@@ -183,10 +217,16 @@ class WebchatInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
+            environ = sio.get_environ(sid, namespace=self.namespace) or {}
+            address = request_address(self.limits, environ.get("sanic.request"))
+            if not self.limits.allow(data["session_id"], address):  # not processed; only this socket is told
+                polite = {"text": limit_text("rate_limited", self.languages.get(data["session_id"]))}
+                await sio.emit(self.bot_message_evt, polite, room=sid, namespace=self.namespace)
+                return
             text = data.get("message")
             message = UserMessage(
                 str(text or "")[:MAX_MESSAGE_CHARS],
-                WebchatOutput(sio, self.bot_message_evt),
+                WebchatOutput(sio, self.bot_message_evt, self.languages),
                 data["session_id"],
                 input_channel=self.name(),
                 metadata=metadata if isinstance(metadata, dict) else {},
@@ -198,7 +238,7 @@ class WebchatInput(SocketIOInput):
     async def _feedback(self, request: Request) -> HTTPResponse:
         """ "War das hilfreich?" from the widget on a commune's website: only from an allowed origin."""
         origin = request.headers.get("origin")
-        if self.cors_allowed_origins and origin and origin not in self.cors_allowed_origins:
+        if origin and not self.origins.allows(origin, getattr(request, "scheme", ""), getattr(request, "host", "")):
             return response.json({"error": "Herkunft nicht erlaubt"}, status=403)
         headers = {"Access-Control-Allow-Origin": origin or "*", "Vary": "Origin"}
         if request.method == "OPTIONS":
@@ -206,6 +246,8 @@ class WebchatInput(SocketIOInput):
             return response.empty(headers=headers)
         if len(request.body or b"") > MAX_FEEDBACK_BYTES:
             return response.json({"error": "zu groß"}, status=413, headers=headers)
+        if not self.limits.allow_address(request_address(self.limits, request)):  # counts are not to be inflated
+            return response.json({"error": "zu viele Anfragen, bitte später noch einmal"}, status=429, headers=headers)
         try:
             body = json.loads(request.body or b"null")
             found = parse_feedback(body, service_ids(), commune_names(), language_codes())
