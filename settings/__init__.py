@@ -5,6 +5,7 @@ Paths default to places next to the installed packages, never to the working dir
 
 from __future__ import annotations
 
+import json
 import secrets
 from functools import lru_cache
 from ipaddress import ip_network
@@ -202,9 +203,13 @@ def child_environment(settings: Settings) -> Dict[str, str]:
     def text(value: object) -> str:
         if isinstance(value, bool):
             return "true" if value else "false"
+        if isinstance(value, (list, tuple, dict)):
+            return json.dumps(value)  # how pydantic reads a complex field from the environment
         return str(value)  # Path, int, float (str round-trips) and str
 
-    return {f"{Settings.Config.env_prefix}{name.upper()}": text(value) for name, value in settings.dict().items()}
+    # a setting left unset (None) stays unset in the child, and so keeps its default
+    values = {name: value for name, value in settings.dict().items() if value is not None}
+    return {f"{Settings.Config.env_prefix}{name.upper()}": text(value) for name, value in values.items()}
 
 
 def api_token(settings: Settings) -> str:

@@ -84,6 +84,8 @@ def test_the_settings_reach_a_child_unchanged(monkeypatch, tmp_path):
         service_hours="immer",
         voice_confidence_threshold=0.05,
         voice_tts_engine="espeak-ng",
+        trusted_proxies=["10.0.0.0/8", "::1"],
+        webchat_origins=["https://www.lehrte.de", "http://localhost:5183"],
     )
     env = child_environment(changed)
     assert env["SC_WORK_DIR"] == str(tmp_path) and env["SC_CONSOLE_SECURE_COOKIE"] == "true"
