@@ -9,6 +9,7 @@ import time
 import uuid
 from pathlib import Path
 from typing import Callable, List
+from urllib.parse import urlparse
 
 import requests
 from pydantic import ValidationError
@@ -26,10 +27,11 @@ from servicecenter.console_process import console_process
 from servicecenter.knowledge_index import build_knowledge_index
 from servicecenter.predict import Client, predict_file
 from servicecenter.retention import purge_all
-from servicecenter.runner import running, stop_on_signals
+from servicecenter.runner import SINGLE, running, stop_on_signals
+from servicecenter.scaled import Layout, ensure_database, scaled_environment
 from servicecenter.stats_cli import add_stats_commands
 from servicecenter.supervisor import Supervisor
-from settings import Settings, api_token, get_settings
+from settings import Settings, api_token, environment, get_settings
 
 
 def cmd_kb_build(args: argparse.Namespace) -> int:
@@ -155,16 +157,37 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = get_settings()
+    layout = Layout(args.replicas, args.action_servers or args.replicas)
+    if layout.replicas < 1 or layout.action_servers < 1:
+        print("--replicas und --action-servers: mindestens 1", file=sys.stderr)
+        return 2
+    values = scaled_environment(settings) if layout != SINGLE else {}
+    with environment(values):  # the children read the same settings from the environment
+        get_settings.cache_clear()
+        settings = get_settings()
+        if layout != SINGLE:
+            if ensure_database(settings.tracker_store_url):
+                print(f"Datenbank angelegt: {urlparse(settings.tracker_store_url).path.lstrip('/')}")
+            ensure_database(settings.handoff_db_url)
+        return _serve(settings, layout)
+
+
+def _serve(settings: Settings, layout: Layout) -> int:
     build_knowledge_index(settings)
     model = train(settings).model
     print("Starte Action-Server und Rasa-Server (das Laden des Modells dauert etwa eine Minute) …")
     stop_on_signals()
     with (
-        running(settings, model) as servers,
+        running(settings, model, layout=layout) as servers,
         console_process(settings, settings.work_dir / "run" / "console.log") as console,
     ):
         print(f"Rasa (REST):     {servers.rasa_url}/webhooks/rest/webhook")
         print(f"Action-Server:   {servers.action_url}/webhook")
+        if layout != SINGLE:
+            print(
+                f"nginx vor {layout.replicas} Rasa-Replikaten ({', '.join(servers.replica_urls)}) "
+                f"und {layout.action_servers} Action-Servern; PostgreSQL und Redis geteilt"
+            )
         print(f"API-Token:       {settings.work_dir / 'run' / 'token'}")
         print(f"Web-Chat (Demo): {servers.rasa_url}/webhooks/webchat/demo.html")
         print(f"Agentenkonsole:  {console}/   (Agent anlegen: servicecenter console create-agent NAME)")
@@ -278,6 +301,17 @@ def cmd_bench_handoff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_load(args: argparse.Namespace) -> int:
+    from servicecenter.bench_load import bench_load
+
+    print(f"Last über socket.io: {args.conversations} Gespräche × {args.turns} Züge, Bedenkzeit {args.think_time} s")
+    lines = bench_load(
+        args.conversations, args.turns, args.think_time, args.scaled_replicas, args.max_seconds, args.ramp_up
+    )
+    print("\n".join(lines))
+    return 0
+
+
 def cmd_voice_run(args: argparse.Namespace) -> int:
     from channels.voice.gateway import run_gateway
 
@@ -330,6 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_train)
     p = sub.add_parser("run", help="Index bauen, Modell trainieren, Rasa- und Action-Server starten")
+    p.add_argument("--replicas", type=int, default=1, help="Rasa-Prozesse hinter nginx, auf PostgreSQL und Redis")
+    p.add_argument("--action-servers", type=int, help="Action-Server hinter nginx (Standard: so viele wie Replikate)")
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("shell", help="im Terminal mit dem laufenden Assistenten chatten")
     p.add_argument("--url", help="Rasa-Server (Standard: aus den Einstellungen)")
@@ -349,6 +385,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = bench.add_parser("handoff", help="Übergabe im Web-Chat bis zum Fall in der Agentenkonsole (p50/p95)")
     p.add_argument("--rounds", type=int, default=50)
     p.set_defaults(func=cmd_bench_handoff)
+    p = bench.add_parser("load", help="Web-Chat-Last über socket.io: ein Prozess und skaliert (verloren, p50/p95)")
+    p.add_argument("--conversations", type=int, default=200)
+    p.add_argument("--turns", type=int, default=20)
+    p.add_argument("--think-time", type=float, default=3.0, help="Sekunden zwischen Antwort und nächstem Zug (±50 %%)")
+    p.add_argument("--ramp-up", type=float, default=10.0, help="Sekunden, über die die Gespräche beginnen")
+    p.add_argument("--scaled-replicas", type=int, default=2, help="Rasa-Replikate des skalierten Laufs (1: keiner)")
+    p.add_argument("--max-seconds", type=float, default=1800.0, help="Zeitlimit je Lauf")
+    p.set_defaults(func=cmd_bench_load)
     p = bench.add_parser("sets", help="eigene Testmengen (tests/data) durch den laufenden Assistenten")
     p.add_argument("--url")
     p.add_argument("--token")

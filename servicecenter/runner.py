@@ -1,7 +1,8 @@
 """`servicecenter run`: the action server and the Rasa server on loopback, stopped together on Ctrl-C.
 
 The endpoints file is generated from the settings: SQLite tracker store by default, or the
-configured SQL URL (PostgreSQL) with a Redis lock store for several replicas.
+configured SQL URL (PostgreSQL) with a Redis lock store for several replicas. With a `Layout` of
+several replicas, nginx sits in front of them and of the action servers (servicecenter/scaled.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from urllib.parse import urlparse
 
 import yaml
 
+from servicecenter.scaled import Layout, nginx_child
 from servicecenter.supervisor import Child
 from settings import PROJECT_ROOT, Settings, api_token
 
@@ -65,6 +67,7 @@ def endpoints(settings: Settings) -> Path:
             "url": url.hostname or "127.0.0.1",
             "port": url.port or 6379,
             "db": int(url.path.lstrip("/") or 0),
+            "key_prefix": settings.redis_prefix,
         }
     path = settings.work_dir / "run" / "endpoints.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +80,8 @@ class Servers:
     rasa_url: str
     action_url: str
     token: str
-    children: List[Child]  # action server, Rasa server
+    children: List[Child]  # action server(s), Rasa server(s), nginx when scaled
+    replica_urls: List[str]  # each Rasa process; one, rasa_url itself, unless scaled
 
     @property
     def processes(self) -> List[subprocess.Popen]:
@@ -134,56 +138,82 @@ def stop_on_signals() -> None:
     signal.signal(signal.SIGINT, _interrupt)
 
 
+def _rasa_argv(settings: Settings, model: Path, token: str, port: int) -> List[str]:
+    return [
+        sys.executable,
+        "-m",
+        "bot.rasa_main",  # Rasa's command line with a fix for its per-turn schema check
+        "run",
+        "--model",
+        str(model),
+        "--enable-api",
+        f"--auth-token={token}",
+        "--endpoints",
+        str(endpoints(settings)),
+        "--credentials",
+        str(PROJECT_ROOT / "bot" / "credentials.yml"),
+        "--interface",
+        settings.host,
+        "--port",
+        str(port),
+    ]
+
+
+def _actions_argv(port: int) -> List[str]:
+    return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+
+
+SINGLE = Layout(replicas=1, action_servers=1)
+
+
 @contextmanager
-def running(settings: Settings, model: Path, log_dir: Path | None = None) -> Iterator[Servers]:
-    """Both servers, up and answering; stopped (and waited for) when the block ends."""
+def running(settings: Settings, model: Path, log_dir: Path | None = None, layout: Layout = SINGLE) -> Iterator[Servers]:
+    """The servers, up and answering; stopped (and waited for) when the block ends.
+
+    One Rasa and one action server on SC_RASA_PORT and SC_ACTION_PORT; scaled, nginx takes those two ports and
+    the replicas and action servers the ports after them (each Rasa replica calls the action servers via nginx).
+    """
     log_dir = log_dir or settings.work_dir / "run"
     log_dir.mkdir(parents=True, exist_ok=True)
     token = api_token(settings)
     env = _env(settings)
-    python = sys.executable
+    scaled = layout != SINGLE
+    rasa_ports = layout.rasa_ports(settings) if scaled else [settings.rasa_port]
+    action_ports = layout.action_ports(settings) if scaled else [settings.action_port]
     children = [
-        Child(
-            "Action-Server",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
-            env,
-            PROJECT_ROOT,
-            log_dir / "actions.log",
-        ),
-        Child(
-            "Rasa-Server",
-            [
-                python,
-                "-m",
-                "bot.rasa_main",  # Rasa's command line with a fix for its per-turn schema check
-                "run",
-                "--model",
-                str(model),
-                "--enable-api",
-                f"--auth-token={token}",
-                "--endpoints",
-                str(endpoints(settings)),
-                "--credentials",
-                str(PROJECT_ROOT / "bot" / "credentials.yml"),
-                "--interface",
-                settings.host,
-                "--port",
-                str(settings.rasa_port),
-            ],
-            env,
-            PROJECT_ROOT,
-            log_dir / "rasa.log",
-        ),
+        Child(f"Action-Server-{i + 1}" if scaled else "Action-Server", _actions_argv(port), env, PROJECT_ROOT, log)
+        for i, port in enumerate(action_ports)
+        for log in [log_dir / (f"actions-{i + 1}.log" if scaled else "actions.log")]
     ]
+    replicas = [
+        Child(
+            f"Rasa-Server-{i + 1}" if scaled else "Rasa-Server",
+            _rasa_argv(settings, model, token, port),
+            env,
+            PROJECT_ROOT,
+            log,
+        )
+        for i, port in enumerate(rasa_ports)
+        for log in [log_dir / (f"rasa-{i + 1}.log" if scaled else "rasa.log")]
+    ]
+    children += replicas
+    if scaled:
+        children.append(nginx_child(settings, layout, log_dir, env))
     for child in children:
         child.start()
     processes = [c.process for c in children]
     rasa_url = f"http://{settings.host}:{settings.rasa_port}"
     action_url = f"http://{settings.host}:{settings.action_port}"
+    replica_urls = [f"http://{settings.host}:{port}" for port in rasa_ports]
     try:
-        wait_until_up(f"{action_url}/health", 60, processes)
-        wait_until_up(f"{rasa_url}/status?token={token}", 300, processes, log_dir / "rasa.log")
-        yield Servers(rasa_url, action_url, token, children)
+        for port in action_ports:
+            wait_until_up(f"http://{settings.host}:{port}/health", 60, processes)
+        for url, child in zip(replica_urls, replicas, strict=True):
+            wait_until_up(f"{url}/status?token={token}", 300, processes, child.log)
+        if scaled:
+            wait_until_up(f"{rasa_url}/status?token={token}", 30, processes, log_dir / "nginx.log")
+            wait_until_up(f"{action_url}/health", 30, processes, log_dir / "nginx.log")
+        yield Servers(rasa_url, action_url, token, children, replica_urls)
     finally:
         current = [c.process for c in children]  # a supervisor may have started some again
         for process in current:

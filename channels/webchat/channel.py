@@ -17,7 +17,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from actions.editor_queue import editor_queue
 from actions.stats_store import open_stats
@@ -60,6 +60,27 @@ class WebchatOutput(SocketIOOutput):
             await super().send_custom_json(recipient_id, json_message, **kwargs)
             return
         await self._send_message(recipient_id, {"custom": json_message})
+
+    async def _send_message(self, socket_id: str, response: Any) -> None:
+        # The reply to a citizen whose socket is on this replica is sent here directly: it does not wait for,
+        # or depend on, Redis. Only a socket on another replica (it reconnected meanwhile) is reached via Redis.
+        await self.sio.emit(
+            self.bot_message_evt, response, room=socket_id, ignore_queue=holds_room(self.sio, socket_id)
+        )
+
+
+def holds_room(sio: AsyncServer, room: str, namespace: str | None = None) -> bool:
+    """Whether a socket of this process is in `room` (a conversation's session id)."""
+    return bool(sio.manager.rooms.get(namespace or "/", {}).get(room))
+
+
+def client_manager() -> AsyncRedisManager | None:
+    """With several Rasa replicas (SC_REDIS_URL set) an emit reaches the citizen on whichever replica holds the
+    socket; alone, python-socketio's in-process manager."""
+    settings = get_settings()
+    if not settings.redis_url:
+        return None
+    return AsyncRedisManager(settings.redis_url, channel=f"{settings.redis_prefix}:socketio")
 
 
 class WebchatInput(SocketIOInput):
@@ -121,7 +142,10 @@ class WebchatInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         sio = AsyncServer(
-            async_mode="sanic", cors_allowed_origins=self.cors_allowed_origins, max_http_buffer_size=64_000
+            async_mode="sanic",
+            cors_allowed_origins=self.cors_allowed_origins,
+            max_http_buffer_size=64_000,
+            client_manager=client_manager(),
         )
         bp = SocketBlueprint(sio, self.socketio_path, "webchat_webhook", __name__)
         self.sio = sio

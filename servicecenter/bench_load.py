@@ -1,0 +1,268 @@
+"""`servicecenter bench load`: many web-chat conversations at once over socket.io, as the widget speaks it.
+
+Each conversation is a python-socketio client on a WebSocket (the widget's only transport) that asks for
+its session, sends a turn, waits for the first reply, thinks, and sends the next. Afterwards the replies a
+client received are compared with the bot messages Rasa recorded in the conversation's tracker:
+  lost          a reply Rasa recorded that never reached the client, or a turn with no reply within the timeout
+  out of order  a reply that arrived before one Rasa recorded earlier in the same conversation
+Latency is from sending a turn to its first reply; turns/s are all answered turns over the run's wall time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import os
+import random
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Sequence
+
+import httpx
+import socketio
+
+from servicecenter.bench import percentiles
+
+OWN_DIALOGUES = Path(__file__).resolve().parent.parent / "tests" / "data" / "dialogues" / "conversations.jsonl"
+TURN_TIMEOUT = 60.0  # s: a turn without a reply by then counts as lost
+
+
+def own_texts(path: Path = OWN_DIALOGUES) -> List[str]:
+    """The citizen turns of the project's own dialogue set (never the evaluation data)."""
+    texts = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            texts += [turn["user"] for turn in json.loads(line)["turns"]]
+    return texts
+
+
+class ChatClient:
+    """A web-chat conversation as the widget holds it: WebSocket only, `session_request` with its session id on
+    every (re)connect, `user_uttered` out, `bot_uttered` in."""
+
+    def __init__(self, url: str, session_id: str | None = None) -> None:
+        self.url = url
+        self.session_id = session_id or uuid.uuid4().hex
+        self.received: List[Dict[str, Any]] = []  # every bot_uttered payload, in arrival order
+        self.connects = 0
+        self._confirmed = asyncio.Event()
+        self._arrived = asyncio.Condition()
+        self.sio = socketio.AsyncClient(reconnection_delay=0.5, reconnection_delay_max=3)
+        self.sio.on("connect", self._on_connect)
+        self.sio.on("disconnect", self._on_disconnect)
+        self.sio.on("session_confirm", self._on_confirm)
+        self.sio.on("bot_uttered", self._on_bot)
+
+    async def _on_connect(self) -> None:
+        self.connects += 1
+        await self.sio.emit("session_request", {"session_id": self.session_id})
+
+    async def _on_disconnect(self, *_: Any) -> None:
+        self._confirmed.clear()
+
+    async def _on_confirm(self, session_id: Any) -> None:
+        self._confirmed.set()
+
+    async def _on_bot(self, payload: Dict[str, Any]) -> None:
+        async with self._arrived:
+            self.received.append(payload)
+            self._arrived.notify_all()
+
+    async def open(self, timeout: float = 30.0) -> None:
+        await self.sio.connect(self.url, transports=["websocket"], socketio_path="/socket.io", wait_timeout=timeout)
+        await self.ready(timeout)
+
+    async def ready(self, timeout: float = 30.0) -> None:
+        """Until the server confirmed this session on the current connection (after a reconnect too)."""
+        await asyncio.wait_for(self._confirmed.wait(), timeout)
+
+    async def send(self, text: str) -> int:
+        """Sends a turn once the session is confirmed; the number of replies received before it."""
+        await self.ready()
+        before = len(self.received)
+        await self.sio.emit("user_uttered", {"message": text, "session_id": self.session_id, "customData": {}})
+        return before
+
+    async def replies_after(self, count: int, timeout: float = TURN_TIMEOUT) -> List[Dict[str, Any]]:
+        """Waits until more than `count` replies have arrived; those after the first `count`."""
+        async with self._arrived:
+            await asyncio.wait_for(self._arrived.wait_for(lambda: len(self.received) > count), timeout)
+            return self.received[count:]
+
+    async def say(self, text: str, timeout: float = TURN_TIMEOUT) -> List[Dict[str, Any]]:
+        """Sends a turn and returns what arrived up to its first reply (more may follow)."""
+        return await self.replies_after(await self.send(text), timeout)
+
+    async def close(self) -> None:
+        await self.sio.disconnect()
+
+
+def recorded_replies(tracker: Dict[str, Any]) -> List[str | None]:
+    return [e.get("text") for e in tracker.get("events") or [] if e.get("event") == "bot"]
+
+
+def compare(recorded: Sequence[str | None], received: Sequence[str | None]) -> tuple[int, int]:
+    """(lost, out of order) of one conversation: the received replies matched to the recorded ones."""
+    unused: Dict[str | None, List[int]] = {}
+    for index, text in enumerate(recorded):
+        unused.setdefault(text, []).append(index)
+    positions = [unused[text].pop(0) for text in received if unused.get(text)]
+    out_of_order = sum(1 for a, b in itertools.pairwise(positions) if b < a)
+    return len(recorded) - len(positions), out_of_order
+
+
+@dataclass
+class LoadResult:
+    label: str
+    conversations: int
+    turns_sent: int = 0
+    latencies_ms: List[float] = field(default_factory=list)
+    unanswered: int = 0
+    lost: int = 0
+    out_of_order: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0  # of the servers (Rasa, actions, nginx) during the run
+    errors: Counter = field(default_factory=Counter)
+
+    def line(self) -> str:
+        p50, p95 = percentiles(self.latencies_ms) if self.latencies_ms else (float("nan"), float("nan"))
+        answered = len(self.latencies_ms)
+        per_core = answered / self.cpu_seconds if self.cpu_seconds else float("nan")
+        return (
+            f"{self.label:<24} {self.conversations} Gespräche, {self.turns_sent} Züge: verlorene Antworten "
+            f"{self.lost}, Züge ohne Antwort {self.unanswered}, außer Reihenfolge {self.out_of_order}, "
+            f"p50 {p50 / 1000:.2f} s, p95 {p95 / 1000:.2f} s, {answered / self.seconds:.1f} Züge/s, "
+            f"Server-CPU {self.cpu_seconds:.0f} s = {per_core:.1f} Züge je CPU-Sekunde"
+            + (f", Fehler {dict(self.errors)}" if self.errors else "")
+        )
+
+
+def cpu_seconds(pids: Sequence[int]) -> float:
+    """User and system CPU time of these processes so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def _conversation(
+    url: str, texts: Sequence[str], turns: int, think: float, start_delay: float, result: LoadResult, rng: random.Random
+) -> ChatClient | None:
+    await asyncio.sleep(start_delay)  # the openings spread over the ramp-up, as citizens arrive
+    client = ChatClient(url)
+    try:
+        await client.open()
+        offset = rng.randrange(len(texts))
+        for turn in range(turns):
+            started = time.perf_counter()
+            result.turns_sent += 1
+            try:
+                await client.say(texts[(offset + turn) % len(texts)])
+            except asyncio.TimeoutError:
+                result.unanswered += 1
+                continue
+            result.latencies_ms.append((time.perf_counter() - started) * 1000)
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+    except (socketio.exceptions.ConnectionError, asyncio.TimeoutError) as err:
+        result.errors[type(err).__name__] += 1
+        await client.close()
+        return None
+    return client
+
+
+async def run_load(
+    url: str,
+    token: str,
+    conversations: int,
+    turns: int,
+    think: float,
+    ramp_up: float,
+    label: str,
+    max_seconds: float,
+    server_pids: Sequence[int] = (),
+    seed: int = 13,
+) -> LoadResult:
+    """All conversations against the socket.io server at `url`; bounded by `max_seconds` in all."""
+    texts, rng = own_texts(), random.Random(seed)
+    result = LoadResult(label, conversations)
+    cpu_before = cpu_seconds(server_pids)
+    started = time.perf_counter()
+    tasks = [
+        asyncio.create_task(_conversation(url, texts, turns, think, ramp_up * i / conversations, result, rng))
+        for i in range(conversations)
+    ]
+    done, pending = await asyncio.wait(tasks, timeout=max_seconds)
+    for task in pending:
+        task.cancel()
+    result.seconds = time.perf_counter() - started
+    result.cpu_seconds = cpu_seconds(server_pids) - cpu_before
+    if pending:
+        result.errors["Zeitlimit"] += len(pending)
+    clients = [c for c in (t.result() for t in done if not t.cancelled() and t.exception() is None) if c]
+    async with httpx.AsyncClient(timeout=30) as http:
+        for client in clients:
+            response = await http.get(
+                f"{url}/conversations/{client.session_id}/tracker", params={"token": token, "include_events": "ALL"}
+            )
+            recorded = recorded_replies(response.json())
+            if len(client.received) < len(recorded):  # replies of the last turn may still be on their way
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await client.replies_after(len(recorded) - 1, timeout=10)
+            lost, disorder = compare(recorded, [m.get("text") for m in client.received])
+            result.lost += lost
+            result.out_of_order += disorder
+    await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
+    return result
+
+
+MAX_CONVERSATIONS, MAX_TURNS = 1000, 100  # bounded in count (and in time by max_seconds)
+
+
+def bench_load(
+    conversations: int, turns: int, think: float, replicas: int, max_seconds: float, ramp_up: float
+) -> List[str]:
+    """The same load against one process, then against the scaled stack (nginx, `replicas` Rasa processes and as
+    many action servers, PostgreSQL, Redis); one line each. Loopback ports from the settings."""
+    from bot.training import train
+    from servicecenter.runner import running
+    from servicecenter.scaled import Layout, ensure_database, scaled_environment
+    from settings import environment, get_settings
+
+    if not (1 <= conversations <= MAX_CONVERSATIONS and 1 <= turns <= MAX_TURNS):
+        raise ValueError(f"--conversations 1..{MAX_CONVERSATIONS}, --turns 1..{MAX_TURNS}")
+    settings = get_settings()
+    model = train(settings).model
+    lines = []
+    label = "ein Prozess (SQLite)"
+    with running(settings, model, settings.work_dir / "run" / "bench-load-single") as servers:
+        pids = [c.process.pid for c in servers.children]
+        result = asyncio.run(
+            run_load(servers.rasa_url, servers.token, conversations, turns, think, ramp_up, label, max_seconds, pids)
+        )
+        lines.append(result.line())
+    if replicas > 1:
+        with environment(scaled_environment(settings)):
+            get_settings.cache_clear()
+            scaled = get_settings()
+            ensure_database(scaled.tracker_store_url)
+            log_dir = scaled.work_dir / "run" / "bench-load-scaled"
+            label = f"{replicas} Replikate (nginx)"
+            with running(scaled, model, log_dir, Layout(replicas, replicas)) as servers:
+                pids = [c.process.pid for c in servers.children]
+                result = asyncio.run(
+                    run_load(
+                        servers.rasa_url, servers.token, conversations, turns, think, ramp_up, label, max_seconds, pids
+                    )
+                )
+                lines.append(result.line())
+        get_settings.cache_clear()
+    return lines
