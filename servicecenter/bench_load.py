@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any, Dict, List, Sequence
 
 import httpx
-import socketio
+from websockets.client import connect
+from websockets.exceptions import ConnectionClosed, WebSocketException
 
 from servicecenter.bench import percentiles
 
@@ -42,51 +43,85 @@ def own_texts(path: Path = OWN_DIALOGUES) -> List[str]:
 
 
 class ChatClient:
-    """A web-chat conversation as the widget holds it: WebSocket only, `session_request` with its session id on
-    every (re)connect, `user_uttered` out, `bot_uttered` in."""
+    """A web-chat conversation as the widget holds it (channels/webchat/static/widget.js): Engine.IO v4 over a
+    WebSocket, `session_request` with its session id on every (re)connect, `user_uttered` out, `bot_uttered` in,
+    and after a lost connection a new one after 0.5 s × attempts (at most 3 s), as the widget does.
+
+    Written against the protocol like the widget, not with python-socketio's client: that one needs
+    aiohttp 3.10 for WebSockets, and Rasa 3.6 pins aiohttp 3.9.
+    """
 
     def __init__(self, url: str, session_id: str | None = None) -> None:
-        self.url = url
+        self.ws_url = url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
         self.session_id = session_id or uuid.uuid4().hex
         self.received: List[Dict[str, Any]] = []  # every bot_uttered payload, in arrival order
-        self.connects = 0
+        self.connects = 0  # confirmed sessions: 1, plus one per reconnect
         self._confirmed = asyncio.Event()
         self._arrived = asyncio.Condition()
-        self.sio = socketio.AsyncClient(reconnection_delay=0.5, reconnection_delay_max=3)
-        self.sio.on("connect", self._on_connect)
-        self.sio.on("disconnect", self._on_disconnect)
-        self.sio.on("session_confirm", self._on_confirm)
-        self.sio.on("bot_uttered", self._on_bot)
-
-    async def _on_connect(self) -> None:
-        self.connects += 1
-        await self.sio.emit("session_request", {"session_id": self.session_id})
-
-    async def _on_disconnect(self, *_: Any) -> None:
-        self._confirmed.clear()
-
-    async def _on_confirm(self, session_id: Any) -> None:
-        self._confirmed.set()
-
-    async def _on_bot(self, payload: Dict[str, Any]) -> None:
-        async with self._arrived:
-            self.received.append(payload)
-            self._arrived.notify_all()
+        self._ws: Any = None
+        self._task: asyncio.Task | None = None
+        self._closing = False
 
     async def open(self, timeout: float = 30.0) -> None:
-        await self.sio.connect(self.url, transports=["websocket"], socketio_path="/socket.io", wait_timeout=timeout)
+        self._task = asyncio.create_task(self._keep_connected())
         await self.ready(timeout)
+
+    async def _keep_connected(self) -> None:
+        attempts = 0
+        while not self._closing:
+            try:
+                async with connect(self.ws_url, open_timeout=10, max_size=2**20) as ws:
+                    self._ws = ws
+                    async for frame in ws:
+                        if await self._frame(ws, str(frame)):
+                            attempts = 0
+            except (OSError, asyncio.TimeoutError, WebSocketException):
+                pass
+            self._ws = None
+            self._confirmed.clear()
+            if not self._closing:
+                attempts = min(attempts + 1, 6)
+                await asyncio.sleep(0.5 * attempts)
+
+    async def _frame(self, ws: Any, frame: str) -> bool:
+        """Handles one Engine.IO frame; True when the session was confirmed."""
+        if frame == "2":  # ping
+            await ws.send("3")
+        elif frame.startswith("0"):  # Engine.IO open: join the default namespace
+            await ws.send("40")
+        elif frame.startswith("40"):
+            await ws.send("42" + json.dumps(["session_request", {"session_id": self.session_id}]))
+        elif frame.startswith("42"):
+            event, *data = json.loads(frame[2:])
+            if event == "session_confirm":
+                self.connects += 1
+                self._confirmed.set()
+                return True
+            if event == "bot_uttered" and data:
+                async with self._arrived:
+                    self.received.append(data[0])
+                    self._arrived.notify_all()
+        return False
 
     async def ready(self, timeout: float = 30.0) -> None:
         """Until the server confirmed this session on the current connection (after a reconnect too)."""
         await asyncio.wait_for(self._confirmed.wait(), timeout)
 
     async def send(self, text: str) -> int:
-        """Sends a turn once the session is confirmed; the number of replies received before it."""
-        await self.ready()
-        before = len(self.received)
-        await self.sio.emit("user_uttered", {"message": text, "session_id": self.session_id, "customData": {}})
-        return before
+        """Sends a turn on a confirmed session; the number of replies received before it. A connection found
+        closed holds the turn until the next one is confirmed (the widget's outbox)."""
+        message = "42" + json.dumps(
+            ["user_uttered", {"message": text, "session_id": self.session_id, "customData": {}}]
+        )
+        while True:
+            await self.ready()
+            ws, before = self._ws, len(self.received)
+            try:
+                await ws.send(message)
+                return before
+            except ConnectionClosed:
+                if self._ws is ws:
+                    self._confirmed.clear()
 
     async def replies_after(self, count: int, timeout: float = TURN_TIMEOUT) -> List[Dict[str, Any]]:
         """Waits until more than `count` replies have arrived; those after the first `count`."""
@@ -99,7 +134,11 @@ class ChatClient:
         return await self.replies_after(await self.send(text), timeout)
 
     async def close(self) -> None:
-        await self.sio.disconnect()
+        self._closing = True
+        if self._ws is not None:
+            await self._ws.close()
+        if self._task is not None:
+            await asyncio.gather(self._task, return_exceptions=True)
 
 
 def recorded_replies(tracker: Dict[str, Any]) -> List[str | None]:
@@ -172,7 +211,7 @@ async def _conversation(
                 continue
             result.latencies_ms.append((time.perf_counter() - started) * 1000)
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
-    except (socketio.exceptions.ConnectionError, asyncio.TimeoutError) as err:
+    except (OSError, asyncio.TimeoutError) as err:
         result.errors[type(err).__name__] += 1
         await client.close()
         return None
@@ -230,39 +269,37 @@ MAX_CONVERSATIONS, MAX_TURNS = 1000, 100  # bounded in count (and in time by max
 def bench_load(
     conversations: int, turns: int, think: float, replicas: int, max_seconds: float, ramp_up: float
 ) -> List[str]:
-    """The same load against one process, then against the scaled stack (nginx, `replicas` Rasa processes and as
-    many action servers, PostgreSQL, Redis); one line each. Loopback ports from the settings."""
+    """The same load against one process (SQLite, no Redis), then against the scaled stack (nginx, `replicas`
+    Rasa processes and as many action servers, PostgreSQL, Redis); one line each. Ports from the settings."""
     from bot.training import train
-    from servicecenter.runner import running
+    from servicecenter.runner import SINGLE, running
     from servicecenter.scaled import Layout, ensure_database, scaled_environment
     from settings import environment, get_settings
 
     if not (1 <= conversations <= MAX_CONVERSATIONS and 1 <= turns <= MAX_TURNS):
         raise ValueError(f"--conversations 1..{MAX_CONVERSATIONS}, --turns 1..{MAX_TURNS}")
-    settings = get_settings()
-    model = train(settings).model
-    lines = []
-    label = "ein Prozess (SQLite)"
-    with running(settings, model, settings.work_dir / "run" / "bench-load-single") as servers:
-        pids = [c.process.pid for c in servers.children]
-        result = asyncio.run(
-            run_load(servers.rasa_url, servers.token, conversations, turns, think, ramp_up, label, max_seconds, pids)
-        )
-        lines.append(result.line())
+    configured = get_settings()
+    model = train(configured).model
+    embedded = {
+        "SC_TRACKER_STORE_URL": "",
+        "SC_REDIS_URL": "",
+        "SC_HANDOFF_DB_URL": f"sqlite:///{configured.work_dir / 'run' / 'bench-load-handoff.db'}",
+    }
+    runs = [("ein Prozess (SQLite)", embedded, SINGLE)]
     if replicas > 1:
-        with environment(scaled_environment(settings)):
+        runs.append((f"{replicas} Replikate (nginx)", scaled_environment(configured), Layout(replicas, replicas)))
+    lines = []
+    for label, values, layout in runs:
+        with environment(values):  # the servers read the same settings from the environment
             get_settings.cache_clear()
-            scaled = get_settings()
-            ensure_database(scaled.tracker_store_url)
-            log_dir = scaled.work_dir / "run" / "bench-load-scaled"
-            label = f"{replicas} Replikate (nginx)"
-            with running(scaled, model, log_dir, Layout(replicas, replicas)) as servers:
+            settings = get_settings()
+            if layout != SINGLE:
+                ensure_database(settings.tracker_store_url)
+                ensure_database(settings.handoff_db_url)
+            log_dir = settings.work_dir / "run" / ("bench-load-single" if layout == SINGLE else "bench-load-scaled")
+            with running(settings, model, log_dir, layout) as servers:
                 pids = [c.process.pid for c in servers.children]
-                result = asyncio.run(
-                    run_load(
-                        servers.rasa_url, servers.token, conversations, turns, think, ramp_up, label, max_seconds, pids
-                    )
-                )
-                lines.append(result.line())
+                args = (servers.rasa_url, servers.token, conversations, turns, think, ramp_up, label, max_seconds)
+                lines.append(asyncio.run(run_load(*args, server_pids=pids)).line())
         get_settings.cache_clear()
     return lines
