@@ -94,6 +94,10 @@ def _env(settings: Settings) -> Dict[str, str]:
         "RASA_TELEMETRY_ENABLED": "false",
         "OMP_NUM_THREADS": "1",
         "SANIC_HOST": settings.host,
+        # Sanic closes an idle keep-alive connection after 5 s; Rasa's aiohttp client keeps it for 15 s and then
+        # writes a turn into the closing connection ("Cannot write to closing transport": the turn gets no
+        # reply). Seen in `servicecenter bench load` with 3 s think time: 23 of the first turns failed.
+        "SANIC_KEEP_ALIVE_TIMEOUT": "75",
         "PYTHONPATH": str(PROJECT_ROOT),
     }
 
