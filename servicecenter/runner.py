@@ -184,21 +184,29 @@ def running(settings: Settings, model: Path, log_dir: Path | None = None, layout
     scaled = layout != SINGLE
     rasa_ports = layout.rasa_ports(settings) if scaled else [settings.rasa_port]
     action_ports = layout.action_ports(settings) if scaled else [settings.action_port]
+
+    def numbered(name: str, i: int) -> str:  # "Rasa-Server" alone; "Rasa-Server-1" … when scaled
+        return f"{name}-{i + 1}" if scaled else name
+
     children = [
-        Child(f"Action-Server-{i + 1}" if scaled else "Action-Server", _actions_argv(port), env, PROJECT_ROOT, log)
+        Child(
+            numbered("Action-Server", i),
+            _actions_argv(port),
+            env,
+            PROJECT_ROOT,
+            log_dir / f"{numbered('actions', i)}.log",
+        )
         for i, port in enumerate(action_ports)
-        for log in [log_dir / (f"actions-{i + 1}.log" if scaled else "actions.log")]
     ]
     replicas = [
         Child(
-            f"Rasa-Server-{i + 1}" if scaled else "Rasa-Server",
+            numbered("Rasa-Server", i),
             _rasa_argv(settings, model, token, port),
             env,
             PROJECT_ROOT,
-            log,
+            log_dir / f"{numbered('rasa', i)}.log",
         )
         for i, port in enumerate(rasa_ports)
-        for log in [log_dir / (f"rasa-{i + 1}.log" if scaled else "rasa.log")]
     ]
     children += replicas
     if scaled:
