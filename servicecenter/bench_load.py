@@ -33,13 +33,24 @@ OWN_DIALOGUES = Path(__file__).resolve().parent.parent / "tests" / "data" / "dia
 TURN_TIMEOUT = 60.0  # s: a turn without a reply by then counts as lost
 
 
+HANDED_OVER = ("own_case_mid", "frustration", "other_language")  # dialogue classes that end with a person
+
+
 def own_texts(path: Path = OWN_DIALOGUES) -> List[str]:
-    """The citizen turns of the project's own dialogue set (never the evaluation data)."""
+    """The citizen turns of the project's own dialogue set (never the evaluation data), without the dialogues
+    that are handed to a person: there the assistant pauses, and a turn would wait for an agent."""
     texts = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            texts += [turn["user"] for turn in json.loads(line)["turns"]]
+        dialogue = json.loads(line) if line.strip() else None
+        if not dialogue or dialogue["class"] in HANDED_OVER:
+            continue
+        if not any(turn.get("expect", {}).get("handoff") for turn in dialogue["turns"]):
+            texts += [turn["user"] for turn in dialogue["turns"]]
     return texts
+
+
+def handed_over(received: Sequence[Dict[str, Any]]) -> bool:
+    return any("handoff" in (message.get("custom") or {}) for message in received)
 
 
 class ChatClient:
@@ -164,6 +175,7 @@ class LoadResult:
     unanswered: int = 0
     lost: int = 0
     out_of_order: int = 0
+    handed_over: int = 0  # conversations the assistant handed to a person (they stop there)
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # of the servers (Rasa, actions, nginx) during the run
     errors: Counter = field(default_factory=Counter)
@@ -175,6 +187,7 @@ class LoadResult:
         return (
             f"{self.label:<24} {self.conversations} Gespräche, {self.turns_sent} Züge: verlorene Antworten "
             f"{self.lost}, Züge ohne Antwort {self.unanswered}, außer Reihenfolge {self.out_of_order}, "
+            f"an Menschen übergeben {self.handed_over}, "
             f"p50 {p50 / 1000:.2f} s, p95 {p95 / 1000:.2f} s, {answered / self.seconds:.1f} Züge/s, "
             f"Server-CPU {self.cpu_seconds:.0f} s = {per_core:.1f} Züge je CPU-Sekunde"
             + (f", Fehler {dict(self.errors)}" if self.errors else "")
@@ -210,6 +223,9 @@ async def _conversation(
                 result.unanswered += 1
                 continue
             result.latencies_ms.append((time.perf_counter() - started) * 1000)
+            if handed_over(client.received):  # the assistant pauses; an agent would answer now
+                result.handed_over += 1
+                break
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
     except (OSError, asyncio.TimeoutError) as err:
         result.errors[type(err).__name__] += 1
@@ -301,5 +317,6 @@ def bench_load(
                 pids = [c.process.pid for c in servers.children]
                 args = (servers.rasa_url, servers.token, conversations, turns, think, ramp_up, label, max_seconds)
                 lines.append(asyncio.run(run_load(*args, server_pids=pids)).line())
+                print(lines[-1], flush=True)
         get_settings.cache_clear()
     return lines

@@ -305,10 +305,7 @@ def cmd_bench_load(args: argparse.Namespace) -> int:
     from servicecenter.bench_load import bench_load
 
     print(f"Last über socket.io: {args.conversations} Gespräche × {args.turns} Züge, Bedenkzeit {args.think_time} s")
-    lines = bench_load(
-        args.conversations, args.turns, args.think_time, args.scaled_replicas, args.max_seconds, args.ramp_up
-    )
-    print("\n".join(lines))
+    bench_load(args.conversations, args.turns, args.think_time, args.scaled_replicas, args.max_seconds, args.ramp_up)
     return 0
 
 
