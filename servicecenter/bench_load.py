@@ -215,6 +215,9 @@ async def _conversation(
         await client.open()
         offset = rng.randrange(len(texts))
         for turn in range(turns):
+            if handed_over(client.received):  # the assistant paused; an agent would answer now
+                result.handed_over += 1
+                break
             started = time.perf_counter()
             result.turns_sent += 1
             try:
@@ -223,9 +226,6 @@ async def _conversation(
                 result.unanswered += 1
                 continue
             result.latencies_ms.append((time.perf_counter() - started) * 1000)
-            if handed_over(client.received):  # the assistant pauses; an agent would answer now
-                result.handed_over += 1
-                break
             await asyncio.sleep(think * rng.uniform(0.5, 1.5))
     except (OSError, asyncio.TimeoutError) as err:
         result.errors[type(err).__name__] += 1
