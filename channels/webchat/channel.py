@@ -61,18 +61,6 @@ class WebchatOutput(SocketIOOutput):
             return
         await self._send_message(recipient_id, {"custom": json_message})
 
-    async def _send_message(self, socket_id: str, response: Any) -> None:
-        # The reply to a citizen whose socket is on this replica is sent here directly: it does not wait for,
-        # or depend on, Redis. Only a socket on another replica (it reconnected meanwhile) is reached via Redis.
-        await self.sio.emit(
-            self.bot_message_evt, response, room=socket_id, ignore_queue=holds_room(self.sio, socket_id)
-        )
-
-
-def holds_room(sio: AsyncServer, room: str, namespace: str | None = None) -> bool:
-    """Whether a socket of this process is in `room` (a conversation's session id)."""
-    return bool(sio.manager.rooms.get(namespace or "/", {}).get(room))
-
 
 def client_manager() -> AsyncRedisManager | None:
     """With several Rasa replicas (SC_REDIS_URL set) an emit reaches the citizen on whichever replica holds the
