@@ -185,8 +185,8 @@ def _serve(settings: Settings, layout: Layout) -> int:
         print(f"Action-Server:   {servers.action_url}/webhook")
         if layout != SINGLE:
             print(
-                f"nginx vor {layout.replicas} Rasa-Replikaten ({', '.join(servers.replica_urls)}) "
-                f"und {layout.action_servers} Action-Servern; PostgreSQL und Redis geteilt"
+                f"nginx vor den Rasa-Replikaten {', '.join(servers.replica_urls)} und "
+                f"Action-Servern (Anzahl: {layout.action_servers}); PostgreSQL und Redis geteilt"
             )
         print(f"API-Token:       {settings.work_dir / 'run' / 'token'}")
         print(f"Web-Chat (Demo): {servers.rasa_url}/webhooks/webchat/demo.html")
