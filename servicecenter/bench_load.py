@@ -176,6 +176,7 @@ class LoadResult:
     lost: int = 0
     out_of_order: int = 0
     handed_over: int = 0  # conversations the assistant handed to a person (they stop there)
+    stopped_by_time: int = 0  # conversations with turns left when the run's time was up
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # of the servers (Rasa, actions, nginx) during the run
     errors: Counter = field(default_factory=Counter)
@@ -187,7 +188,7 @@ class LoadResult:
         return (
             f"{self.label:<24} {self.conversations} Gespräche, {self.turns_sent} Züge: verlorene Antworten "
             f"{self.lost}, Züge ohne Antwort {self.unanswered}, außer Reihenfolge {self.out_of_order}, "
-            f"an Menschen übergeben {self.handed_over}, "
+            f"an Menschen übergeben {self.handed_over}, bei Zeitende unvollständig {self.stopped_by_time}, "
             f"p50 {p50 / 1000:.2f} s, p95 {p95 / 1000:.2f} s, {answered / self.seconds:.1f} Züge/s, "
             f"Server-CPU {self.cpu_seconds:.0f} s = {per_core:.1f} Züge je CPU-Sekunde"
             + (f", Fehler {dict(self.errors)}" if self.errors else "")
@@ -207,7 +208,14 @@ def cpu_seconds(pids: Sequence[int]) -> float:
 
 
 async def _conversation(
-    url: str, texts: Sequence[str], turns: int, think: float, start_delay: float, result: LoadResult, rng: random.Random
+    url: str,
+    texts: Sequence[str],
+    turns: int,
+    think: float,
+    start_delay: float,
+    result: LoadResult,
+    rng: random.Random,
+    deadline: float,
 ) -> ChatClient | None:
     await asyncio.sleep(start_delay)  # the openings spread over the ramp-up, as citizens arrive
     client = ChatClient(url)
@@ -215,6 +223,9 @@ async def _conversation(
         await client.open()
         offset = rng.randrange(len(texts))
         for turn in range(turns):
+            if time.perf_counter() >= deadline:  # the run's time is up: no new turn, this one is measured
+                result.stopped_by_time += 1
+                break
             if handed_over(client.received):  # the assistant paused; an agent would answer now
                 result.handed_over += 1
                 break
@@ -251,11 +262,13 @@ async def run_load(
     result = LoadResult(label, conversations)
     cpu_before = cpu_seconds(server_pids)
     started = time.perf_counter()
+    deadline = started + max_seconds
     tasks = [
-        asyncio.create_task(_conversation(url, texts, turns, think, ramp_up * i / conversations, result, rng))
+        asyncio.create_task(_conversation(url, texts, turns, think, ramp_up * i / conversations, result, rng, deadline))
         for i in range(conversations)
     ]
-    done, pending = await asyncio.wait(tasks, timeout=max_seconds)
+    # a turn under way when the time is up may still take TURN_TIMEOUT
+    done, pending = await asyncio.wait(tasks, timeout=max_seconds + TURN_TIMEOUT + 2 * think)
     for task in pending:
         task.cancel()
     result.seconds = time.perf_counter() - started
@@ -264,19 +277,24 @@ async def run_load(
         result.errors["Zeitlimit"] += len(pending)
     clients = [c for c in (t.result() for t in done if not t.cancelled() and t.exception() is None) if c]
     async with httpx.AsyncClient(timeout=30) as http:
-        for client in clients:
-            response = await http.get(
-                f"{url}/conversations/{client.session_id}/tracker", params={"token": token, "include_events": "ALL"}
-            )
-            recorded = recorded_replies(response.json())
-            if len(client.received) < len(recorded):  # replies of the last turn may still be on their way
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await client.replies_after(len(recorded) - 1, timeout=10)
-            lost, disorder = compare(recorded, [m.get("text") for m in client.received])
-            result.lost += lost
-            result.out_of_order += disorder
+        # all at once, bounded: the last replies get 10 s in all, not 10 s per conversation
+        outcomes = await asyncio.gather(*(_lost_and_disordered(http, url, token, c) for c in clients))
+    for lost, disorder in outcomes:
+        result.lost += lost
+        result.out_of_order += disorder
     await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
     return result
+
+
+async def _lost_and_disordered(http: httpx.AsyncClient, url: str, token: str, client: ChatClient) -> tuple[int, int]:
+    response = await http.get(
+        f"{url}/conversations/{client.session_id}/tracker", params={"token": token, "include_events": "ALL"}
+    )
+    recorded = recorded_replies(response.json())
+    if len(client.received) < len(recorded):  # replies of the last turn may still be on their way
+        with contextlib.suppress(asyncio.TimeoutError):
+            await client.replies_after(len(recorded) - 1, timeout=10)
+    return compare(recorded, [m.get("text") for m in client.received])
 
 
 MAX_CONVERSATIONS, MAX_TURNS = 1000, 100  # bounded in count (and in time by max_seconds)
