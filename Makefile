@@ -11,7 +11,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 PYTHON310 := $(shell for p in python3.10 $(HOME)/.pyenv/versions/3.10.*/bin/python3.10; do \
   $$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null && { command -v $$p; break; }; done)
 
-.PHONY: install system-packages run test lint typecheck unit e2e voice-test faults kb-build kb-report train bench clean
+.PHONY: install system-packages run run-scaled test lint typecheck unit e2e voice-test faults kb-build kb-report train bench clean
 
 install: $(STAMP)
 
@@ -27,8 +27,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/servicecenter voice model
 	touch $@
 
-# Debian packages for the browser and phone tests (CI installs them; `make run` does not need them).
-DEBIAN_PACKAGES := chromium baresip sip-tester espeak-ng sox
+# Debian packages for the browser and phone tests (CI installs them; `make run` does not need them) and nginx for
+# the scaled configuration (`make run-scaled` and its fault tests).
+DEBIAN_PACKAGES := chromium baresip sip-tester espeak-ng sox nginx
 system-packages:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -46,6 +47,11 @@ kb-report: install
 
 run: kb-build
 	$(BIN)/servicecenter run
+
+# Two Rasa replicas and two action servers behind nginx, on the local PostgreSQL and Redis (README: scaled).
+REPLICAS ?= 2
+run-scaled: kb-build
+	$(BIN)/servicecenter run --replicas $(REPLICAS)
 
 train: install
 	$(BIN)/servicecenter train

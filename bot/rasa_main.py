@@ -6,6 +6,9 @@
 2. Reply validation, below.
 3. When the action server cannot answer, the citizen reads that there is a technical fault
    (bot/action_server_down.py) instead of getting no answer at all.
+4. Outages of PostgreSQL and Redis (scaled configuration): after a restart of either, the first turn on
+   each replica failed on a dead pooled connection. The tracker store's engine now pings a connection
+   before use, and the Redis lock store retries a command on a new connection, with a short backoff.
 
 Rasa 3.6 validates every reply of the action server with `jsonschema.validate`, which checks the
 response schema itself against the JSON Schema meta-schema on every call: measured with py-spy on
@@ -81,10 +84,40 @@ def patch_emergency_through_pause() -> None:
     MessageProcessor._should_handle_message = staticmethod(should_handle)
 
 
+def patch_store_reconnects() -> None:
+    import rasa.core.tracker_store as tracker_store
+    from rasa.core.lock_store import RedisLockStore
+    from redis.backoff import ExponentialBackoff
+    from redis.exceptions import ConnectionError, TimeoutError
+    from redis.retry import Retry
+
+    rasa_kwargs = tracker_store.create_engine_kwargs
+    if getattr(rasa_kwargs, "pre_ping", False):
+        return
+
+    def engine_kwargs(url: Any) -> Dict[str, Any]:
+        return {**rasa_kwargs(url), "pool_pre_ping": True}
+
+    engine_kwargs.pre_ping = True  # type: ignore[attr-defined]
+    tracker_store.create_engine_kwargs = engine_kwargs
+
+    rasa_init = RedisLockStore.__init__
+
+    @functools.wraps(rasa_init)
+    def init(self: RedisLockStore, *args: Any, **kwargs: Any) -> None:
+        rasa_init(self, *args, **kwargs)
+        # about 5 s of retries: a Redis restart, not a lasting outage, which then fails the turn as before
+        retry = Retry(ExponentialBackoff(cap=1.0, base=0.05), 8, supported_errors=(ConnectionError, TimeoutError))
+        self.red.connection_pool.connection_kwargs.update(retry=retry, retry_on_error=[ConnectionError, TimeoutError])
+
+    RedisLockStore.__init__ = init
+
+
 def main() -> None:
     patch_action_response_validation()
     patch_emergency_through_pause()
     patch_action_server_down()
+    patch_store_reconnects()
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

@@ -9,6 +9,7 @@ import time
 import uuid
 from pathlib import Path
 from typing import Callable, List
+from urllib.parse import urlparse
 
 import requests
 from pydantic import ValidationError
@@ -26,7 +27,8 @@ from servicecenter.health import add_health_command, health_server
 from servicecenter.knowledge_index import build_knowledge_index
 from servicecenter.predict import Client, predict_file
 from servicecenter.retention import purge_all
-from servicecenter.runner import running, stop_on_signals
+from servicecenter.runner import SINGLE, running, stop_on_signals
+from servicecenter.scaled import Layout, ensure_database, scaled_settings
 from servicecenter.serve_cli import add_serve_command
 from servicecenter.stats_cli import add_stats_commands
 from servicecenter.supervisor import Supervisor
@@ -156,13 +158,31 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = get_settings()
+    layout = Layout(args.replicas, args.action_servers or args.replicas)
+    if layout.replicas < 1 or layout.action_servers < 1:
+        print("--replicas und --action-servers: mindestens 1", file=sys.stderr)
+        return 2
+    if layout != SINGLE:  # the children get these settings written into their environment
+        settings = scaled_settings(settings)
+        if ensure_database(settings.tracker_store_url):
+            print(f"Datenbank angelegt: {urlparse(settings.tracker_store_url).path.lstrip('/')}")
+        ensure_database(settings.handoff_db_url)
+    return _serve(settings, layout)
+
+
+def _serve(settings: Settings, layout: Layout) -> int:
     build_knowledge_index(settings)
     model = train(settings).model
     print("Starte Action-Server und Rasa-Server (das Laden des Modells dauert etwa eine Minute) …")
     stop_on_signals()
-    with health_server(settings) as health_url, running(settings, model, console=True) as servers:
+    with health_server(settings) as health_url, running(settings, model, console=True, layout=layout) as servers:
         print(f"Rasa (REST):     {servers.rasa_url}/webhooks/rest/webhook")
         print(f"Action-Server:   {servers.action_url}/webhook")
+        if layout != SINGLE:
+            print(
+                f"nginx vor den Rasa-Replikaten {', '.join(servers.replica_urls)} und "
+                f"Action-Servern (Anzahl: {layout.action_servers}); PostgreSQL und Redis geteilt"
+            )
         print(f"API-Token:       {settings.work_dir / 'run' / 'token'}")
         print(f"Web-Chat (Demo): {servers.rasa_url}/webhooks/webchat/demo.html")
         print(f"Zustand (JSON):  {health_url}")
@@ -277,6 +297,14 @@ def cmd_bench_handoff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_load(args: argparse.Namespace) -> int:
+    from servicecenter.bench_load import bench_load
+
+    print(f"Last über socket.io: {args.conversations} Gespräche × {args.turns} Züge, Bedenkzeit {args.think_time} s")
+    bench_load(args.conversations, args.turns, args.think_time, args.scaled_replicas, args.max_seconds, args.ramp_up)
+    return 0
+
+
 def cmd_voice_run(args: argparse.Namespace) -> int:
     from channels.voice.gateway import run_gateway
 
@@ -329,6 +357,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=cmd_train)
     p = sub.add_parser("run", help="Index bauen, Modell trainieren, Rasa- und Action-Server starten")
+    p.add_argument("--replicas", type=int, default=1, help="Rasa-Prozesse hinter nginx, auf PostgreSQL und Redis")
+    p.add_argument("--action-servers", type=int, help="Action-Server hinter nginx (Standard: so viele wie Replikate)")
     p.set_defaults(func=cmd_run)
     add_health_command(sub)
     add_serve_command(sub)
@@ -350,6 +380,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = bench.add_parser("handoff", help="Übergabe im Web-Chat bis zum Fall in der Agentenkonsole (p50/p95)")
     p.add_argument("--rounds", type=int, default=50)
     p.set_defaults(func=cmd_bench_handoff)
+    p = bench.add_parser("load", help="Web-Chat-Last über socket.io: ein Prozess und skaliert (verloren, p50/p95)")
+    p.add_argument("--conversations", type=int, default=200)
+    p.add_argument("--turns", type=int, default=20)
+    p.add_argument("--think-time", type=float, default=3.0, help="Sekunden zwischen Antwort und nächstem Zug (±50 %%)")
+    p.add_argument("--ramp-up", type=float, default=10.0, help="Sekunden, über die die Gespräche beginnen")
+    p.add_argument("--scaled-replicas", type=int, default=2, help="Rasa-Replikate des skalierten Laufs (1: keiner)")
+    p.add_argument("--max-seconds", type=float, default=1800.0, help="Zeitlimit je Lauf")
+    p.set_defaults(func=cmd_bench_load)
     p = bench.add_parser("sets", help="eigene Testmengen (tests/data) durch den laufenden Assistenten")
     p.add_argument("--url")
     p.add_argument("--token")

@@ -1,7 +1,8 @@
 """`servicecenter run`: the action server and the Rasa server on loopback, stopped together on Ctrl-C.
 
 The endpoints file is generated from the settings: SQLite tracker store by default, or the
-configured SQL URL (PostgreSQL) with a Redis lock store for several replicas.
+configured SQL URL (PostgreSQL) with a Redis lock store for several replicas. With a `Layout` of
+several replicas, nginx sits in front of them and of the action servers (servicecenter/scaled.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from urllib.parse import urlparse
 
 import yaml
 
+from servicecenter.scaled import Layout, nginx_child
 from servicecenter.supervisor import Child
 from settings import PROJECT_ROOT, Settings, api_token, child_environment
 
@@ -65,6 +67,7 @@ def endpoints(settings: Settings) -> Path:
             "url": url.hostname or "127.0.0.1",
             "port": url.port or 6379,
             "db": int(url.path.lstrip("/") or 0),
+            "key_prefix": settings.redis_prefix,
         }
     path = settings.work_dir / "run" / "endpoints.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +80,8 @@ class Servers:
     rasa_url: str
     action_url: str
     token: str
-    children: List[Child]  # action server, Rasa server (and the console when asked for)
+    children: List[Child]  # action server(s), Rasa server(s), nginx when scaled (and the console when asked for)
+    replica_urls: List[str]  # each Rasa process; one, rasa_url itself, unless scaled
     console_url: str | None = None
 
     @property
@@ -93,6 +97,10 @@ def child_env(settings: Settings) -> Dict[str, str]:
         "RASA_TELEMETRY_ENABLED": "false",
         "OMP_NUM_THREADS": "1",
         "SANIC_HOST": settings.host,
+        # Sanic closes an idle keep-alive connection after 5 s; Rasa's aiohttp client keeps it for 15 s and then
+        # writes a turn into the closing connection ("Cannot write to closing transport": the turn gets no
+        # reply). Seen in `servicecenter bench load` with 3 s think time: 23 of the first turns failed.
+        "SANIC_KEEP_ALIVE_TIMEOUT": "75",
         "PYTHONPATH": str(PROJECT_ROOT),
     }
 
@@ -172,13 +180,18 @@ def started(ready: List[Ready]) -> Iterator[List[Child]]:
                 process.wait()
 
 
-def action_server(settings: Settings, env: Dict[str, str], log_dir: Path) -> Ready:
-    argv = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)]
-    child = Child("Action-Server", argv, env, PROJECT_ROOT, log_dir / "actions.log")
-    return Ready(child, f"http://{settings.host}:{settings.action_port}/health", 60)
+SINGLE = Layout(replicas=1, action_servers=1)
 
 
-def rasa_server(settings: Settings, model: Path, env: Dict[str, str], log_dir: Path) -> Ready:
+def action_server(settings: Settings, env: Dict[str, str], log_dir: Path, port: int, name: str = "") -> Ready:
+    argv = [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    child = Child(f"Action-Server{name}", argv, env, PROJECT_ROOT, log_dir / f"actions{name}.log")
+    return Ready(child, f"http://{settings.host}:{port}/health", 60)
+
+
+def rasa_server(
+    settings: Settings, model: Path, env: Dict[str, str], log_dir: Path, port: int, name: str = ""
+) -> Ready:
     token = api_token(settings)
     argv = [
         sys.executable,
@@ -196,10 +209,10 @@ def rasa_server(settings: Settings, model: Path, env: Dict[str, str], log_dir: P
         "--interface",
         settings.host,
         "--port",
-        str(settings.rasa_port),
+        str(port),
     ]
-    child = Child("Rasa-Server", argv, env, PROJECT_ROOT, log_dir / "rasa.log")
-    return Ready(child, f"http://{settings.host}:{settings.rasa_port}/status?token={token}", 300, watch_log=True)
+    child = Child(f"Rasa-Server{name}", argv, env, PROJECT_ROOT, log_dir / f"rasa{name}.log")
+    return Ready(child, f"http://{settings.host}:{port}/status?token={token}", 300, watch_log=True)
 
 
 def console_server(settings: Settings, env: Dict[str, str], log: Path) -> Ready:
@@ -208,19 +221,43 @@ def console_server(settings: Settings, env: Dict[str, str], log: Path) -> Ready:
 
 
 @contextmanager
-def running(settings: Settings, model: Path, log_dir: Path | None = None, console: bool = False) -> Iterator[Servers]:
-    """Action server and Rasa server (and the agent console), up and answering; stopped when the block ends."""
+def running(
+    settings: Settings,
+    model: Path,
+    log_dir: Path | None = None,
+    console: bool = False,
+    layout: Layout = SINGLE,
+) -> Iterator[Servers]:
+    """Action server and Rasa server (and the agent console), up and answering; stopped when the block ends.
+
+    One Rasa and one action server on SC_RASA_PORT and SC_ACTION_PORT; scaled, nginx takes those two ports and
+    the replicas and action servers the ports after them (each Rasa replica calls the action servers via nginx).
+    """
     log_dir = log_dir or settings.work_dir / "run"
     log_dir.mkdir(parents=True, exist_ok=True)
     env = child_env(settings)
-    ready = [action_server(settings, env, log_dir), rasa_server(settings, model, env, log_dir)]
+    scaled = layout != SINGLE
+    rasa_ports = layout.rasa_ports(settings) if scaled else [settings.rasa_port]
+    action_ports = layout.action_ports(settings) if scaled else [settings.action_port]
+
+    def numbered(i: int) -> str:  # "Rasa-Server" alone; "Rasa-Server-1" … when scaled
+        return f"-{i + 1}" if scaled else ""
+
+    ready = [action_server(settings, env, log_dir, port, numbered(i)) for i, port in enumerate(action_ports)]
+    ready += [rasa_server(settings, model, env, log_dir, port, numbered(i)) for i, port in enumerate(rasa_ports)]
+    rasa_url = f"http://{settings.host}:{settings.rasa_port}"
+    action_url = f"http://{settings.host}:{settings.action_port}"
+    if scaled:
+        front = nginx_child(settings, layout, log_dir, env)
+        ready += [Ready(front, f"{rasa_url}/status?token={api_token(settings)}", 30)]
     if console:
         ready.append(console_server(settings, env, log_dir / "console.log"))
     with started(ready) as children:
         yield Servers(
-            f"http://{settings.host}:{settings.rasa_port}",
-            f"http://{settings.host}:{settings.action_port}",
+            rasa_url,
+            action_url,
             api_token(settings),
             children,
+            [f"http://{settings.host}:{port}" for port in rasa_ports],
             f"http://{settings.host}:{settings.console_port}" if console else None,
         )

@@ -36,9 +36,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     log_dir = settings.work_dir / "run"  # only named here: an exec'd server writes to stdout (the journal)
     log_dir.mkdir(parents=True, exist_ok=True)
     if args.component == "rasa":
-        ready = rasa_server(settings, _model(settings), env, log_dir)
+        ready = rasa_server(settings, _model(settings), env, log_dir, settings.rasa_port)
     elif args.component == "actions":
-        ready = action_server(settings, env, log_dir)
+        ready = action_server(settings, env, log_dir, settings.action_port)
     else:
         ready = console_server(settings, env, log_dir / "console.log")
     child = ready.child

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     # lets several Rasa replicas share them, together with a Redis lock store.
     tracker_store_url: str = ""
     redis_url: str = ""
+    # Prefix of every Redis key and channel of this installation (lock store, socket.io client manager, call
+    # state): several installations, or test sessions, can share one Redis. Letters and digits only (Rasa's rule).
+    redis_prefix: str = "sc"
 
     # --- Web chat and agent console (channels/webchat, channels/console) ---
     # The console (FastAPI) with its agent UI; its store uses handoff_db_url (same DB as the queue).
@@ -182,6 +185,12 @@ class Settings(BaseSettings):
         if value != "*" and not origin:
             raise ValueError(f"'{value}' ist keine Origin wie https://www.burgdorf.de (ohne Pfad) und nicht '*'")
         return value.rstrip("/")
+
+    @validator("redis_prefix")
+    def _redis_prefix(cls, value: str) -> str:
+        if not value.isalnum():
+            raise ValueError(f"'{value}' als Redis-Präfix: nur Buchstaben und Ziffern (Beispiel: sc)")
+        return value
 
     @validator("voice_webhook_url")
     def _http_url(cls, value: str) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any, Protocol
 
 from channels.voice.phone_texts import DEFAULT_LANGUAGE
 
@@ -22,8 +24,15 @@ class CallState:
     language: str = DEFAULT_LANGUAGE  # the phone language, as the bot last announced it
 
 
+class CallStore(Protocol):
+    def get(self, call_sid: str) -> CallState: ...
+    def put(self, call_sid: str, state: CallState) -> None: ...
+    def drop(self, call_sid: str) -> None: ...
+    def __len__(self) -> int: ...
+
+
 class CallStates:
-    """CallSid -> CallState, oldest dropped beyond `limit`; cleared when the call ends."""
+    """CallSid -> CallState in this process, oldest dropped beyond `limit`; cleared when the call ends."""
 
     def __init__(self, limit: int = 10_000) -> None:
         self._states: OrderedDict[str, CallState] = OrderedDict()
@@ -38,12 +47,55 @@ class CallStates:
                 self._states.popitem(last=False)
             return state
 
+    def put(self, call_sid: str, state: CallState) -> None:
+        """After a turn: kept, unless the turn ended the call (dropped it)."""
+        with self._lock:
+            if call_sid in self._states:
+                self._states[call_sid] = state
+
     def drop(self, call_sid: str) -> None:
         with self._lock:
             self._states.pop(call_sid, None)
 
     def __len__(self) -> int:
         return len(self._states)
+
+
+class RedisCallStates:
+    """CallSid -> CallState in Redis, for several Rasa replicas: each turn of a call may reach another one.
+
+    A state expires `ttl` seconds after its last turn (a call whose end was never reported); a turn that ended
+    the call does not bring it back (`put` only overwrites a state that exists).
+    """
+
+    def __init__(self, url: str, prefix: str, ttl: int = 4 * 3600, client: Any = None) -> None:
+        import redis
+
+        self._redis = client or redis.Redis.from_url(url, socket_timeout=2)
+        self._prefix = f"{prefix}:call:"
+        self._ttl = ttl
+
+    def get(self, call_sid: str) -> CallState:
+        raw = self._redis.get(self._prefix + call_sid)
+        if raw is not None:
+            return CallState(**json.loads(raw))
+        state = CallState()
+        self._redis.set(self._prefix + call_sid, json.dumps(asdict(state)), ex=self._ttl, nx=True)
+        return state
+
+    def put(self, call_sid: str, state: CallState) -> None:
+        self._redis.set(self._prefix + call_sid, json.dumps(asdict(state)), ex=self._ttl, xx=True)
+
+    def drop(self, call_sid: str) -> None:
+        self._redis.delete(self._prefix + call_sid)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self._redis.scan_iter(match=self._prefix + "*", count=500))
+
+
+def call_store(redis_url: str, prefix: str) -> CallStore:
+    """In Redis when the settings name one (several replicas), else in this process."""
+    return RedisCallStates(redis_url, prefix) if redis_url else CallStates()
 
 
 def yes_or_no(text: str) -> bool | None:

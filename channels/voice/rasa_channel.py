@@ -31,7 +31,7 @@ from sanic.response import HTTPResponse
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from channels.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, ChannelLimits, request_address
-from channels.voice.call_state import CallState, CallStates, yes_or_no
+from channels.voice.call_state import CallState, CallStates, CallStore, call_store, yes_or_no
 from channels.voice.phone_texts import (
     GERMAN,
     PHONE_TEXTS,
@@ -76,6 +76,7 @@ class VoiceInput(TwilioVoiceInput):
             max_silences=int(credentials.get("max_silences", settings.voice_max_silences)),
             speech_timeout=str(credentials.get("speech_timeout", "2")),
             speech_model=str(credentials.get("speech_model", "phone_call")),
+            states=call_store(settings.redis_url, settings.redis_prefix),
         )
         channel.limits = ChannelLimits.from_settings(settings)
         return channel
@@ -90,13 +91,14 @@ class VoiceInput(TwilioVoiceInput):
         max_silences: int = 2,
         speech_timeout: str = "2",
         speech_model: str = "phone_call",
+        states: CallStore | None = None,
     ) -> None:
         self.agent_number = agent_number
         self.language = language
         self.confidence_threshold = confidence_threshold
         self.silence_timeout = silence_timeout
         self.max_silences = max_silences
-        self.states = CallStates()
+        self.states: CallStore = states if states is not None else CallStates()
         self.limits: ChannelLimits | None = None  # from the settings in from_credentials; None: no limits (tests)
         super().__init__(GREETING, REPROMPT, assistant_voice, speech_timeout, speech_model, "false")
 
@@ -266,8 +268,19 @@ class VoiceInput(TwilioVoiceInput):
             self.states.get(call_sid)
             return self.gather(GREETING)
         state = self.states.get(call_sid)
+        answer = await self._answer(form, on_new_message, call_sid, state)
+        self.states.put(call_sid, state)  # kept for the next turn (in Redis: for any replica), unless it ended the call
+        return answer
+
+    async def _answer(
+        self,
+        form: Dict[str, str],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        call_sid: str,
+        state: CallState,
+    ) -> str:
         phone = texts_for(state.language)
-        metadata: Dict[str, Any] = {"call_status": status}
+        metadata: Dict[str, Any] = {"call_status": form.get("CallStatus", "")}
         digits = (form.get("Digits") or "").strip()
         speech = (form.get("SpeechResult") or "").strip()
         if digits:

@@ -18,7 +18,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from actions.editor_queue import editor_queue
 from actions.stats_store import open_stats
@@ -90,6 +90,15 @@ class WebchatOutput(SocketIOOutput):
         await self._send_message(recipient_id, {"custom": json_message})
 
 
+def client_manager() -> AsyncRedisManager | None:
+    """With several Rasa replicas (SC_REDIS_URL set) an emit reaches the citizen on whichever replica holds the
+    socket; alone, python-socketio's in-process manager."""
+    settings = get_settings()
+    if not settings.redis_url:
+        return None
+    return AsyncRedisManager(settings.redis_url, channel=f"{settings.redis_prefix}:socketio")
+
+
 class WebchatInput(SocketIOInput):
     """Socket.io input with session persistence, origin allow-list and the authenticated agent route."""
 
@@ -152,9 +161,15 @@ class WebchatInput(SocketIOInput):
         return WebchatOutput(self.sio, self.bot_message_evt, self.languages) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # a callable: python-socketio then answers CORS for these origins (a list [] would mean no CORS headers, so
-        # rasa-webchat's long-polling from a commune's site failed)
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.origins.socketio, max_http_buffer_size=64_000)
+        # cors_allowed_origins a callable: python-socketio then answers CORS for these origins (a list [] would
+        # mean no CORS headers, so rasa-webchat's long-polling from a commune's site failed); with Redis configured,
+        # a message sent on any replica reaches the citizen's socket wherever it is
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=self.origins.socketio,
+            max_http_buffer_size=64_000,
+            client_manager=client_manager(),
+        )
         bp = SocketBlueprint(sio, self.socketio_path, "webchat_webhook", __name__)
         self.sio = sio
 
