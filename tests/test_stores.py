@@ -71,7 +71,7 @@ def test_postgres_and_redis_are_selected_by_environment(tmp_path, monkeypatch):
         "username": "rasa",
         "password": "secret",
     }
-    assert config["lock_store"] == {"type": "redis", "url": "127.0.0.1", "port": 6379, "db": 2}
+    assert config["lock_store"] == {"type": "redis", "url": "127.0.0.1", "port": 6379, "db": 2, "key_prefix": "sc"}
 
 
 def test_handoff_store_on_postgres_keeps_records(pg_url):
