@@ -175,7 +175,7 @@ def test_vague_short_messages_are_asked_back_and_clear_ones_answered(client):
 # rule for unknown words in actions/routing.py was fitted on its even rows (README of the set).
 def test_matters_outside_the_top100_go_to_a_person_and_those_inside_stay_answers(client):
     outside = run_messages(client, SETS_DIR / "uncovered" / "outside_top100.jsonl")
-    assert outside.share("handoff") >= 0.36, outside.others("handoff")  # measured 0.40 (96 of 240) [0.27]
+    assert outside.share("handoff") >= 0.36, outside.others("handoff")  # measured 0.425 (102 of 240) [0.27]
     inside = run_messages(client, SETS_DIR / "uncovered" / "inside_top100.jsonl")
-    assert inside.share("answer") >= 0.82, inside.others("answer")  # measured 0.854 (205 of 240) [0.854]
-    assert inside.share("handoff") <= 0.04, inside.examples.get("handoff")  # measured 0.021 (5 of 240) [0.008]
+    assert inside.share("answer") >= 0.82, inside.others("answer")  # measured 0.85 (204 of 240) [0.854]
+    assert inside.share("handoff") <= 0.04, inside.examples.get("handoff")  # measured 0.029 (7 of 240) [0.008]
