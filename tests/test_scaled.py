@@ -22,7 +22,7 @@ import redis
 from bot.training import train
 from servicecenter.bench_load import ChatClient, compare, recorded_replies
 from servicecenter.runner import Servers, running
-from servicecenter.scaled import Layout, ensure_database
+from servicecenter.scaled import Layout, ensure_database, nginx_binary
 from settings import Settings
 
 pytestmark = pytest.mark.faults
@@ -36,8 +36,7 @@ FOLLOW_UP = "Und was kostet das?"
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory) -> Iterator[Servers]:
-    if subprocess.run(["which", "nginx"], capture_output=True).returncode != 0:
-        pytest.fail("nginx fehlt: make system-packages")
+    nginx_binary()  # fails with what to do when nginx is missing (Debian puts it in /usr/sbin, often not on PATH)
     work = tmp_path_factory.mktemp("scaled")
     settings = Settings(
         work_dir=work,

@@ -7,7 +7,14 @@ import subprocess
 import yaml
 
 from servicecenter.runner import endpoints
-from servicecenter.scaled import LOCAL_DATABASE_URL, LOCAL_REDIS_URL, Layout, nginx_config, scaled_settings
+from servicecenter.scaled import (
+    LOCAL_DATABASE_URL,
+    LOCAL_REDIS_URL,
+    Layout,
+    nginx_binary,
+    nginx_config,
+    scaled_settings,
+)
 from settings import Settings
 
 
@@ -15,7 +22,16 @@ def test_nginx_accepts_the_generated_configuration(tmp_path):
     settings = Settings(work_dir=tmp_path, rasa_port=5590, action_port=5595)
     config = nginx_config(settings, Layout(replicas=3, action_servers=2), tmp_path / "nginx")
     checked = subprocess.run(
-        ["nginx", "-t", "-p", str(tmp_path / "nginx"), "-c", str(config), "-e", str(tmp_path / "nginx" / "error.log")],
+        [
+            nginx_binary(),
+            "-t",
+            "-p",
+            str(tmp_path / "nginx"),
+            "-c",
+            str(config),
+            "-e",
+            str(tmp_path / "nginx" / "error.log"),
+        ],
         capture_output=True,
         text=True,
     )
