@@ -157,7 +157,11 @@ def recorded_replies(tracker: Dict[str, Any]) -> List[str | None]:
 
 
 def compare(recorded: Sequence[str | None], received: Sequence[str | None]) -> tuple[int, int]:
-    """(lost, out of order) of one conversation: the received replies matched to the recorded ones."""
+    """(lost, out of order) of one conversation: the received replies matched to the recorded ones. Only replies
+    with a text count: a custom payload (the web chat's language announcement after each answer) has none, and
+    two of them would match each other across turns."""
+    recorded = [text for text in recorded if text is not None]
+    received = [text for text in received if text is not None]
     unused: Dict[str | None, List[int]] = {}
     for index, text in enumerate(recorded):
         unused.setdefault(text, []).append(index)
