@@ -16,9 +16,9 @@ from servicecenter.baseline_compare import baseline_service, measure, our_servic
 from servicecenter.bench import bench_retrieval, load_service_rows
 from servicecenter.bench_assistant import concurrent, rss_mb, sequential, summary
 from servicecenter.knowledge_index import build_knowledge_index
-from servicecenter.predict import Client
+from servicecenter.predict import Client, client_from
 from servicecenter.runner import running
-from settings import api_token, get_settings
+from settings import get_settings
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -81,7 +81,7 @@ def cmd_bench_sets(args: argparse.Namespace) -> int:
     from servicecenter.own_sets import SETS_DIR, dialogue_set, message_sets, render, run_dialogues, run_messages
 
     settings = get_settings()
-    client = Client(args.url or f"http://{settings.host}:{settings.rasa_port}", args.token or api_token(settings))
+    client = client_from(args, settings)
     root = Path(args.dir) if args.dir else SETS_DIR
     results = [run_messages(client, path) for path in message_sets(root)]
     conversations = dialogue_set(root)
@@ -96,7 +96,7 @@ def cmd_bench_languages(args: argparse.Namespace) -> int:
     from servicecenter.multilingual_set import run_languages
 
     settings = get_settings()
-    client = Client(args.url or f"http://{settings.host}:{settings.rasa_port}", args.token or api_token(settings))
+    client = client_from(args, settings)
     result = run_languages(client)
     print(result.render())
     if args.failures:

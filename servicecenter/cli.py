@@ -21,14 +21,14 @@ from servicecenter.console_cli import add_console_commands
 from servicecenter.health import add_health_command, health_server
 from servicecenter.kb_cli import add_kb_commands
 from servicecenter.knowledge_index import build_knowledge_index
-from servicecenter.predict import Client, predict_file
+from servicecenter.predict import client_from, predict_file
 from servicecenter.retention import purge_all
 from servicecenter.runner import SINGLE, running, stop_on_signals
 from servicecenter.scaled import Layout, ensure_database, scaled_settings
 from servicecenter.serve_cli import add_serve_command
 from servicecenter.stats_cli import add_stats_commands
 from servicecenter.supervisor import Supervisor
-from settings import Settings, api_token, get_settings
+from settings import Settings, get_settings
 
 
 def cmd_dialogue_fit_context(args: argparse.Namespace) -> int:
@@ -117,7 +117,7 @@ def _purge(settings: Settings) -> str:
 
 def cmd_shell(args: argparse.Namespace) -> int:
     settings = get_settings()
-    client = Client(args.url or f"http://{settings.host}:{settings.rasa_port}", api_token(settings))
+    client = client_from(args, settings)
     sender = f"shell-{uuid.uuid4().hex[:8]}"
     print("Schreiben Sie Ihre Frage (leere Zeile oder Strg+D beendet).")
     for line in sys.stdin:
@@ -134,7 +134,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
 
 def cmd_predict(args: argparse.Namespace) -> int:
     settings = get_settings()
-    client = Client(args.url or f"http://{settings.host}:{settings.rasa_port}", args.token or api_token(settings))
+    client = client_from(args, settings)
     count = predict_file(client, Path(args.input), Path(args.output))
     print(f"{count} Zeilen vorhergesagt -> {args.output}")
     return 0

@@ -7,6 +7,7 @@ this client around each REST call.
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
 import uuid
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import requests
+
+from settings import Settings, api_token
 
 SMALL_TALK = ("greet", "thank", "goodbye", "bot_challenge")
 
@@ -45,6 +48,18 @@ class Client:
         response.raise_for_status()
         result: Dict[str, Any] = response.json()
         return result
+
+
+def rasa_address(args: argparse.Namespace, settings: Settings) -> tuple[str, str]:
+    """URL and API token of the Rasa server a command talks to: its --url and --token (where it has them),
+    else this installation's (SC_HOST, SC_RASA_PORT, var/run/token)."""
+    url = getattr(args, "url", None) or f"http://{settings.host}:{settings.rasa_port}"
+    return url, getattr(args, "token", None) or api_token(settings)
+
+
+def client_from(args: argparse.Namespace, settings: Settings) -> Client:
+    """A Client of the Rasa server a command talks to (see rasa_address)."""
+    return Client(*rasa_address(args, settings))
 
 
 def route_of_last_turn(events: List[Dict[str, Any]]) -> str | None:

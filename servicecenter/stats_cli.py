@@ -44,11 +44,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_bench_traffic(args: argparse.Namespace) -> int:
     from servicecenter.bench_traffic import run_traffic
-    from settings import api_token
+    from servicecenter.predict import rasa_address
 
-    settings = get_settings()
-    url = args.url or f"http://{settings.host}:{settings.rasa_port}"
-    print(run_traffic(url, api_token(settings), args.conversations, print).line())
+    url, token = rasa_address(args, get_settings())
+    print(run_traffic(url, token, args.conversations, print).line())
     return 0
 
 

@@ -93,3 +93,16 @@ def test_the_settings_reach_a_child_unchanged(monkeypatch, tmp_path):
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert Settings() == changed and changed != Settings(rasa_port=5005)
+
+
+def test_a_command_talks_to_its_url_and_token_else_to_this_installation(tmp_path):
+    from argparse import Namespace
+
+    from servicecenter.predict import client_from, rasa_address
+    from settings import Settings
+
+    settings = Settings(work_dir=tmp_path, host="127.0.0.1", rasa_port=5605, rasa_token="hier")
+    assert rasa_address(Namespace(url=None), settings) == ("http://127.0.0.1:5605", "hier")
+    client = client_from(Namespace(url="https://chat.example.de/", token="dort"), settings)
+    assert (client.url, client.token) == ("https://chat.example.de", "dort")
+    assert client_from(Namespace(url=None, token=None), settings).token == "hier"
