@@ -310,8 +310,8 @@ def bench_load(
     """The same load against one process (SQLite, no Redis), then against the scaled stack (nginx, `replicas`
     Rasa processes and as many action servers, PostgreSQL, Redis); one line each. Ports from the settings."""
     from bot.training import train
-    from servicecenter.runner import SINGLE, running
-    from servicecenter.scaled import Layout, ensure_database, scaled_settings
+    from servicecenter.runner import running
+    from servicecenter.scaled import SINGLE, Layout, settings_for
     from settings import get_settings
 
     if not (1 <= conversations <= MAX_CONVERSATIONS and 1 <= turns <= MAX_TURNS):
@@ -327,12 +327,10 @@ def bench_load(
     )
     runs = [("ein Prozess (SQLite)", embedded, SINGLE)]
     if replicas > 1:
-        runs.append((f"{replicas} Replikate (nginx)", scaled_settings(configured), Layout(replicas, replicas)))
+        runs.append((f"{replicas} Replikate (nginx)", configured, Layout(replicas, replicas)))
     lines = []
-    for label, settings, layout in runs:  # the servers get these settings written into their environment
-        if layout != SINGLE:
-            ensure_database(settings.tracker_store_url)
-            ensure_database(settings.handoff_db_url)
+    for label, base, layout in runs:
+        settings = settings_for(layout, base)  # the servers get these settings written into their environment
         log_dir = settings.work_dir / "run" / ("bench-load-single" if layout == SINGLE else "bench-load-scaled")
         with running(settings, model, log_dir, layout=layout) as servers:
             pids = [c.process.pid for c in servers.children]

@@ -8,7 +8,6 @@ import time
 import uuid
 from pathlib import Path
 from typing import Callable, List
-from urllib.parse import urlparse
 
 import requests
 from pydantic import ValidationError
@@ -24,7 +23,7 @@ from servicecenter.knowledge_index import build_knowledge_index
 from servicecenter.predict import client_from, predict_file
 from servicecenter.retention import purge_all
 from servicecenter.runner import SINGLE, running, stop_on_signals
-from servicecenter.scaled import Layout, ensure_database, scaled_settings
+from servicecenter.scaled import Layout, settings_for
 from servicecenter.serve_cli import add_serve_command
 from servicecenter.stats_cli import add_stats_commands
 from servicecenter.supervisor import Supervisor
@@ -53,11 +52,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if layout.replicas < 1 or layout.action_servers < 1:
         print("--replicas und --action-servers: mindestens 1", file=sys.stderr)
         return 2
-    if layout != SINGLE:  # the children get these settings written into their environment
-        settings = scaled_settings(settings)
-        if ensure_database(settings.tracker_store_url):
-            print(f"Datenbank angelegt: {urlparse(settings.tracker_store_url).path.lstrip('/')}")
-        ensure_database(settings.handoff_db_url)
+    settings = settings_for(layout, settings, print)  # the children get these settings written into their environment
     return _serve(settings, layout)
 
 

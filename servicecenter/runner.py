@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 import yaml
 
-from servicecenter.scaled import Layout, nginx_child
+from servicecenter.scaled import SINGLE, Layout, nginx_child
 from servicecenter.supervisor import Child
 from settings import PROJECT_ROOT, Settings, api_token, child_environment
 
@@ -178,9 +178,6 @@ def started(ready: List[Ready]) -> Iterator[List[Child]]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-SINGLE = Layout(replicas=1, action_servers=1)
 
 
 def action_server(settings: Settings, env: Dict[str, str], log_dir: Path, port: int, name: str = "") -> Ready:

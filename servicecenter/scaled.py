@@ -15,7 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
-from typing import Dict, List
+from typing import Callable, Dict, List
 from urllib.parse import urlparse, urlunparse
 
 from servicecenter.supervisor import Child
@@ -39,6 +39,9 @@ class Layout:
         return [settings.action_port + 1 + i for i in range(self.action_servers)]
 
 
+SINGLE = Layout(replicas=1, action_servers=1)
+
+
 def scaled_settings(settings: Settings) -> Settings:
     """The settings with conversations and cases on PostgreSQL and locks on Redis, where not configured so."""
     values: Dict[str, str] = {}
@@ -49,6 +52,19 @@ def scaled_settings(settings: Settings) -> Settings:
     if not settings.redis_url:
         values["redis_url"] = LOCAL_REDIS_URL
     return settings.copy(update=values)
+
+
+def settings_for(layout: Layout, settings: Settings, report: Callable[[str], None] | None = None) -> Settings:
+    """The settings the servers of `layout` run with: one process keeps `settings`; the scaled layout gets
+    scaled_settings, with its PostgreSQL databases created where missing (`report` hears when the
+    conversations' database was created)."""
+    if layout == SINGLE:
+        return settings
+    scaled = scaled_settings(settings)
+    if ensure_database(scaled.tracker_store_url) and report:
+        report(f"Datenbank angelegt: {urlparse(scaled.tracker_store_url).path.lstrip('/')}")
+    ensure_database(scaled.handoff_db_url)
+    return scaled
 
 
 def ensure_database(url: str) -> bool:

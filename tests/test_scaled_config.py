@@ -10,10 +10,12 @@ from servicecenter.runner import endpoints
 from servicecenter.scaled import (
     LOCAL_DATABASE_URL,
     LOCAL_REDIS_URL,
+    SINGLE,
     Layout,
     nginx_binary,
     nginx_config,
     scaled_settings,
+    settings_for,
 )
 from settings import Settings
 
@@ -54,6 +56,19 @@ def test_scaled_defaults_are_the_local_postgresql_and_redis_unless_configured(tm
     own = "postgresql://sc@db.example:5432/sc"
     configured = Settings(work_dir=tmp_path, tracker_store_url=own, handoff_db_url=own, redis_url="redis://r:6379/2")
     assert scaled_settings(configured) == configured
+
+
+def test_one_process_keeps_its_settings_the_scaled_layout_gets_its_databases(tmp_path, monkeypatch):
+    created = []
+    monkeypatch.setattr("servicecenter.scaled.ensure_database", lambda url: created.append(url) or True)
+    embedded = Settings(work_dir=tmp_path)
+    reported: list = []
+    assert settings_for(SINGLE, embedded, reported.append) is embedded and created == reported == []
+    scaled = settings_for(Layout(2, 2), embedded, reported.append)
+    assert scaled == scaled_settings(embedded) and created == [LOCAL_DATABASE_URL, LOCAL_DATABASE_URL]
+    assert reported == ["Datenbank angelegt: servicecenter"]
+    settings_for(Layout(1, 2), embedded)  # without `report`: silent (bench load)
+    assert len(created) == 4
 
 
 def test_the_lock_store_uses_the_installations_redis_prefix(tmp_path):
