@@ -39,7 +39,9 @@ _NUMBER_WORDS = re.compile(
 )
 _READER = re.compile(r"\b(Sie|Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen)\b")
 # long words that are not compounds, or that are names
-_LONG_WORDS_ALLOWED = {"informationen", "unterschriften", "verantwortlich", "niedersachsen", "niedersächsisch"}
+_LONG_WORDS_ALLOWED = {
+    "informationen", "unterschriften", "verantwortlich", "niedersachsen", "niedersächsisch", "entschuldigung",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -42,3 +42,62 @@ def test_patch_is_applied_once(action):
     patched = RemoteAction._validate_action_result
     rasa_main.patch_action_response_validation()
     assert RemoteAction._validate_action_result is patched
+
+
+@pytest.fixture
+def fault_run(monkeypatch):
+    """RemoteAction.run as bot.rasa_main patches it, for an action server that is not there."""
+    from bot.action_server_down import patch_action_server_down
+
+    monkeypatch.setattr(RemoteAction, "run", RemoteAction.run)  # restored after the test
+    patch_action_server_down()
+    return RemoteAction("action_process_turn", EndpointConfig("http://127.0.0.1:1/webhook")).run
+
+
+@pytest.fixture(scope="module")
+def domain():
+    from rasa.shared.core.domain import Domain
+
+    from bot.training import DOMAIN
+
+    return Domain.from_path(str(DOMAIN))
+
+
+def _fault_reply(run, nlg, domain, language):
+    import asyncio
+
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.shared.core.events import BotUttered, FollowupAction, SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker.from_events("fault", [SlotSet("language", language)], slots=domain.slots)
+    events = asyncio.run(run(CollectingOutputChannel(), nlg, tracker, domain))
+    assert isinstance(events[0], BotUttered) and events[1] == FollowupAction("action_listen")
+    return events[0].text
+
+
+def test_an_unreachable_action_server_gives_the_fault_response_in_the_citizens_language(fault_run, domain):
+    from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+
+    from actions.texts import domain_responses
+    from bot.action_server_down import FALLBACK_TEXT, RESPONSE
+
+    nlg = TemplatedNaturalLanguageGenerator(domain.responses)
+    texts = {(v.get("condition") or [{"value": "de"}])[0]["value"]: v["text"] for v in domain_responses()[RESPONSE]}
+    assert texts["de"] == FALLBACK_TEXT
+    for language in ("de", "en", "ar"):
+        assert _fault_reply(fault_run, nlg, domain, language) == texts[language]
+
+
+def test_without_the_response_or_with_a_failing_nlg_the_citizen_reads_the_german_text(fault_run, domain):
+    from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
+
+    from bot.action_server_down import FALLBACK_TEXT
+
+    class Failing:
+        async def generate(self, *args, **kwargs):
+            raise RuntimeError("kaputt")
+
+    older_model = TemplatedNaturalLanguageGenerator({})  # trained before the response existed
+    assert _fault_reply(fault_run, older_model, domain, "en") == FALLBACK_TEXT
+    assert _fault_reply(fault_run, Failing(), domain, "en") == FALLBACK_TEXT
