@@ -1,9 +1,10 @@
 """`action_process_turn`: reads the turn, decides (actions.routing), answers through the feature modules.
 
 The route of every turn is kept in the slot `route` (and the offered services in `clarify_options`),
-so the tracker alone tells what the assistant did with a message. The action also runs while an
-agent holds the conversation, for one thing only: an emergency still gets the 112/110 notice at
-once, and the console shows that case first (bot/rasa_main.py lets Rasa run it in a paused conversation).
+so the tracker alone tells what the assistant did with a message. The action also runs in a handed-over
+(paused) conversation (bot/rasa_main.py lets Rasa run it): while the case waits in the queue the
+assistant goes on helping (actions/waiting.py); once an agent holds it, only an emergency still gets the
+112/110 notice at once, and the console shows that case first.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from actions.smalltalk import human_button, small_talk_text
 from actions.state import Candidate, Turn, read_turn
 from actions.stats_hook import count_turn
 from actions.texts import Texts, translations
+from actions.waiting import for_the_agent_only, still_for_a_person, tell_queued, waiting_case
 from settings import get_settings
 
 
@@ -62,8 +64,11 @@ class ActionProcessTurn(Action):
         language: List[EventType] = [SlotSet("language", choice.code)] if changed else []
         if changed:
             _announce_language(texts, dispatcher)
+        queued = None
         if tracker.is_paused():
-            return language + _while_agent_holds(turn, texts, dispatcher, tracker)
+            queued = waiting_case(get_settings().handoff_db_url, tracker.sender_id)
+            if queued is None or turn.emergency or for_the_agent_only(turn.text):
+                return language + _while_agent_holds(turn, texts, dispatcher, tracker)
         if (choice.requested and turn.intent == "set_language") or _only_asks_for_a_language(turn, choice):
             return language + _switch_language(turn, texts, dispatcher)
         current = turn.current_service
@@ -81,6 +86,8 @@ class ActionProcessTurn(Action):
         events: List[EventType] = [*language, SlotSet("kommune", route.kommune)] if route.kommune else language
         if frustrated(turn) and route.kind in (RouteKind.APOLOGY, RouteKind.HANDOFF):
             events.append(SlotSet("frustration", turn.frustration + 1))
+        if queued is not None and still_for_a_person(route):
+            return events + tell_queued(queued, texts, dispatcher, get_settings().handoff_db_url)
         return events + respond(route, turn, texts, dispatcher, tracker)
 
 
@@ -124,7 +131,8 @@ def option_scores(searcher: Searcher, text: str, options: List[str]) -> List[Can
 
 
 def _while_agent_holds(turn: Turn, texts: Texts, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """Only an emergency gets an answer from the assistant; the agent sees the case first, in red."""
+    """Only an emergency gets an answer from the assistant; the agent sees the case first, in red. (Also while
+    the case waits: the callback request and a phone number are for the agent alone.)"""
     if not turn.emergency:
         return []
     handoff_store(get_settings().handoff_db_url).alert(tracker.sender_id, turn.emergency)

@@ -1,8 +1,9 @@
 """Rasa's own command line (`python -m bot.rasa_main run …`), with two changes to Rasa 3.6 applied first.
 
-1. A paused conversation (an agent holds it) still runs the assistant's action when the message is
-   an emergency: Rasa 3.6 only lets `/restart` through a pause, and a citizen who writes "es brennt"
-   to a busy agent must hear "112" at once. The action answers nothing else while paused.
+1. A paused conversation (handed over) still runs the assistant's action once for each new message:
+   Rasa 3.6 only lets `/restart` through a pause. A citizen who writes "es brennt" to a busy agent must
+   hear "112" at once, and while the case still waits in the queue the assistant goes on helping
+   (actions/waiting.py). Once an agent has claimed the case, the action answers nothing but emergencies.
 2. Reply validation, below.
 3. When the action server cannot answer, the citizen reads that there is a technical fault
    (bot/action_server_down.py) instead of getting no answer at all.
@@ -53,14 +54,12 @@ def patch_action_response_validation() -> None:
     RemoteAction._validate_action_result = validate
 
 
-def _unanswered_emergency(tracker: Any) -> bool:
-    """The latest message is an emergency and no action of ours has run since it (one answer, not a loop)."""
+def _unanswered_message(tracker: Any) -> bool:
+    """No action of ours has run since the latest message (one answer, not a loop)."""
     from rasa.shared.core.constants import ACTION_EXTRACT_SLOTS, ACTION_LISTEN_NAME
     from rasa.shared.core.events import ActionExecuted, UserUttered
-    from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-    latest = tracker.latest_message
-    if latest is None or latest.intent.get(INTENT_NAME_KEY) != "emergency":
+    if tracker.latest_message is None:
         return False
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
@@ -70,17 +69,17 @@ def _unanswered_emergency(tracker: Any) -> bool:
     return False
 
 
-def patch_emergency_through_pause() -> None:
+def patch_messages_through_pause() -> None:
     from rasa.core.processor import MessageProcessor
 
     rasa_check = MessageProcessor._should_handle_message
-    if getattr(rasa_check, "emergency_through_pause", False):
+    if getattr(rasa_check, "messages_through_pause", False):
         return
 
     def should_handle(tracker: Any) -> bool:
-        return bool(rasa_check(tracker)) or _unanswered_emergency(tracker)
+        return bool(rasa_check(tracker)) or _unanswered_message(tracker)
 
-    should_handle.emergency_through_pause = True  # type: ignore[attr-defined]
+    should_handle.messages_through_pause = True  # type: ignore[attr-defined]
     MessageProcessor._should_handle_message = staticmethod(should_handle)
 
 
@@ -115,7 +114,7 @@ def patch_store_reconnects() -> None:
 
 def main() -> None:
     patch_action_response_validation()
-    patch_emergency_through_pause()
+    patch_messages_through_pause()
     patch_action_server_down()
     patch_store_reconnects()
     from rasa.__main__ import main as rasa_main

@@ -13,8 +13,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import update
 
-from actions.handoff_store import HandoffStore
+from actions.handoff_store import HandoffStore, handoffs
 from bot.training import CONFIG, DOMAIN, training_files
 from servicecenter.predict import Client, predict_row
 from settings import PROJECT_ROOT
@@ -56,15 +57,18 @@ def test_small_talk_and_emergency_in_the_middle(client):
     assert thanks["intent"] == "thank"
 
 
-def test_request_for_a_person_is_handed_off_and_the_bot_pauses(client, settings):
+def test_request_for_a_person_is_handed_off_and_the_assistant_helps_while_the_case_waits(client, settings):
     turns = talk(
         client,
         "Was kostet die Hundesteuer in Wunstorf?",
         "Ich möchte mit einem Mitarbeiter sprechen",
         "Hallo, ist da jemand?",
+        "Und wie melde ich den Hund wieder ab, wenn wir wegziehen?",
     )
     assert turns[1]["handoff"] and "115" in turns[1]["reply"]
-    assert turns[2]["route"] is None and turns[2]["reply"] == ""  # paused: the agent answers, not the bot
+    # the case waits (nobody in the console): the greeting gets the queue note, the question its answer
+    assert turns[2]["handoff"] and turns[2]["reply"].startswith("Ihr Anliegen ist bereits an das Servicecenter")
+    assert turns[3]["route"] == "answer" and turns[3]["service"] == "hundesteuer-abmelden"
     records = HandoffStore(settings.handoff_db_url).waiting()
     record = next(r for r in records if r.service == "hundesteuer-anmelden")
     assert record.kommune == "Wunstorf" and record.reason == "request_human"
@@ -74,9 +78,12 @@ def test_request_for_a_person_is_handed_off_and_the_bot_pauses(client, settings)
 def test_an_emergency_while_an_agent_holds_the_conversation_still_gets_the_notice(client, settings):
     sender = f"e2e-paused-{uuid.uuid4().hex[:8]}"
     asked, _ = client.send(sender, "Bitte verbinden Sie mich mit jemandem aus dem Rathaus.")
-    assert any("handoff" in (r.get("custom") or {}) for r in asked)
-    waiting, _ = client.send(sender, "Hallo? Ist da wer?")
-    assert waiting == []  # the agent answers, not the assistant
+    case = next(r["custom"]["handoff"]["id"] for r in asked if "handoff" in (r.get("custom") or {}))
+    store = HandoffStore(settings.handoff_db_url)
+    with store._engine.begin() as conn:  # as the console's claim does
+        conn.execute(update(handoffs).where(handoffs.c.id == case).values(status="claimed"))
+    held, _ = client.send(sender, "Hallo? Ist da wer?")
+    assert held == []  # the agent answers, not the assistant
     danger, _ = client.send(sender, "aus der steckdose im flur sprühen funken und es riecht verbrannt")
     assert any("112" in (r.get("text") or "") for r in danger)
     assert HandoffStore(settings.handoff_db_url).alerts(sender) == ["112"]

@@ -101,3 +101,29 @@ def test_without_the_response_or_with_a_failing_nlg_the_citizen_reads_the_german
     older_model = TemplatedNaturalLanguageGenerator({})  # trained before the response existed
     assert _fault_reply(fault_run, older_model, domain, "en") == FALLBACK_TEXT
     assert _fault_reply(fault_run, Failing(), domain, "en") == FALLBACK_TEXT
+
+
+def _paused_tracker(*after_pause):
+    from rasa.shared.core.events import ActionExecuted, ConversationPaused, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered("Ich will einen Menschen", {"name": "request_human", "confidence": 0.97}),
+        ActionExecuted("action_process_turn"),
+        ConversationPaused(),
+        ActionExecuted("action_listen"),
+    ]
+    events += [UserUttered(text, {"name": "ask_service", "confidence": 0.9}) for text in after_pause]
+    return DialogueStateTracker.from_events("paused-citizen", events)
+
+
+def test_a_paused_conversation_runs_the_action_once_per_new_message():
+    from rasa.shared.core.events import ActionExecuted
+
+    tracker = _paused_tracker()
+    assert tracker.is_paused() and not rasa_main._unanswered_message(tracker)  # nothing new: no action
+    tracker = _paused_tracker("Was kostet ein Führungszeugnis?")
+    assert rasa_main._unanswered_message(tracker)  # a new message: the action runs
+    tracker.update(ActionExecuted("action_process_turn"))
+    assert not rasa_main._unanswered_message(tracker)  # answered once: no loop

@@ -44,6 +44,7 @@ def tracker(
     slots: Dict[str, Any] | None = None,
     sender: str = "test-user",
     history: List[Dict[str, Any]] | None = None,
+    paused: bool = False,
 ) -> Tracker:
     events = [*(history or []), {"event": "user", "text": latest["text"], "parse_data": latest}]
-    return Tracker(sender, slots or {}, latest, events, False, None, {}, "action_listen")
+    return Tracker(sender, slots or {}, latest, events, paused, None, {}, "action_listen")
