@@ -65,7 +65,7 @@ typecheck: install
 	$(BIN)/mypy settings servicecenter bot knowledge actions channels
 
 unit: kb-build train
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=25
 
 # Web chat and agent console in a real browser (Debian chromium + Playwright); also part of `unit`.
 e2e: kb-build train

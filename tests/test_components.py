@@ -36,6 +36,18 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         ("Wem melde ich eine kaputte Laterne?", "zustaendigkeit"),
         ("wann kommt der bescheid", "dauer"),
         ("Do I have to register my dog?", "voraussetzungen"),
+        # terse and spoken forms: no verb after "wie viel", "lang" for "lange", "wir" for "ich"
+        ("grundsteuer in ronnenberg wie viel", "kosten"),
+        ("zweitwohnungssteuer wie hoch bei uns", "kosten"),
+        ("wie lang dauert der wohngeldantrag", "dauer"),
+        ("das dauert bestimmt ewig oder", "dauer"),
+        ("heiraten in gehrden was brauchen wir alles", "unterlagen"),
+        ("kaputte ampel an der kreuzung wem sag ich das", "zustaendigkeit"),
+        ("Welche Nachweise brauche ich für die Erlaubnis zum Ausschank?", "unterlagen"),
+        ("Brauche ich eine Erlaubnis für einen Imbisswagen?", "voraussetzungen"),
+        ("Wie viele Hunde darf ich halten?", "voraussetzungen"),
+        ("Wie hoch darf ich den Zaun zum Nachbarn bauen?", "voraussetzungen"),
+        ("Wie viel Zeit habe ich für die Ummeldung?", "frist"),
         ("Ist das auch für Kinder möglich?", "voraussetzungen"),
         ("wie viele wochen vorher muss ich den termin machen", "frist"),  # "vorher": a deadline, not a duration
         ("wann ist die zweite rate fällig?", "frist"),

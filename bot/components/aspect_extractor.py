@@ -58,6 +58,8 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"ohne (aufs )?amt|ohne hinzugehen|ohne termin vor ort|(übers|übern|mit dem|per) (handy|smartphone|pc|computer|laptop)|"
         r"\bim netz\b|am (handy|computer|rechner)|çevrimiçi|internetten|онлайн|інтернет|أونلاين|عبر الإنترنت",
     ),
+    # "Welche Unterlagen brauche ich für die Erlaubnis?" names what it asks for: documents, not conditions
+    ("unterlagen", r"\bwelche (unterlagen|dokumente|papiere|nachweise|belege)\b"),
     (
         "voraussetzungen",
         r"voraussetzung|bedingung|anspruch|berechtigt|verdien|einkommen|vermögen|mindestalter|"
@@ -71,26 +73,26 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"\bkost|gebühr|gebuehr|preis|\bteuer|günstig|bezahlen|zahlen muss|zu zahlen|was zahl|"
         r"wie ?viel .{0,20}(kostet|zahlen|bezahl|verlang|nehm)|was (nimmt|nehmen|verlangt|verlangen|berechnet|will) .{0,25}(dafür|dafuer|für)|"
         r"was (muss|darf) ich .{0,15}(hinblättern|berappen|löhnen|abdrücken)|was kriegt die stadt|"
-        r"wie ?viel .{0,20}(kostet|zahlen|bezahl)|wie hoch (ist|sind|wäre|wird)|umsonst|kostenlos|gratis|was kommt .{0,20}auf (mich|uns) zu|"
+        r"wie ?viel .{0,20}(kostet|zahlen|bezahl)|wie hoch\b(?!.{0,40}\b(darf|dürfen)\b)|wie ?viel\s*[?!.]*$|umsonst|kostenlos|gratis|was kommt .{0,20}auf (mich|uns) zu|"
         r"\bcosts?\b|\bfees?\b|\bprice|how much|"
         r"ücret|fiyat|ne kadar tutar|сколько стоит|стоимост|скільки кошту|вартість|تكلفة|رسوم|كم سعر|بكم",
     ),
     (
         "zustaendigkeit",
         r"\bwo (muss|kann|soll|darf) (ich|man|wir) .{0,40}(einreichen|abgeben|hin|stellen|melden|beantragen)\b|"
-        r"\bwem (melde|sage|gebe|schicke)|an wen (wende|muss|kann|soll)|"
+        r"\bwem (meld|sag|geb|schick|schreib)\w*\b|an wen (wende|muss|kann|soll)|"
         r"\bwer (ist|wäre) .{0,20}(zuständig|verantwortlich|ansprechpartner)|wer kümmert|"
         r"macht das (die|das|der) (stadt|gemeinde|region|amt|rathaus|bürgerbüro)",
     ),
     (
         "unterlagen",
         r"unterlage|dokument|mitbring|mitbrng|mitnehm|nachweis|papiere|formular|antragsformular|vorlegen|vorzeigen|"
-        r"dabei haben|zeigen muss|einreichen|beilegen|was brauch\w* ich|was muss ich .{0,20}(haben|dabei)|welche sachen|"
+        r"dabei haben|zeigen muss|einreichen|beilegen|was brauch\w* (ich|wir|man)\b|was muss ich .{0,20}(haben|dabei)|welche sachen|"
         r"\bfoto|passbild|documents?|what do i need|belge|evrak|документ|довідк|مستندات|وثائق|أوراق",
     ),
     (
         "dauer",
-        r"wie lange dauert|dauert es|dauert das|dauert der|dauert die|dauer\b|bearbeitungszeit|"
+        r"wie lange? dauert|\bdauert\b|dauert es|dauert das|dauert der|dauert die|dauer\b|bearbeitungszeit|"
         r"bearbeitungsdauer|wann (ist|wird|bekomme|kriege|krieg|kommt) .{0,30}(fertig|da|post|brief|bescheid)|"
         r"wann kommt (die|der|das) (post|brief|bescheid|karte|urkunde)|wie schnell|wie lange (muss ich )?warten|"
         r"wartezeit|wie viele (tage|wochen|monate)|"
