@@ -226,7 +226,9 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     if turn.top and turn.retrieval_confidence >= ANSWER_CONFIDENCE:
         service = turn.top.service
     asked = turn.intent == "request_human" and turn.intent_confidence >= INTENT_CONFIDENCE
-    if asked or turn.handoff_signal == "request_human":
+    # the embedding's opinion, unless DIET is sure the message is off-topic ("ruf mir ein Taxi")
+    by_opinion = turn.asks_for_person and not _diet_off_topic(turn)
+    if asked or turn.handoff_signal == "request_human" or by_opinion:
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
     how_to = (
         turn.intent == "case_status" and turn.handoff_signal is None and (_clear_how_to(turn) or _names_a_topic(turn))

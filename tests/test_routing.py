@@ -914,3 +914,14 @@ def test_a_vague_or_short_question_is_still_asked_back_and_other_languages_keep_
 def test_small_talk_and_off_topic_with_unknown_words_are_not_handed_over():
     weather = turn("Wie wird das Wetter morgen in der Region?", intent="out_of_scope", conf=0.9, rconf=0.05)
     assert decide(replace(weather, unknown_words=["wetter"])).kind == "out_of_scope"
+
+
+def test_the_person_request_detector_hands_over_what_diet_reads_otherwise():
+    cands = [("buergerbuero-termin", 0.6)]
+    sitting = turn("Sitzt da irgendwo ein Mensch?", intent="bot_challenge", conf=0.6, asks_for_person=True)
+    assert (decide(sitting).kind, decide(sitting).reason) == ("handoff", "request_human")
+    vague = turn("Kann mich wer anrufen?", conf=0.7, cands=cands, rconf=0.4, asks_for_person=True)
+    assert decide(vague).kind == "handoff"
+    assert decide(replace(vague, asks_for_person=False)).kind != "handoff"  # the opinion made the difference
+    taxi = turn("Rufen Sie mir ein Taxi", intent="out_of_scope", conf=0.99, asks_for_person=True)
+    assert decide(taxi).kind == "out_of_scope"  # DIET is sure it is off-topic: no handoff on a borderline opinion
