@@ -86,7 +86,7 @@ class ActionProcessTurn(Action):
         events: List[EventType] = [*language, SlotSet("kommune", route.kommune)] if route.kommune else language
         if frustrated(turn) and route.kind in (RouteKind.APOLOGY, RouteKind.HANDOFF):
             events.append(SlotSet("frustration", turn.frustration + 1))
-        if queued is not None and still_for_a_person(route):
+        if queued is not None and still_for_a_person(route, turn):
             return events + tell_queued(queued, texts, dispatcher, get_settings().handoff_db_url)
         return events + respond(route, turn, texts, dispatcher, tracker)
 

@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.handoff import CALLBACK_PAYLOAD, PRESENCE_TIMEOUT_SECONDS, callback_button, handoff_store
 from actions.handoff_store import Handoff
 from actions.routing import Route, RouteKind
+from actions.state import Turn
 from actions.texts import Texts
 
 # Routes that, while the case waits, get the queue note instead of their own answer.
@@ -40,8 +41,17 @@ def for_the_agent_only(text: str) -> bool:
     return text.strip() == CALLBACK_PAYLOAD or bool(_PHONE_NUMBER.search(text))
 
 
-def still_for_a_person(route: Route) -> bool:
-    return route.kind in STILL_FOR_A_PERSON or (route.kind == RouteKind.SMALL_TALK and route.reason in GREETINGS)
+def still_for_a_person(route: Route, turn: Turn) -> bool:
+    """What the citizen waits for is the person: a greeting, asking again, frustration, or a message that
+    would only get the answer just given once more ("Hallo, ist da jemand?" read as a follow-up)."""
+    if route.kind in STILL_FOR_A_PERSON or (route.kind == RouteKind.SMALL_TALK and route.reason in GREETINGS):
+        return True
+    same_answer = (route.service, route.aspect, route.kommune) == (
+        turn.current_service,
+        turn.current_aspect,
+        turn.current_kommune,
+    )
+    return route.kind == RouteKind.ANSWER and same_answer
 
 
 def tell_queued(case: Handoff, texts: Texts, dispatcher: CollectingDispatcher, url: str) -> List[EventType]:

@@ -82,6 +82,18 @@ def test_a_renewed_wish_for_a_person_gets_the_queue_note_and_no_second_case(late
     assert [c.id for c in store().for_conversation(SENDER)] == [case_id]
 
 
+def test_a_message_that_would_only_repeat_the_last_answer_gets_the_queue_note():
+    hand_over()
+    slots = {"service": "fuehrungszeugnis", "aspect": "kosten", "kommune": "Lehrte"}
+    again = message("Hallo?? Noch da?", candidates=[("fuehrungszeugnis", 0.9)], aspect="kosten")
+    again["service_retrieval"]["confidence"] = 0.95
+    messages, slots_set, _ = run(again, slots=slots)
+    assert messages[0]["text"].startswith(QUEUED) and slots_set["route"] == "handoff"
+    new_part = message("Und geht das auch online?", candidates=[("fuehrungszeugnis", 0.9)], aspect="online")
+    messages, slots_set, _ = run(new_part, slots=slots)
+    assert messages[0]["text"].startswith("Führungszeugnis beantragen – Online") and slots_set["route"] == "answer"
+
+
 @pytest.mark.parametrize("text", [CALLBACK_PAYLOAD, "Meine Nummer ist 0511 1234567", "+49 170 1234567 bitte"])
 def test_the_callback_request_and_a_phone_number_are_for_the_agent_alone(text):
     hand_over()
