@@ -123,7 +123,7 @@ def test_a_paused_conversation_runs_the_action_once_per_new_message():
 
     tracker = _paused_tracker()
     assert tracker.is_paused() and not rasa_main._unanswered_message(tracker)  # nothing new: no action
-    tracker = _paused_tracker("Was kostet ein Führungszeugnis?")
+    tracker = _paused_tracker("Wie teuer ist so ein Führungszeugnis eigentlich?")
     assert rasa_main._unanswered_message(tracker)  # a new message: the action runs
     tracker.update(ActionExecuted("action_process_turn"))
     assert not rasa_main._unanswered_message(tracker)  # answered once: no loop
