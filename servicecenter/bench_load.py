@@ -38,7 +38,7 @@ HANDED_OVER = ("own_case_mid", "frustration", "other_language")  # dialogue clas
 
 def own_texts(path: Path = OWN_DIALOGUES) -> List[str]:
     """The citizen turns of the project's own dialogue set (never the evaluation data), without the dialogues
-    that are handed to a person: there the assistant pauses, and a turn would wait for an agent."""
+    that are handed to a person: from there on a person takes over, and the bench measures the assistant."""
     texts = []
     for line in path.read_text(encoding="utf-8").splitlines():
         dialogue = json.loads(line) if line.strip() else None
@@ -230,7 +230,7 @@ async def _conversation(
             if time.perf_counter() >= deadline:  # the run's time is up: no new turn, this one is measured
                 result.stopped_by_time += 1
                 break
-            if handed_over(client.received):  # the assistant paused; an agent would answer now
+            if handed_over(client.received):  # from here a person takes over: the bench measures the assistant
                 result.handed_over += 1
                 break
             started = time.perf_counter()
