@@ -104,7 +104,9 @@ def test_the_callback_request_and_a_phone_number_are_for_the_agent_alone(text):
 def test_once_an_agent_claimed_the_case_only_an_emergency_is_answered():
     case_id = hand_over()
     claim(case_id)
-    messages, _, _ = run(message("Wie teuer ist so ein Führungszeugnis eigentlich?", candidates=[("fuehrungszeugnis", 0.9)]))
+    messages, _, _ = run(
+        message("Wie teuer ist so ein Führungszeugnis eigentlich?", candidates=[("fuehrungszeugnis", 0.9)])
+    )
     assert messages == []
     messages, slots, _ = run(message("Hilfe, es brennt in der Küche!", intent="emergency", emergency="112"))
     assert messages[0]["text"].startswith("Rufen Sie sofort 112 an") and slots["route"] == "emergency"
@@ -119,7 +121,9 @@ def test_an_emergency_while_the_case_waits_is_told_and_marked_for_the_console():
 
 
 def test_a_paused_conversation_without_a_case_stays_silent():
-    messages, _, _ = run(message("Wie teuer ist so ein Führungszeugnis eigentlich?", candidates=[("fuehrungszeugnis", 0.9)]))
+    messages, _, _ = run(
+        message("Wie teuer ist so ein Führungszeugnis eigentlich?", candidates=[("fuehrungszeugnis", 0.9)])
+    )
     assert messages == []
 
 
