@@ -64,9 +64,9 @@ class ActionProcessTurn(Action):
         language: List[EventType] = [SlotSet("language", choice.code)] if changed else []
         if changed:
             _announce_language(texts, dispatcher)
-        queued = None
+        queued, cases_url = None, get_settings().handoff_db_url
         if tracker.is_paused():
-            queued = waiting_case(get_settings().handoff_db_url, tracker.sender_id)
+            queued = waiting_case(cases_url, tracker.sender_id)
             if queued is None or turn.emergency or for_the_agent_only(turn.text):
                 return language + _while_agent_holds(turn, texts, dispatcher, tracker)
         if (choice.requested and turn.intent == "set_language") or _only_asks_for_a_language(turn, choice):
@@ -87,7 +87,7 @@ class ActionProcessTurn(Action):
         if frustrated(turn) and route.kind in (RouteKind.APOLOGY, RouteKind.HANDOFF):
             events.append(SlotSet("frustration", turn.frustration + 1))
         if queued is not None and still_for_a_person(route, turn):
-            return events + tell_queued(queued, texts, dispatcher, get_settings().handoff_db_url)
+            return events + tell_queued(queued, texts, dispatcher, cases_url)
         return events + respond(route, turn, texts, dispatcher, tracker)
 
 

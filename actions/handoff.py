@@ -43,10 +43,19 @@ def callback_button(texts: Texts) -> Dict[str, Any]:
     return texts.button("utter_button_callback", CALLBACK_PAYLOAD)
 
 
+def agents_online(url: str) -> bool:
+    return handoff_store(url).agents_online(PRESENCE_TIMEOUT_SECONDS) > 0
+
+
+def offline_buttons(texts: Texts, online: bool) -> List[Dict[str, Any]]:
+    """The callback offer, when nobody is in the console to answer here."""
+    return [] if online else [callback_button(texts)]
+
+
 def handoff_reply(texts: Texts, reason: str, url: str, hours: str) -> HandoffReply:
     """What the citizen is told: 'someone answers here' when an agent is online, else the callback offer."""
-    online = handoff_store(url).agents_online(PRESENCE_TIMEOUT_SECONDS) > 0
-    return HandoffReply(handoff_text(texts, reason, online, hours), online, [] if online else [callback_button(texts)])
+    online = agents_online(url)
+    return HandoffReply(handoff_text(texts, reason, online, hours), online, offline_buttons(texts, online))
 
 
 def transcript(tracker: Tracker, limit: int = 100) -> List[Dict[str, Any]]:

@@ -16,7 +16,7 @@ from typing import Any, Dict, List
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.handoff import CALLBACK_PAYLOAD, PRESENCE_TIMEOUT_SECONDS, callback_button, handoff_store
+from actions.handoff import CALLBACK_PAYLOAD, agents_online, handoff_store, offline_buttons
 from actions.handoff_store import Handoff
 from actions.routing import Route, RouteKind
 from actions.state import Turn
@@ -57,9 +57,8 @@ def still_for_a_person(route: Route, turn: Turn) -> bool:
 def tell_queued(case: Handoff, texts: Texts, dispatcher: CollectingDispatcher, url: str) -> List[EventType]:
     """The case is queued already: say so (with the callback offer when nobody is online); the channels
     get the case again, so the phone transfers the caller once more."""
-    online = handoff_store(url).agents_online(PRESENCE_TIMEOUT_SECONDS) > 0
-    buttons = [] if online else [callback_button(texts)]
-    dispatcher.utter_message(text=texts.say("utter_handoff_queued"), buttons=buttons)
+    online = agents_online(url)
+    dispatcher.utter_message(text=texts.say("utter_handoff_queued"), buttons=offline_buttons(texts, online))
     handoff: Dict[str, Any] = {"id": case.id, "reason": case.reason, "agents_online": online, "queued": True}
     dispatcher.utter_message(json_message={"handoff": handoff})
     return [SlotSet("route", RouteKind.HANDOFF.value), SlotSet("clarify_options", None)]
