@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from knowledge.embedders import Embedder, create_embedder
+from knowledge.embedding_cache import CachedEmbedder
 from knowledge.retriever import Retriever
 from knowledge.store import KnowledgeBase, load_knowledge
 from settings import Settings
@@ -16,6 +17,11 @@ def open_knowledge() -> KnowledgeBase:
 
 def open_embedder(settings: Settings) -> Embedder:
     return shared_embedder(settings.embedder_backend, settings.embedder_model)
+
+
+def open_batch_embedder(settings: Settings) -> CachedEmbedder:
+    """For our own texts only (index build, training, aspect questions): their vectors are kept on disk."""
+    return CachedEmbedder(open_embedder(settings), settings.work_dir / "cache" / "embeddings.sqlite")
 
 
 @lru_cache(maxsize=2)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, List
 
 from knowledge.report_cli import add_report_options, run_report
-from knowledge.runtime import open_knowledge, open_retriever
+from knowledge.runtime import open_batch_embedder, open_knowledge, open_retriever
 from knowledge.store import SERVICES_DIR
 from knowledge.xzufi import import_xzufi
 from servicecenter.knowledge_index import build_knowledge_index
@@ -18,7 +18,8 @@ from settings import get_settings
 
 def cmd_kb_build(args: argparse.Namespace) -> int:
     settings = get_settings()
-    result = build_knowledge_index(settings, force=args.force)
+    embedder = open_batch_embedder(settings)
+    result = build_knowledge_index(settings, force=args.force, embedder=embedder)
     m = result.manifest
     if not result.built:
         print(f"Index ist aktuell ({m.passages} Passagen, {m.embedder_id}, Wissensstand {m.knowledge_hash}).")
@@ -27,6 +28,7 @@ def cmd_kb_build(args: argparse.Namespace) -> int:
         f"Index gebaut ({result.reason}): {m.passages} Passagen, {m.embedder_id}, dim {m.dim}, "
         f"{m.build_seconds} s -> {settings.index_dir}"
     )
+    print(f"Einbettungen: {embedder.hits} aus dem Cache ({embedder.path}), {embedder.misses} neu berechnet.")
     print("Kalibrierung (Beispielfragen, leave-one-out): " + json.dumps(m.calibration_report, ensure_ascii=False))
     return 0
 

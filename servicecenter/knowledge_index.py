@@ -8,7 +8,8 @@ import yaml
 
 from bot.training import intent_files
 from knowledge.build import BuildResult, build_index
-from knowledge.runtime import open_embedder, open_knowledge
+from knowledge.embedders import Embedder
+from knowledge.runtime import open_batch_embedder, open_knowledge
 from settings import PROJECT_ROOT, Settings
 
 AMBIGUOUS_FILE = PROJECT_ROOT / "nlu_data" / "ambiguous.yml"
@@ -32,5 +33,6 @@ def negative_examples() -> List[str]:
     return texts
 
 
-def build_knowledge_index(settings: Settings, force: bool = False) -> BuildResult:
-    return build_index(open_knowledge(), open_embedder(settings), settings.index_dir, force, negative_examples())
+def build_knowledge_index(settings: Settings, force: bool = False, embedder: Embedder | None = None) -> BuildResult:
+    embedder = embedder or open_batch_embedder(settings)
+    return build_index(open_knowledge(), embedder, settings.index_dir, force, negative_examples())

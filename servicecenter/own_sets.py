@@ -8,16 +8,34 @@ aspect, commune) and what it did with it (handoff, emergency, clarify, decline, 
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Callable, Dict, List, TypeVar
 
 from servicecenter.predict import Client, predict_row
 from settings import PROJECT_ROOT
 
 SETS_DIR = PROJECT_ROOT / "tests" / "data"
 FLAGS = ("emergency", "handoff", "out_of_scope")
+# conversations sent at once: while Rasa reads one message, the action server answers another (2 cores)
+WORKERS = 3
+T = TypeVar("T")
+
+
+def each_row(client: Client, rows: List[Dict[str, Any]], run: Callable[[Client, Dict[str, Any]], T]) -> List[T]:
+    """`run` for every row, WORKERS conversations at a time, each thread with its own HTTP session; in row order."""
+    local = threading.local()
+
+    def one(row: Dict[str, Any]) -> T:
+        if not hasattr(local, "client"):
+            local.client = Client(client.url, client.token, client.timeout)
+        return run(local.client, row)
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return list(pool.map(one, rows))
 
 
 def routed_as(turn: Dict[str, Any]) -> str:
@@ -87,8 +105,9 @@ class MessageSetResult:
 def run_messages(client: Client, path: Path) -> MessageSetResult:
     """Each message as the first of a fresh conversation; the route the assistant took."""
     result = MessageSetResult(path.stem)
-    for number, row in enumerate(read_jsonl(path)):
-        turn = predict_row(client, {"id": f"{path.stem}-{number}", "text": row["text"]})["turns"][0]
+    rows = [{"id": f"{path.stem}-{number}", "text": row["text"]} for number, row in enumerate(read_jsonl(path))]
+    for row, prediction in zip(rows, each_row(client, rows, predict_row), strict=True):
+        turn = prediction["turns"][0]
         route = str(turn.get("route"))
         result.routes[route] += 1
         result.examples.setdefault(route, []).append(row["text"])
@@ -109,8 +128,9 @@ class DialogueResult:
 
 def run_dialogues(client: Client, path: Path) -> DialogueResult:
     result = DialogueResult()
-    for row in read_jsonl(path):
-        turns = predict_row(client, row)["turns"]
+    rows = read_jsonl(path)
+    for row, prediction in zip(rows, each_row(client, rows, predict_row), strict=True):
+        turns = prediction["turns"]
         missed = [i for i, (t, p) in enumerate(zip(row["turns"], turns, strict=True)) if not turn_meets(t["expect"], p)]
         group = row.get("class", "-")
         result.total[group] += 1

@@ -25,7 +25,7 @@ from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components.base import ConfiguredComponent, settings_embedder
+from bot.components.base import ConfiguredComponent, settings_batch_embedder
 from bot.components.sentence_embedder import SENTENCE_EMBEDDING, message_embedding_text
 from knowledge.embedders import Embedder
 
@@ -212,7 +212,9 @@ class AspectExtractor(ConfiguredComponent, EntityExtractorMixin):
         config = {**cls.get_default_config(), **config}
         if execution_context.is_finetuning or not ASPECT_EXAMPLES.exists():
             return cls(config)
-        return cls(config, AspectNeighbours.load(settings_embedder(), config["min_similarity"], config["min_lead"]))
+        return cls(
+            config, AspectNeighbours.load(settings_batch_embedder(), config["min_similarity"], config["min_lead"])
+        )
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -33,3 +33,11 @@ def settings_embedder() -> Embedder:
     from settings import get_settings
 
     return open_embedder(get_settings())
+
+
+def settings_batch_embedder() -> Embedder:
+    """The same model, with our own texts' vectors kept on disk (training data, aspect questions)."""
+    from knowledge.runtime import open_batch_embedder
+    from settings import get_settings
+
+    return open_batch_embedder(get_settings())

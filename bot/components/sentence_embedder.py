@@ -21,7 +21,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.components.base import settings_embedder
+from bot.components.base import settings_batch_embedder, settings_embedder
 from knowledge.embedders import Embedder
 from knowledge.query import clean_query, embedding_text
 
@@ -49,9 +49,13 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         if not isinstance(size, int) or not 1 <= size <= 1024:
             raise ValueError("SentenceEmbeddingFeaturizer: batch_size must be an integer from 1 to 1024")
 
-    def __init__(self, config: Dict[str, Any], name: str, embedder: Embedder) -> None:
+    def __init__(
+        self, config: Dict[str, Any], name: str, embedder: Embedder, batch_embedder: Embedder | None = None
+    ) -> None:
         super().__init__(name, config)
         self._embedder = embedder
+        # the training examples are our own texts: their vectors may come from the on-disk cache
+        self._batch_embedder = batch_embedder or embedder
         self._batch = int(config["batch_size"])
 
     @classmethod
@@ -62,16 +66,20 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> SentenceEmbeddingFeaturizer:
-        return cls({**cls.get_default_config(), **config}, execution_context.node_name, settings_embedder())
+        config = {**cls.get_default_config(), **config}
+        return cls(config, execution_context.node_name, settings_embedder(), settings_batch_embedder())
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process([m for m in training_data.training_examples if m.get(TEXT)])
+        self._featurize([m for m in training_data.training_examples if m.get(TEXT)], self._batch_embedder)
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
+        return self._featurize(messages, self._embedder)
+
+    def _featurize(self, messages: List[Message], embedder: Embedder) -> List[Message]:
         for start in range(0, len(messages), self._batch):
             batch = messages[start : start + self._batch]
-            vectors = self._embedder.embed_queries([message_embedding_text(m.get(TEXT) or "") for m in batch])
+            vectors = embedder.embed_queries([message_embedding_text(m.get(TEXT) or "") for m in batch])
             for message, vector in zip(batch, vectors, strict=True):
                 self.add_to_message(message, vector)
         return messages
