@@ -85,14 +85,19 @@ class ContextRule:
     # a message that does not name the new service (no search term of it, "was kostet der Spaß?")
     # moves only when the reading is this sure
     unnamed_confidence: float = 1.0
+    # a message that names the new service in its own words needs only this gap: siblings of one family
+    # ("Hundesteuer" – "und aus dem Landesregister?") share most of their words, so their scores stay close
+    named_gap: float = 0.1
 
     def may_move(self, current: str, alone: Reading) -> bool:
         """Whether the message alone could move at all; only then is the reading with context needed."""
         if alone.top is None or alone.top == current:
             return False
-        if alone.confidence < self.move_confidence or alone.gap_to_current < self.move_gap:
+        named = alone.named >= NAMED
+        gap = min(self.move_gap, self.named_gap) if named else self.move_gap
+        if alone.confidence < self.move_confidence or alone.gap_to_current < gap:
             return False
-        return alone.named >= NAMED or alone.confidence >= self.unnamed_confidence
+        return named or alone.confidence >= self.unnamed_confidence
 
     def moves(self, current: str, alone: Reading, with_context: Reading | None, points_back: bool = False) -> bool:
         """True when the message is about another service than `current`."""
@@ -146,19 +151,21 @@ def accuracy(rule: ContextRule, cases: Sequence[FitCase]) -> float:
 
 
 def fit(
-    cases: Sequence[FitCase], grid: Iterable[tuple[float, float, float, float, float]] | None = None
+    cases: Sequence[FitCase], grid: Iterable[tuple[float, float, float, float, float, float]] | None = None
 ) -> tuple[ContextRule, float]:
     """The thresholds with the best accuracy; ties go to the rule that moves least (staying is the safer error)."""
     if grid is None:
         confidences = _steps(0.3, 1.0, 0.1)
-        grid = itertools.product(confidences, _steps(0.0, 0.1, 0.02), confidences, confidences, confidences)
+        gaps = _steps(0.0, 0.1, 0.02)
+        named_gaps = _steps(0.0, 0.1, 0.01)
+        grid = itertools.product(confidences, gaps, confidences, confidences, confidences, named_gaps)
     best: tuple[float, float, ContextRule] | None = None
-    for move_confidence, move_gap, override, back, unnamed in grid:
-        if not move_confidence <= override <= back or unnamed < move_confidence:
+    for move_confidence, move_gap, override, back, unnamed, named_gap in grid:
+        if not move_confidence <= override <= back or unnamed < move_confidence or named_gap > move_gap:
             continue
-        rule = ContextRule(move_confidence, move_gap, override, back, unnamed)
+        rule = ContextRule(move_confidence, move_gap, override, back, unnamed, named_gap)
         score = accuracy(rule, cases)
-        caution = move_confidence + move_gap + override + back + unnamed
+        caution = move_confidence + move_gap + override + back + unnamed + named_gap
         if best is None or (score, caution) > (best[0], best[1]):
             best = (score, caution, rule)
     assert best is not None

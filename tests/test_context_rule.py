@@ -36,7 +36,18 @@ def test_the_fit_separates_sure_moves_from_weak_readings():
 def test_staying_is_preferred_when_moving_gains_nothing():
     cases = [case("wohngeld", "wohngeld", "wohngeld", 0.9, 0.0, "wohngeld")]
     rule, _ = fit(cases)
-    assert rule == ContextRule(1.0, 0.1, 1.0, 1.0, 1.0)  # the most cautious of the equally good rules
+    assert rule == ContextRule(1.0, 0.1, 1.0, 1.0, 1.0, 0.1)  # the most cautious of the equally good rules
+
+
+def test_a_sibling_named_in_its_own_words_moves_with_a_smaller_gap():
+    # "Hundesteuer abmelden" – "und aus dem Landesregister austragen?": the register is named, the scores are close
+    rule = ContextRule(0.6, 0.04, 0.6, 0.8, 0.6, 0.03)
+    named = Reading("hunderegister", 0.75, 0.033, named=0.81)
+    unnamed = Reading("hunderegister", 0.75, 0.033, named=0.4)
+    context = Reading("hundesteuer-abmelden", 0.99, 0.0)
+    assert rule.moves("hundesteuer-abmelden", named, context)
+    assert not rule.moves("hundesteuer-abmelden", unnamed, context)
+    assert not rule.moves("hundesteuer-abmelden", Reading("hunderegister", 0.75, 0.02, named=0.81), context)
 
 
 def test_pointing_back_is_recognised():
