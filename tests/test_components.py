@@ -55,6 +55,13 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         ("Die Miete ist fällig und das Geld fehlt", None),  # "fällig" of something else, no deadline asked
         ("Brauche ich für den Imbisswagen eine Erlaubnis?", "voraussetzungen"),
         ("wann kann man da alte farbeimer abladen", "oeffnungszeiten"),
+        # German compounds: "Baugenehmigung", "Sondernutzungserlaubnis" name a permit too
+        ("Brauchen wir für den Carport wirklich eine Baugenehmigung?", "voraussetzungen"),
+        ("benötigt man für den Flohmarktstand eine Sondernutzungserlaubnis", "voraussetzungen"),
+        ("brauch ich denn überhaupt nen neuen perso", "voraussetzungen"),
+        # … while "was brauche ich für …" asks for the documents
+        ("Was brauche ich für die Sondernutzungserlaubnis?", "unterlagen"),
+        ("was benötigen wir für die baugenehmigung", "unterlagen"),
     ],
 )
 def test_aspect_detection(text, aspect):

@@ -65,7 +65,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"voraussetzung|bedingung|anspruch|berechtigt|verdien|einkommen|vermögen|mindestalter|"
         r"alt genug|wie alt muss|(ab|bis zu) welchem alter|wer (bekommt|kann|darf)|steht mir|steht uns|recht darauf|"
         r"genehmigungspflicht|erlaubt|zulässig|verboten|\bpflicht\b|"
-        r"(brauch\w*|benötig\w*) (ich|man|wir|der|die|das) (\w+ ){0,5}(genehmigung|erlaubnis|konzession|lizenz)|"
+        r"(?<!was )(brauch\w*|benötig\w*) (ich|man|wir|der|die|das) (\w+ ){0,5}\w*(genehmigung|erlaubnis|konzession|lizenz)|"
         r"eligible|qualify|am i allowed|şart|hakkım var|условия|право на|умови|شروط",
     ),
     (
@@ -87,7 +87,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
     (
         "unterlagen",
         r"unterlage|dokument|mitbring|mitbrng|mitnehm|nachweis|papiere|formular|antragsformular|vorlegen|vorzeigen|"
-        r"dabei haben|zeigen muss|einreichen|beilegen|was brauch\w* (ich|wir|man)\b|was muss ich .{0,20}(haben|dabei)|welche sachen|"
+        r"dabei haben|zeigen muss|einreichen|beilegen|was (brauch|benötig)\w* (ich|wir|man)\b|was muss ich .{0,20}(haben|dabei)|welche sachen|"
         r"\bfoto|passbild|documents?|what do i need|belge|evrak|документ|довідк|مستندات|وثائق|أوراق",
     ),
     (
@@ -117,7 +117,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
     (
         "voraussetzungen",
         r"\bkann ich|\bkönnen wir|\bkann man|darf ich|darf man|dürfen wir|muss ich .{0,20}sein|gilt das|auch wenn|obwohl|"
-        r"reicht es|brauche ich (überhaupt|wirklich)|brauch ich (überhaupt|wirklich)|bekomme ich|kriege ich|krieg ich|"
+        r"reicht es|brauch\w* (ich|man|wir) (überhaupt|wirklich|trotzdem|denn|eigentlich)\b|bekomme ich|kriege ich|krieg ich|"
         r"kriegen wir|bekommen wir|\bmöglich\b|geht das|"
         r"\b(muss|müssen) (ich|man|wir) .{0,40}(zahlen|bezahlen|abmelden|anmelden|umtauschen|tauschen)\b|"
         r"do i (need|have) to|can i\b|gerekiyor mu|zorunda mıyım|mı gerekiyor|нужно ли|чи потрібно|هل يجب|هل يمكنني",
