@@ -233,11 +233,15 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     how_to = (
         turn.intent == "case_status" and turn.handoff_signal is None and (_clear_how_to(turn) or _names_a_topic(turn))
     )
-    if turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE and not how_to:
+    # a complaint about a nuisance that a service reports is answered with that service (see below)
+    reported = _complaint_a_service_takes(turn)
+    by_intent = turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE and not how_to
+    if by_intent and not (turn.intent == "complaint" and reported):
         # ("Wie verlängere ich meinen Aufenthaltstitel?" asks how it is done: an answer, not the file)
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.intent)
-    if turn.handoff_signal and turn.handoff_signal != "not_helped":
-        return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.handoff_signal)
+    signal = turn.handoff_signal
+    if signal and signal != "not_helped" and not (signal == "complaint" and reported):
+        return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=signal)
     if turn.own_case and not _asks_rather_than_tells(turn):
         # DIET took it for a service question; the embedding finds the citizen's own matter
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="case_status")
@@ -247,6 +251,23 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
             return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="frustration")
         return Route(RouteKind.APOLOGY, turn.current_service, turn.current_aspect, kommune)
     return None
+
+
+# the complaint is about the administration itself, or about a report it left unanswered: a person's matter
+_ABOUT_THE_ADMINISTRATION = re.compile(
+    r"\b(amt|ämter|behörde\w*|mitarbeiter\w*|sachbearbeiter\w*|bürgerbüro|bescheid|antrag|bearbeitung\w*|"
+    r"verwaltung|euch|eure\w*|schon \w+ (gemeldet|angerufen|geschrieben)|(mehrfach|mehrmals|wiederholt) gemeldet|"
+    r"nichts (passiert|getan)|(keiner|niemand) (kümmert|reagiert|meldet)|keine (antwort|reaktion))\b",
+    re.IGNORECASE,
+)
+
+
+def _complaint_a_service_takes(turn: Turn) -> bool:
+    """ "Beschwerde über den Baulärm nebenan", "hier hat jemand Bauschutt abgeladen, ich will mich beschweren":
+    a nuisance or damage caused by others is reported through a Top-100 service, which says where and how;
+    a complaint about the administration, or about a report nobody acted on, goes to a person."""
+    sure = turn.retrieval_confidence >= ANSWER_CONFIDENCE
+    return turn.top_reports_a_problem and sure and not _ABOUT_THE_ADMINISTRATION.search(turn.text)
 
 
 def _asks_rather_than_tells(turn: Turn) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List
 
@@ -61,6 +62,8 @@ class Turn:
     option_scores: List[Candidate] = field(default_factory=list)
     # the message's words that no service text, search term or example question knows ("Drohne")
     unknown_words: List[str] = field(default_factory=list)
+    # the top service is one where a nuisance or damage caused by others is reported (knowledge: reports_a_problem)
+    top_reports_a_problem: bool = False
 
     @property
     def top(self) -> Candidate | None:
@@ -82,6 +85,20 @@ class Turn:
     @property
     def content_words(self) -> int:
         return len(embedding_text(self.text).split())
+
+
+# "aus Leipzig hergezogen", "nach Berlin ziehen", "von Köln": a place the citizen comes from or goes to is
+# not a matter the Top 100 do not cover; such names must not count as the unknown words of an outside matter
+_PLACE_AFTER = re.compile(r"\b(aus(?: der)?|nach|von|from|to)\s+(?:Bad )?[A-ZÄÖÜ][\wäöüß-]+")
+
+
+def without_places(text: str) -> str:
+    return _PLACE_AFTER.sub(lambda m: m.group(1), text)
+
+
+def _reports_a_problem(candidates: List[Dict[str, Any]]) -> bool:
+    service = knowledge().services.get(str(candidates[0].get("service"))) if candidates else None
+    return bool(service and service.reports_a_problem)
 
 
 def _entity(entities: List[Dict[str, Any]], name: str) -> str | None:
@@ -140,5 +157,6 @@ def read_turn(tracker: Tracker) -> Turn:
         failed_attempts=int(tracker.get_slot("failed_attempts") or 0),
         commune_asked=bool(tracker.get_slot("commune_asked")),
         frustration=int(tracker.get_slot("frustration") or 0),
-        unknown_words=vocabulary().unknown([embedding_text(message.get("text") or "")]),
+        unknown_words=vocabulary().unknown([embedding_text(without_places(message.get("text") or ""))]),
+        top_reports_a_problem=_reports_a_problem(retrieval.get("candidates") or []),
     )

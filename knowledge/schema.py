@@ -97,6 +97,9 @@ class Service(Strict):
     legal_basis: List[str] = Field(default_factory=list)
     source: Source
     references: List[str] = Field(default_factory=list)  # keys of sources.yaml behind corrected texts
+    # the citizen reports a nuisance or damage caused by others here (noise, dumped waste, a broken lamp):
+    # a complaint about such a matter is this service, not a complaint about the administration
+    reports_a_problem: bool = False
 
     @validator("id")
     def id_is_slug(cls, value: str) -> str:

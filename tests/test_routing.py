@@ -2,9 +2,11 @@
 
 from dataclasses import replace
 
+import pytest
+
 from actions.context import ContextRule, Reading
 from actions.routing import decide
-from actions.state import Candidate, Turn
+from actions.state import Candidate, Turn, without_places
 
 
 def turn(text="x", intent="ask_service", conf=0.95, cands=(), rconf=0.0, **kw):
@@ -925,3 +927,60 @@ def test_the_person_request_detector_hands_over_what_diet_reads_otherwise():
     assert decide(replace(vague, asks_for_person=False)).kind != "handoff"  # the opinion made the difference
     taxi = turn("Rufen Sie mir ein Taxi", intent="out_of_scope", conf=0.99, asks_for_person=True)
     assert decide(taxi).kind == "out_of_scope"  # DIET is sure it is off-topic: no handoff on a borderline opinion
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        (
+            "Wir sind aus Magdeburg hergezogen und wohnen jetzt in Gehrden",
+            "Wir sind aus hergezogen und wohnen jetzt in Gehrden",
+        ),
+        ("Meine Mutter zieht nach Bad Salzuflen", "Meine Mutter zieht nach"),
+        ("ich komme aus der Schweiz", "ich komme aus der"),
+        ("we moved from Bremen to Wunstorf", "we moved from to"),
+        # a topic after an article or a lower-case word is no place: it stays
+        ("Frage nach dem Heißluftballon", "Frage nach dem Heißluftballon"),
+        ("nach der Scheidung", "nach der Scheidung"),
+    ],
+)
+def test_where_the_citizen_comes_from_or_goes_is_no_unknown_matter(text, kept):
+    assert without_places(text) == kept
+
+
+NOISE = [("laermbelaestigung", 0.86), ("schaden-melden", 0.8)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Beschwerde über die Nachbarn, die feiern jedes Wochenende bis vier Uhr früh",
+        "ich will mich beschweren, hinter der Turnhalle hat jemand alte Reifen abgeladen",
+    ],
+)
+def test_a_complaint_about_a_nuisance_gets_the_service_that_reports_it(text):
+    complaint = turn(text, intent="complaint", conf=0.97, cands=NOISE, rconf=0.8, top_reports_a_problem=True)
+    route = decide(complaint)
+    assert (route.kind, route.service) == ("answer", "laermbelaestigung")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich beschwere mich über den Lärm, das habe ich schon dreimal gemeldet und nichts passiert",
+        "Beschwerde: eure Mitarbeiter haben meine Lärmbeschwerde einfach ignoriert",
+    ],
+)
+def test_a_complaint_about_the_administration_or_an_ignored_report_goes_to_a_person(text):
+    complaint = turn(text, intent="complaint", conf=0.97, cands=NOISE, rconf=0.8, top_reports_a_problem=True)
+    assert decide(complaint).kind == "handoff"
+
+
+def test_a_complaint_near_a_service_that_reports_nothing_goes_to_a_person():
+    cands = [("personalausweis-beantragen", 0.86), ("reisepass-beantragen", 0.8)]
+    complaint = turn("Beschwerde wegen der Wartezeit auf meinen Ausweis", intent="complaint", cands=cands, rconf=0.8)
+    assert decide(complaint).kind == "handoff"
+    unsure = turn(
+        "Beschwerde über meinen Nachbarn", intent="complaint", cands=NOISE, rconf=0.2, top_reports_a_problem=True
+    )
+    assert decide(unsure).kind == "handoff"
