@@ -43,8 +43,8 @@ FAMILY_WORD_MARGIN = 0.06
 # "Frage zur …", "es geht um …", "Thema …": the citizen names a topic, not yet what they need.
 TOPIC_ONLY_MARGIN = 0.04
 _TOPIC_ONLY = re.compile(
-    r"^\W*(ja |hallo |guten tag |moin |also |äh |ähm )*"
-    r"((ich )?(hab|habe|hätte|hätt) (da |mal )*(eine |ne |n |noch )?frage(n)?|frage(n)?|"
+    r"^\W*((ja|hallo|hi|guten tag|moin|also|äh|ähm)\W+)*"
+    r"((ich )?(hab|habe|hätte|hätt) (da |mal |noch )*(eine |ne |n |noch |kurze |kleine )*frage(n)?|frage(n)?|"
     r"es geht um|thema|wegen|betrifft|betreff)\b",
     re.IGNORECASE,
 )
@@ -127,6 +127,10 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
     chosen = _resolve_clarification(turn)
     if chosen:
         return Route(RouteKind.ANSWER, chosen, turn.aspect or turn.current_aspect, kommune)
+    if _announces_only(turn):
+        return Route(
+            RouteKind.SMALL_TALK, reason="greet"
+        )  # "Hallo, ich hätte da mal eine Frage.": the greeting asks which
     confidence, top = turn.retrieval_confidence, turn.top
     # DIET's small talk, when sure; or when it is the likeliest intent and nothing else in the message is asked
     unsure_but_nothing_else = turn.retrieval_confidence < ANSWER_CONFIDENCE and not turn.aspect
@@ -162,7 +166,11 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
         # guessing a neighbouring service would mislead
         return Route(RouteKind.HANDOFF, kommune=kommune, reason="outside_top100")
     vague = _is_vague(turn)
-    if (turn.intent == "out_of_scope" or turn.off_topic) and (vague or confidence < ANSWER_CONFIDENCE):
+    # DIET's off-topic reading, when it is weak, the detector does not share it and the retrieval places the
+    # message surely among the services, does not decline it: "Job verloren, was jetzt?" is asked back
+    weak_off_topic = turn.intent_confidence < INTENT_CONFIDENCE and confidence >= OVERRULE_CONFIDENCE
+    off_topic = turn.off_topic or (turn.intent == "out_of_scope" and not weak_off_topic)
+    if off_topic and (vague or confidence < ANSWER_CONFIDENCE):
         return Route(RouteKind.OUT_OF_SCOPE)  # asking back with services nobody meant helps no one
     if top is not None and confidence >= ANSWER_CONFIDENCE and not vague:
         return Route(RouteKind.ANSWER, top.service, turn.aspect, kommune)
@@ -191,8 +199,8 @@ def _names_the_unknown(turn: Turn) -> bool:
 
 
 def frustration_signs(turn: Turn) -> int:
-    """Signs of frustration with the assistant's answers in this message. DIET's reading alone does not
-    count for a first message that plainly asks for a service ("Frage zum Auto": nothing answered yet,
+    """Signs of frustration with the assistant's answers in this message. DIET's reading and the cues alone do
+    not count for a first message that plainly asks for a service ("Frage zum Auto": nothing answered yet,
     nothing critical said), for a correction that says what was meant (the citizen helps: "nur innerhalb
     von Hannover, nicht ins Ausland"), or for a short question about a part of the service discussed
     ("öffnungszeiten?"): its register is terse, not angry."""
@@ -208,7 +216,10 @@ def frustration_signs(turn: Turn) -> int:
         and not says_what_was_meant
         and not _terse_aspect_follow_up(turn)
     )
-    return max(int(by_intent or turn.frustrated or turn.handoff_signal == "not_helped"), turn.frustration_cues)
+    # shouting in a first message that plainly asks for a service ("Nachbarn feiern bis 3 Uhr, hilfe!!") is
+    # the citizen's distress about the matter, not frustration with answers nobody has given yet
+    cues = turn.frustration_cues if answered_before or not plain_request else 0
+    return max(int(by_intent or turn.frustrated or turn.handoff_signal == "not_helped"), cues)
 
 
 def _terse_aspect_follow_up(turn: Turn) -> bool:
@@ -225,7 +236,10 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     service = turn.current_service
     if turn.top and turn.retrieval_confidence >= ANSWER_CONFIDENCE:
         service = turn.top.service
-    asked = turn.intent == "request_human" and turn.intent_confidence >= INTENT_CONFIDENCE
+    # DIET's reading against both second opinions, the off-topic one sure of it and the person-request one not
+    # ("Wer war der erste Mensch auf dem Mond?"), is a word, not a request
+    overruled = turn.intent == "request_human" and turn.off_topic and not turn.asks_for_person
+    asked = turn.intent == "request_human" and turn.intent_confidence >= INTENT_CONFIDENCE and not overruled
     # the embedding's opinion, unless DIET is sure the message is off-topic ("ruf mir ein Taxi")
     by_opinion = turn.asks_for_person and not _diet_off_topic(turn)
     if asked or turn.handoff_signal == "request_human" or by_opinion:
@@ -235,7 +249,9 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     )
     # a complaint about a nuisance that a service reports is answered with that service (see below)
     reported = _complaint_a_service_takes(turn)
-    by_intent = turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE and not how_to
+    by_intent = (
+        turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE and not how_to and not overruled
+    )
     if by_intent and not (turn.intent == "complaint" and reported):
         # ("Wie verlängere ich meinen Aufenthaltstitel?" asks how it is done: an answer, not the file)
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=turn.intent)
@@ -283,11 +299,20 @@ def _asks_rather_than_tells(turn: Turn) -> bool:
 def _names_a_topic(turn: Turn) -> bool:
     """ "Elterngeld Antrag", "Kitaplatz in Hemmingen": a few words that name a service surely, nobody's own
     matter in them (no "ich", "mein", no status word) and the own-case detector agrees: the service asked for."""
-    terse = turn.content_words <= TOPIC_WORDS and turn.retrieval_confidence >= TOPIC_CONFIDENCE
-    return terse and not turn.own_case and not _OWN_OR_STATUS.search(turn.text)
+    sure = turn.retrieval_confidence >= TOPIC_CONFIDENCE
+    # longer German messages too, when they ask about a part of the service in plain words ("carport
+    # genehmigungspflichtig oder nich?"); a report without pronouns ("Antrag vor 8 Wochen gestellt, kommt der
+    # noch?") asks nothing of the kind and stays the citizen's own case
+    impersonal = language_of(turn.text) == "de" and bool(turn.aspect and turn.aspect_named)
+    terse_or_impersonal = turn.content_words <= TOPIC_WORDS or impersonal
+    return sure and terse_or_impersonal and not turn.own_case and not _OWN_OR_STATUS.search(turn.text)
 
 
-_STATUS_WORDS = r"stand|status|bearbeit\w*|noch nicht|immer noch|wo bleibt|wann kommt|abgelehnt|bescheid"
+_STATUS_WORDS = (
+    r"stand|status|bearbeit\w*|noch nicht|immer noch|wo bleibt|wann kommt|abgelehnt|bescheid|fertig|"
+    r"seit .{0,30}\b(nicht|kein\w*|nichts)|gestellt|beantragt|eingereicht|abgeschickt|nachsehen|nachschauen|"
+    r"lebenszeichen|(nichts|nix) (mehr )?gehört"
+)
 _OWN_OR_STATUS = re.compile(
     rf"\b(ich|mein\w*|wir|unser\w*|mir|mich|uns|i|my|me|our|we|{_STATUS_WORDS})\b", re.IGNORECASE
 )
@@ -413,6 +438,11 @@ def _is_vague(turn: Turn) -> bool:
         and turn.margin < TOPIC_ONLY_MARGIN
         and bool(_TOPIC_ONLY.search(turn.text))
     )
+
+
+def _announces_only(turn: Turn) -> bool:
+    announced = _TOPIC_ONLY.search(turn.text)
+    return bool(announced) and not re.findall(r"\w+", embedding_text(turn.text[announced.end() :]))
 
 
 def _topic_words(turn: Turn) -> int:

@@ -6,6 +6,7 @@ import pytest
 
 from actions.context import ContextRule, Reading
 from actions.routing import decide
+from actions.signals import thanks
 from actions.state import Candidate, Turn, without_places
 
 
@@ -984,3 +985,63 @@ def test_a_complaint_near_a_service_that_reports_nothing_goes_to_a_person():
         "Beschwerde über meinen Nachbarn", intent="complaint", cands=NOISE, rconf=0.2, top_reports_a_problem=True
     )
     assert decide(unsure).kind == "handoff"
+
+
+def test_a_weak_off_topic_reading_does_not_decline_a_life_event_the_retrieval_places():
+    cands = [("arbeitslos-melden", 0.84), ("buergergeld", 0.835), ("wohngeld", 0.8)]
+    weak = turn("Arbeit weg, was nun?", intent="out_of_scope", conf=0.6, cands=cands, rconf=0.8, margin=0.005)
+    route = decide(weak)
+    assert route.kind == "clarify" and {"arbeitslos-melden", "buergergeld"} <= set(route.options)
+    assert decide(replace(weak, intent_confidence=0.9)).kind == "out_of_scope"  # DIET sure of it
+    assert decide(replace(weak, off_topic=True)).kind == "out_of_scope"  # the detector agrees
+    assert decide(replace(weak, retrieval_confidence=0.5)).kind == "out_of_scope"  # placed, but not surely
+
+
+@pytest.mark.parametrize("text", ["Hallo, ich hätte da mal eine Frage.", "hi ich hab ne kurze frage", "Frage!"])
+def test_a_message_that_only_announces_a_question_is_greeted_not_answered(text):
+    cands = [("bauvoranfrage", 0.8), ("sperrmuell", 0.79)]
+    announced = turn(text, intent="greet", conf=0.5, cands=cands, rconf=0.46, margin=0.004, aspect="voraussetzungen")
+    assert (decide(announced).kind, decide(announced).reason) == ("small_talk", "greet")
+    named = replace(announced, text="Hallo, ich hätte da mal eine Frage zur Bauvoranfrage")
+    assert decide(named).kind != "small_talk"
+
+
+def test_diets_own_case_reading_of_an_impersonal_german_question_is_not_trusted():
+    cands = [("baugenehmigung", 0.86), ("bauvoranfrage", 0.82)]
+    asked = turn(
+        "carport ohne genehmigung erlaubt in niedersachsen oder nich?",
+        intent="case_status",
+        conf=0.8,
+        cands=cands,
+        rconf=0.93,
+        aspect="voraussetzungen",
+    )
+    assert (decide(asked).kind, decide(asked).service) == ("answer", "baugenehmigung")
+    mine = replace(asked, text="mein carport antrag liegt seit wochen rum, ist der genehmigt oder nich?")
+    assert decide(mine).kind == "handoff"
+    waiting = replace(asked, text="Carport-Genehmigung seit zwei Monaten nicht da")
+    assert decide(waiting).kind == "handoff"
+    reported = replace(asked, text="Carport-Genehmigung vor acht Wochen beantragt, kommt die noch?", aspect=None)
+    assert decide(reported).kind == "handoff"  # asks about no part of the service: a report of one's own case
+
+
+def test_shouting_in_a_first_plain_request_is_distress_not_frustration():
+    cands = [("laermbelaestigung", 0.86), ("schaden-melden", 0.8)]
+    first = turn("nachbarn machen jede nacht party, HILFE!! wer hilft da", cands=cands, rconf=0.8, frustration_cues=1)
+    assert decide(first).kind == "answer"
+    after_an_answer = replace(first, current_service="laermbelaestigung")
+    assert decide(after_an_answer).kind in ("apology", "handoff")
+
+
+@pytest.mark.parametrize("text", ["Prima, hat geklappt. Tausend Dank!", "super, dank dir", "Herzlichen Dank"])
+def test_thanks_in_other_words(text):
+    assert thanks(text)
+
+
+def test_diets_request_for_a_person_against_both_second_opinions_is_not_one():
+    moon = turn("Wer war der erste Mensch auf dem Mond?", intent="request_human", conf=0.77, off_topic=True)
+    assert decide(moon).kind != "handoff"
+    assert decide(replace(moon, off_topic=False)).kind == "handoff"
+    assert decide(replace(moon, asks_for_person=True)).kind == "handoff"
+    said = replace(moon, text="Mensch, verbinden Sie mich endlich mit jemandem", handoff_signal="request_human")
+    assert decide(said).kind == "handoff"
