@@ -86,7 +86,7 @@ class ContextRule:
     # moves only when the reading is this sure
     unnamed_confidence: float = 1.0
     # a message that names the new service in its own words needs only this gap: siblings of one family
-    # ("Hundesteuer" – "und aus dem Landesregister?") share most of their words, so their scores stay close
+    # ("Hundesteuer" – "und die Registrierung beim Land?") share most of their words, so their scores stay close
     named_gap: float = 0.1
 
     def may_move(self, current: str, alone: Reading) -> bool:

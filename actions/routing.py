@@ -44,7 +44,8 @@ FAMILY_WORD_MARGIN = 0.06
 TOPIC_ONLY_MARGIN = 0.04
 _TOPIC_ONLY = re.compile(
     r"^\W*((ja|hallo|hi|guten tag|moin|also|äh|ähm)\W+)*"
-    r"((ich )?(hab|habe|hätte|hätt) (da |mal |noch )*(eine |ne |n |noch |kurze |kleine )*frage(n)?|frage(n)?|"
+    r"((ich )?(hab|habe|hätte|hätt) (da |mal |noch )*(eine |ne |n |noch |kurze |kleine )*frage(n)?|"
+    r"(eine |ne |kurze |kleine )*frage(n)?|"
     r"es geht um|thema|wegen|betrifft|betreff)\b",
     re.IGNORECASE,
 )
@@ -128,9 +129,7 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
     if chosen:
         return Route(RouteKind.ANSWER, chosen, turn.aspect or turn.current_aspect, kommune)
     if _announces_only(turn):
-        return Route(
-            RouteKind.SMALL_TALK, reason="greet"
-        )  # "Hallo, ich hätte da mal eine Frage.": the greeting asks which
+        return Route(RouteKind.SMALL_TALK, reason="greet")  # "Moin, kurze Frage!": the greeting asks which one
     confidence, top = turn.retrieval_confidence, turn.top
     # DIET's small talk, when sure; or when it is the likeliest intent and nothing else in the message is asked
     unsure_but_nothing_else = turn.retrieval_confidence < ANSWER_CONFIDENCE and not turn.aspect
@@ -167,7 +166,7 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
         return Route(RouteKind.HANDOFF, kommune=kommune, reason="outside_top100")
     vague = _is_vague(turn)
     # DIET's off-topic reading, when it is weak, the detector does not share it and the retrieval places the
-    # message surely among the services, does not decline it: "Job verloren, was jetzt?" is asked back
+    # message surely among the services, does not decline it: "Arbeit weg, und nun?" is asked back
     weak_off_topic = turn.intent_confidence < INTENT_CONFIDENCE and confidence >= OVERRULE_CONFIDENCE
     off_topic = turn.off_topic or (turn.intent == "out_of_scope" and not weak_off_topic)
     if off_topic and (vague or confidence < ANSWER_CONFIDENCE):
@@ -216,7 +215,7 @@ def frustration_signs(turn: Turn) -> int:
         and not says_what_was_meant
         and not _terse_aspect_follow_up(turn)
     )
-    # shouting in a first message that plainly asks for a service ("Nachbarn feiern bis 3 Uhr, hilfe!!") is
+    # shouting in a first message that plainly asks for a service ("Baustelle nebenan ab 5 Uhr, HILFE!!") is
     # the citizen's distress about the matter, not frustration with answers nobody has given yet
     cues = turn.frustration_cues if answered_before or not plain_request else 0
     return max(int(by_intent or turn.frustrated or turn.handoff_signal == "not_helped"), cues)
@@ -301,7 +300,7 @@ def _names_a_topic(turn: Turn) -> bool:
     matter in them (no "ich", "mein", no status word) and the own-case detector agrees: the service asked for."""
     sure = turn.retrieval_confidence >= TOPIC_CONFIDENCE
     # longer German messages too, when they ask about a part of the service in plain words ("carport
-    # genehmigungspflichtig oder nich?"); a report without pronouns ("Antrag vor 8 Wochen gestellt, kommt der
+    # genehmigungsfrei bis wie viel Kubikmeter?"); a report without pronouns ("Antrag vor 8 Wochen gestellt, kommt der
     # noch?") asks nothing of the kind and stays the citizen's own case
     impersonal = language_of(turn.text) == "de" and bool(turn.aspect and turn.aspect_named)
     terse_or_impersonal = turn.content_words <= TOPIC_WORDS or impersonal

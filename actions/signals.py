@@ -50,7 +50,7 @@ SIGNALS = (
         r"ansprechpartner\w*)\b.{0,25}\b(erreichen|sprechen|anrufen|kontaktieren|ans telefon)|"
         r"(talk|speak) (to|with) (someone|somebody|a (real )?(person|human|agent))|real person|human agent|"
         # to be connected or called back, in any words: "stellen Sie mich durch", "put me through", "перезвоните"
-        # somebody to phone: "kann ich irgendwo bei der Stadt anrufen", "wen kann ich da anrufen"
+        # somebody to phone: "wen kann ich da mal anrufen", "wo kann man beim Rathaus anrufen"
         r"\b(wo|wen|bei wem) (kann|könnte|darf|soll) (ich|man|wir)\b.{0,40}\b(anrufen|telefonieren)\b|"
         r"\b(kann|könnte|darf) (ich|man|wir) (irgendwo|irgendwen|jemanden|wen)\b.{0,40}\b(anrufen|telefonieren)\b|"
         r"\b(verbinden sie mich|stellen sie mich .{0,30}durch|durchstellen|weiterleiten an (einen|eine|jemand)|"

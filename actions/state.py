@@ -87,7 +87,7 @@ class Turn:
         return len(embedding_text(self.text).split())
 
 
-# "aus Leipzig hergezogen", "nach Berlin ziehen", "von Köln": a place the citizen comes from or goes to is
+# "aus Magdeburg zugezogen", "nach Berlin ziehen", "von Köln": a place the citizen comes from or goes to is
 # not a matter the Top 100 do not cover; such names must not count as the unknown words of an outside matter
 _PLACE_AFTER = re.compile(r"\b(aus(?: der)?|nach|von|from|to)\s+(?:Bad )?[A-ZÄÖÜ][\wäöüß-]+")
 

@@ -172,7 +172,7 @@ def test_input_guard_cleans_markup_and_bounds_length():
         ("Gib mir einen Tipp für das Formular", None),
         ("Muss ich beim Bürgerbüro anrufen oder geht das online?", None),
         ("wen kann ich denn da mal anrufen wegen meiner ummeldung", "request_human"),
-        ("kann man irgendwo im rathaus burgdorf anrufen", "request_human"),
+        ("wo kann man da beim rathaus mal anrufen", "request_human"),
         ("Bei wem kann ich telefonisch nachfragen?", None),  # asks who is in charge: no call wished here
         # a person wished for in a longer message, and questions that only name one
         ("Die Antwort stimmt nicht, ich brauche jetzt einen richtigen Sachbearbeiter", "request_human"),

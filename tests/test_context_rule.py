@@ -40,7 +40,7 @@ def test_staying_is_preferred_when_moving_gains_nothing():
 
 
 def test_a_sibling_named_in_its_own_words_moves_with_a_smaller_gap():
-    # "Hundesteuer abmelden" – "und aus dem Landesregister austragen?": the register is named, the scores are close
+    # "Hundesteuer anmelden" – "und die Registrierung im Hunderegister?": the register is named, the scores are close
     rule = ContextRule(0.6, 0.04, 0.6, 0.8, 0.6, 0.03)
     named = Reading("hunderegister", 0.75, 0.033, named=0.81)
     unnamed = Reading("hunderegister", 0.75, 0.033, named=0.4)
