@@ -441,7 +441,9 @@ def _is_vague(turn: Turn) -> bool:
 
 def _announces_only(turn: Turn) -> bool:
     announced = _TOPIC_ONLY.search(turn.text)
-    return bool(announced) and not re.findall(r"\w+", embedding_text(turn.text[announced.end() :]))
+    if announced is None:
+        return False
+    return not re.findall(r"\w+", embedding_text(turn.text[announced.end() :]))
 
 
 def _topic_words(turn: Turn) -> int:
