@@ -14,7 +14,7 @@ from typing import List
 
 from actions.context import NAMED, ContextRule, corrects, points_back, refers_back
 from actions.language import language_of
-from actions.signals import asks_how_to, hypothetical, sounds_critical, thanks
+from actions.signals import about_the_administration, asks_how_to, hypothetical, sounds_critical, thanks
 from actions.state import HANDOFF_INTENTS, SMALL_TALK, Turn
 from knowledge.query import embedding_text
 
@@ -268,21 +268,12 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     return None
 
 
-# the complaint is about the administration itself, or about a report it left unanswered: a person's matter
-_ABOUT_THE_ADMINISTRATION = re.compile(
-    r"\b(amt|ämter|behörde\w*|mitarbeiter\w*|sachbearbeiter\w*|bürgerbüro|bescheid|antrag|bearbeitung\w*|"
-    r"verwaltung|euch|eure\w*|schon \w+ (gemeldet|angerufen|geschrieben)|(mehrfach|mehrmals|wiederholt) gemeldet|"
-    r"nichts (passiert|getan)|(keiner|niemand) (kümmert|reagiert|meldet)|keine (antwort|reaktion))\b",
-    re.IGNORECASE,
-)
-
-
 def _complaint_a_service_takes(turn: Turn) -> bool:
     """ "Beschwerde über den Baulärm nebenan", "hier hat jemand Bauschutt abgeladen, ich will mich beschweren":
     a nuisance or damage caused by others is reported through a Top-100 service, which says where and how;
     a complaint about the administration, or about a report nobody acted on, goes to a person."""
     sure = turn.retrieval_confidence >= ANSWER_CONFIDENCE
-    return turn.top_reports_a_problem and sure and not _ABOUT_THE_ADMINISTRATION.search(turn.text)
+    return turn.top_reports_a_problem and sure and not about_the_administration(turn.text)
 
 
 def _asks_rather_than_tells(turn: Turn) -> bool:
@@ -439,19 +430,22 @@ def _is_vague(turn: Turn) -> bool:
     )
 
 
+def _after_announcement(text: str) -> str | None:
+    """What follows an opening that only announces a topic ("Frage zum …", "es geht um …"), as embedded; None
+    without such an opening."""
+    announced = _TOPIC_ONLY.search(text)
+    return embedding_text(text[announced.end() :]) if announced else None
+
+
 def _announces_only(turn: Turn) -> bool:
-    announced = _TOPIC_ONLY.search(turn.text)
-    if announced is None:
-        return False
-    return not re.findall(r"\w+", embedding_text(turn.text[announced.end() :]))
+    rest = _after_announcement(turn.text)
+    return rest is not None and not re.findall(r"\w+", rest)
 
 
 def _topic_words(turn: Turn) -> int:
-    """Content words, without an opening that only announces a topic ("Frage zum …", "es geht um …")."""
-    announced = _TOPIC_ONLY.search(turn.text)
-    if not announced:
-        return turn.content_words
-    return len(embedding_text(turn.text[announced.end() :]).split())
+    """Content words, without an opening that only announces a topic."""
+    rest = _after_announcement(turn.text)
+    return turn.content_words if rest is None else len(rest.split())
 
 
 def _resolve_clarification(turn: Turn) -> str | None:

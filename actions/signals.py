@@ -144,6 +144,19 @@ def asks_how_to(text: str) -> bool:
     return bool(_HOW_TO.search(text))
 
 
+# the complaint is about the administration itself, or about a report it left unanswered: a person's matter
+_ADMINISTRATION = re.compile(
+    r"\b(amt|ämter|behörde\w*|mitarbeiter\w*|sachbearbeiter\w*|bürgerbüro|bescheid|antrag|bearbeitung\w*|"
+    r"verwaltung|euch|eure\w*|schon \w+ (gemeldet|angerufen|geschrieben)|(mehrfach|mehrmals|wiederholt) gemeldet|"
+    r"nichts (passiert|getan)|(keiner|niemand) (kümmert|reagiert|meldet)|keine (antwort|reaktion))\b",
+    re.IGNORECASE,
+)
+
+
+def about_the_administration(text: str) -> bool:
+    return bool(_ADMINISTRATION.search(text))
+
+
 def hypothetical(text: str) -> bool:
     """Asked as a case that might happen ("was passiert, wenn …", "falls …")."""
     return bool(_HYPOTHETICAL.search(text))
