@@ -355,6 +355,23 @@
 
   // ---------- Engine.IO v4 / socket.io über WebSocket ----------
   var ws = null, ready = false, outbox = [], retry = 0;
+  // Engine.IO: der Server pingt alle pingInterval ms und wartet pingTimeout ms auf die Antwort. Bleibt sein
+  // Ping so lange aus, ist die Verbindung halb offen (WLAN gewechselt, Server weg, Proxy hängt): neu verbinden.
+  var pingLimit = 0, pingWatch = null;
+  function watchPings(socket) {
+    clearTimeout(pingWatch);
+    if (pingLimit) pingWatch = setTimeout(function () { if (ws === socket) lost(socket); }, pingLimit);
+  }
+  function lost(socket) {
+    if (ws !== socket) return;
+    socket.onclose = null; socket.onmessage = null;
+    try { socket.close(); } catch (e) { /* schon zu */ }
+    clearTimeout(pingWatch);
+    ws = null; ready = false; root.setAttribute("data-connected", "false");
+    connectionLost = true; renderStatus();
+    retry = Math.min(retry + 1, 6);
+    setTimeout(function () { if (!panel.hidden) connect(); }, 500 * retry);
+  }
   function emit(event, data) {
     var frame = "42" + JSON.stringify([event, data]);
     if (ready && ws && ws.readyState === 1) ws.send(frame); else outbox.push([event, data]);
@@ -362,11 +379,18 @@
   function connect() {
     if (ws) return;
     var url = server.replace(/^http/, "ws") + "/socket.io/?EIO=4&transport=websocket";
-    ws = new WebSocket(url);
+    var socket = ws = new WebSocket(url);
     ws.onmessage = function (e) {
       var d = String(e.data);
+      watchPings(socket);
       if (d === "2") { ws.send("3"); return; }
-      if (d.charAt(0) === "0") { ws.send("40"); return; }
+      if (d.charAt(0) === "0") {
+        var open; try { open = JSON.parse(d.slice(1)); } catch (err) { open = {}; }
+        pingLimit = (Number(open.pingInterval) || 0) + (Number(open.pingTimeout) || 0);
+        watchPings(socket);
+        ws.send("40");
+        return;
+      }
       if (d.indexOf("40") === 0) {
         ws.send("42" + JSON.stringify(["session_request", { session_id: state.sessionId }]));
         return;
@@ -384,12 +408,7 @@
         }
       }
     };
-    ws.onclose = function () {
-      ws = null; ready = false; root.setAttribute("data-connected", "false");
-      connectionLost = true; renderStatus();
-      retry = Math.min(retry + 1, 6);
-      setTimeout(function () { if (!panel.hidden) connect(); }, 500 * retry);
-    };
+    ws.onclose = function () { lost(socket); };
   }
 
   // ---------- Start: erst mit den Texten der Oberfläche ----------
