@@ -348,6 +348,13 @@ def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
         ("Sehnde'den Burgdorf'a taşınıyoruz", ("Burgdorf", "Sehnde", "across")),
         ("Laatzen'de oturuyorum", ("Laatzen", None, None)),
         ("Ми живемо в Ронненберзі", ("Ronnenberg", None, None)),  # a case ending that changes the last consonant
+        # a correction: the commune said no to does not count, whatever the language
+        ("nee, ich lebe gar nicht mehr in Lehrte, seit dem Sommer in Uetze", ("Uetze", None, None)),
+        ("pardon, Sehnde değil, Gehrden'de oturuyorum", ("Gehrden", None, None)),
+        ("ой, не в Лерте, а в Ютце", ("Uetze", None, None)),
+        ("no, not in Lehrte, I live in Sehnde", ("Sehnde", None, None)),
+        ("Nous partons de Seelze à Pattensen", ("Pattensen", "Seelze", "across")),
+        ("je déménage d'Hannover vers Springe", ("Springe", "Hannover", "across")),
     ],
 )
 def test_a_move_is_read_as_across_or_within_the_commune(communes, text, expected):

@@ -22,13 +22,18 @@ from knowledge.lexical import fold
 
 # The word before a commune tells its role: "von Lehrte nach Sehnde" moves to Sehnde, "nicht Sehnde,
 # sondern Lehrte" corrects to Lehrte. A destination wins over an origin, anything over a negated name.
-_DESTINATION = frozenset("nach to into zu sondern eher doch до إلى الى".split())
-_ORIGIN = frozenset("von vom aus from из із з від от من".split())
+_DESTINATION = frozenset("nach to into zu sondern eher doch до إلى الى à vers".split())
+# French "de Wunstorf à Neustadt", "d'Hannover" (folded "d hannover")
+_ORIGIN = frozenset("von vom aus from из із з від от من de d".split())
 # Turkish marks the role with a suffix after the name ("Hannover'dan Lehrte'ye"; folded "hannover dan")
 _ORIGIN_SUFFIX = frozenset("dan den tan ten".split())
 _DESTINATION_SUFFIX = frozenset("ye ya e a".split())
-_NEGATION = frozenset("nicht kein keine not nee nein".split())
-_PREPOSITIONS = frozenset("in im aus nach von vom bei".split())
+_NEGATION = frozenset("nicht kein keine not nee nein не ні ليس".split())
+# Turkish negates after the name: "Hannover değil, Laatzen'de"
+_NEGATION_AFTER = frozenset("değil degil".split())
+_PREPOSITIONS = frozenset("in im aus nach von vom bei at в у".split())
+# "nicht mehr in Garbsen", "not any more in …": a word between the negation and the place
+_STILL = frozenset("mehr länger laenger ja gar more longer".split())
 COMMUNE_ORIGIN = "commune_origin"  # the other commune of a move between two communes
 # "across": a move into the commune from elsewhere (another commune, "aus Hamburg", "aus Polen");
 # "within": between two districts of one commune ("von Kaltenweide nach Godshorn"). Registering the
@@ -156,9 +161,10 @@ def _unknown_origin(before: List[str]) -> bool:
 def _role(words: List[str], start: int, end: int | None = None) -> str:
     before = words[max(0, start - 3) : start]
     after = words[end] if end is not None and end < len(words) else ""
-    negated = bool(before) and before[-1] in _NEGATION
+    negated = (bool(before) and before[-1] in _NEGATION) or after in _NEGATION_AFTER
     negated_place = len(before) >= 2 and before[-2] in _NEGATION and before[-1] in _PREPOSITIONS
-    if negated or negated_place:
+    no_longer = len(before) == 3 and before[0] in _NEGATION and before[1] in _STILL and before[2] in _PREPOSITIONS
+    if negated or negated_place or no_longer:
         return "negated"
     if any(w in _DESTINATION for w in before[-2:]) or after in _DESTINATION_SUFFIX:
         return "destination"
