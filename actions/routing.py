@@ -244,7 +244,9 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     if asked or turn.handoff_signal == "request_human" or by_opinion:
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
     how_to = (
-        turn.intent == "case_status" and turn.handoff_signal is None and (_clear_how_to(turn) or _names_a_topic(turn))
+        turn.intent == "case_status"
+        and turn.handoff_signal is None
+        and (_clear_how_to(turn) or _names_a_topic(turn) or _asks_about_the_service_discussed(turn))
     )
     # a complaint about a nuisance that a service reports is answered with that service (see below)
     reported = _complaint_a_service_takes(turn)
@@ -266,6 +268,16 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
             return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="frustration")
         return Route(RouteKind.APOLOGY, turn.current_service, turn.current_aspect, kommune)
     return None
+
+
+def _asks_about_the_service_discussed(turn: Turn) -> bool:
+    """ "and do we have to pay anything?", "nein, falsch ausgedrückt, es geht um die Pflege", "hab meinen
+    verloren" after "which of these?": DIET reads the citizen's own case, but the message asks about a part of the
+    service discussed, corrects what was understood or answers a clarifying question, the own-case detector
+    disagrees and no word speaks of a status."""
+    follows_up = bool(turn.current_service) and (turn.aspect_question or corrects(turn.text))
+    answers_the_question = bool(turn.clarify_options)
+    return (follows_up or answers_the_question) and not turn.own_case and not _STATUS.search(turn.text)
 
 
 def _complaint_a_service_takes(turn: Turn) -> bool:
@@ -454,7 +466,11 @@ def _resolve_clarification(turn: Turn) -> str | None:
         return None
     top = turn.top
     sure = turn.retrieval_confidence >= ANSWER_CONFIDENCE
-    confident_elsewhere = sure and top is not None and top.service not in turn.clarify_options
+    offered = [c.score for c in turn.option_scores or turn.candidates if c.service in turn.clarify_options]
+    # a message that does not tell its top service from an offered one (the margin of a vague message) still
+    # answers the question ("Hund?" – "hab einen neuen und will ihn anmelden" fits the registration of a home as well)
+    option_trails = top is not None and (not offered or top.score - max(offered) >= VAGUE_MARGIN)
+    confident_elsewhere = sure and top is not None and top.service not in turn.clarify_options and option_trails
     if confident_elsewhere and turn.words > 4:
         return None  # not an answer to the question but a new, clear one ("Ach egal. Wo melde ich …?")
     chatting = turn.intent in SMALL_TALK and turn.intent_confidence >= INTENT_CONFIDENCE and not sure

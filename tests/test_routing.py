@@ -299,6 +299,32 @@ def test_a_new_clear_question_after_a_clarifying_question_is_not_forced_into_the
     assert short.service == "abfallkalender"
 
 
+def test_an_answer_that_fits_an_offered_service_nearly_as_well_as_another_picks_the_offered_one():
+    cands = [("wohnsitz-anmelden", 0.845), ("hundesteuer-anmelden", 0.84), ("gewerbe-anmelden", 0.83)]
+    offered = ["hundesteuer-anmelden", "hundesteuer-abmelden", "hunderegister"]
+    options = [Candidate("hundesteuer-anmelden", 0.84), Candidate("hunderegister", 0.7)]
+    answer = turn("wir haben einen neuen und wollen ihn anmelden", cands=cands, rconf=0.6, clarify_options=offered)
+    route = decide(replace(answer, option_scores=options))
+    assert (route.kind, route.service) == ("answer", "hundesteuer-anmelden")
+    far = [Candidate("hundesteuer-anmelden", 0.82), Candidate("hunderegister", 0.6)]
+    assert decide(replace(answer, option_scores=far)).service == "wohnsitz-anmelden"  # a new question
+
+
+def test_an_answer_to_a_clarifying_question_diet_reads_as_ones_own_case_is_resolved_among_the_options():
+    offered = ["fuehrerschein-ersatz", "fuehrerschein-umtausch"]
+    answer = turn(
+        "hab den alten verschlampt",
+        intent="case_status",
+        conf=0.75,
+        cands=[("fuehrerschein-ersatz", 0.8)],
+        rconf=0.6,
+        clarify_options=offered,
+    )
+    assert (decide(answer).kind, decide(answer).service) == ("answer", "fuehrerschein-ersatz")
+    status = replace(answer, text="mein Antrag ist seit Wochen in Bearbeitung")
+    assert decide(status).kind == "handoff"
+
+
 def test_asking_where_does_not_make_a_vague_message_concrete():
     cands = [("gewerbe-anmelden", 0.80), ("wohnsitz-anmelden", 0.798), ("hundesteuer-anmelden", 0.79)]
     route = decide(turn("wo melde ich mich an", cands=cands, rconf=0.6, margin=0.002, aspect="zustaendigkeit"))
@@ -605,6 +631,35 @@ def test_a_how_to_question_diet_reads_as_ones_own_case_is_answered_when_the_serv
     assert (decide(how_to).kind, decide(how_to).service) == ("answer", "aufenthaltstitel")
     status = replace(how_to, text="Wann ist mein Aufenthaltstitel endlich fertig?")
     assert decide(status).kind == "handoff"
+
+
+def test_a_follow_up_diet_reads_as_ones_own_case_asks_about_the_service_discussed():
+    follow_up = turn(
+        "and is there a fee for it?",
+        intent="case_status",
+        conf=0.85,
+        cands=[("gewerbe-anmelden", 0.3)],
+        rconf=0.15,
+        aspect="kosten",
+        aspect_question=True,
+        current_service="wohnsitz-anmelden",
+    )
+    route = decide(follow_up)
+    assert (route.kind, route.service, route.aspect) == ("answer", "wohnsitz-anmelden", "kosten")
+    # the own-case detector agreeing, a status word or no conversation yet: the citizen's own case
+    assert decide(replace(follow_up, own_case=True)).kind == "handoff"
+    assert decide(replace(follow_up, text="und wann kommt der Bescheid?")).kind == "handoff"
+    assert decide(replace(follow_up, current_service=None)).kind == "handoff"
+    correction = replace(
+        follow_up,
+        text="nein, ich hab mich unklar ausgedrückt, ich meine das Geld für die Miete",
+        aspect=None,
+        aspect_question=False,
+        candidates=[Candidate("wohngeld", 0.9)],
+        retrieval_confidence=0.9,
+        current_service="buergergeld",
+    )
+    assert decide(correction).kind == "answer"
 
 
 def test_a_vague_question_about_a_move_is_answered_with_the_registration_the_move_needs():
