@@ -173,6 +173,8 @@ def test_input_guard_cleans_markup_and_bounds_length():
         ("Muss ich beim Bürgerbüro anrufen oder geht das online?", None),
         ("wen kann ich denn da mal anrufen wegen meiner ummeldung", "request_human"),
         ("wo kann man da beim rathaus mal anrufen", "request_human"),
+        ("wen kan man da wegen dem perso anrufen", "request_human"),
+        ("sagen Sie mir bitte, wo ich da anrufen kann", "request_human"),
         ("Bei wem kann ich telefonisch nachfragen?", None),  # asks who is in charge: no call wished here
         # a person wished for in a longer message, and questions that only name one
         ("Die Antwort stimmt nicht, ich brauche jetzt einen richtigen Sachbearbeiter", "request_human"),
@@ -259,6 +261,17 @@ def test_a_pattern_about_the_past_paperwork_or_a_case_that_might_happen_needs_tw
     course = "Was tun bei einem Herzstillstand, lernt man das im Erste-Hilfe-Kurs?"
     assert detector(0.2, -0.01).decide(course, vector)[0] is None
     assert detector(0.6, 0.02).decide(past, vector)[0] == "112"  # two readings say danger: alarm all the same
+
+
+def test_a_complaint_about_what_happened_is_no_emergency_by_the_readings_alone():
+    vector = np.zeros(2)
+    complaint = "Ich möchte mich über die Busfahrerin beschweren, sie hat meine Tochter angebrüllt"
+    assert detector(0.75, 0.0).decide(complaint, vector, diet=0.99)[0] is None
+    assert detector(0.75, 0.0).decide(complaint.replace("beschweren", "informieren"), vector, diet=0.99)[0] == "112"
+    # a danger named, or happening now, raises it whatever the framing
+    assert detector(0.75, 0.0).decide("Beschwerde! Der Nachbar bedroht uns gerade mit einem Messer", vector)[0] == "110"
+    now = "ich beschwere mich, er schreit uns gerade im Treppenhaus an"
+    assert detector(0.75, 0.0).decide(now, vector, diet=0.99)[0] == "112"  # the readings vote as before
 
 
 def test_suicidal_intent_is_not_made_harmless_by_paperwork():

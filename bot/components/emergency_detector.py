@@ -28,7 +28,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.base import settings_embedder
-from bot.components.emergency_patterns import calls_for_help, pattern_counts, pattern_number, urgent
+from bot.components.emergency_patterns import calls_for_help, complains, pattern_counts, pattern_number, urgent
 from bot.components.intent_readings import IntentReadings
 from bot.components.sentence_embedder import SENTENCE_EMBEDDING, message_embedding_text
 from knowledge.embedders import Embedder
@@ -174,6 +174,8 @@ class EmergencyDetector(GraphComponent):
         if number and counts and (plausible or urgent(text)):
             return number, readings
         spoken = bool(number or calls_for_help(text))  # a pattern or a call for help, not only the readings
+        if not spoken and complains(text) and not urgent(text):
+            return None, readings  # a complaint about what happened, with no danger named and nothing "now"
         independent = int(spoken and counts) + int(diet >= config["vote_diet"])
         embedding = int(margin > config["vote_margin"]) + int(probability >= config["vote_probability"])
         if not independent and margin <= config["embedding_only_margin"]:

@@ -164,6 +164,18 @@ def urgent(text: str) -> bool:
 _SHOUTING = re.compile(r"!{2,}|\b[A-ZÄÖÜ]{3,}\b.*\b[A-ZÄÖÜ]{3,}\b")
 
 
+# A message framed as a complaint ("ich will mich beschweren, der Hausmeister hat …") tells what happened; its words
+# of shouting or pushing make the readings vote, but a danger now needs a pattern that names it or a word for "now".
+COMPLAINT_PATTERN = (
+    r"\bbeschwer\w*|\bbeschwerde|\breklamation|\bcomplain\w*|\bşikayet\w*|\bжалоб\w*|\bпожаловат\w*|"
+    r"\bскарг\w*|\bпоскаржит\w*|شكوى|أشتكي|\bplainte|\bme plaindre|\bréclamation"
+)
+
+
+def complains(text: str) -> bool:
+    return _search(COMPLAINT_PATTERN, text.casefold())
+
+
 def pattern_counts(text: str) -> bool:
     """False when the danger words speak of the past or of paperwork and nothing says it is happening now."""
     lowered = text.casefold()
