@@ -474,10 +474,12 @@ def _resolve_clarification(turn: Turn) -> str | None:
         return None
     top = turn.top
     sure = turn.retrieval_confidence >= ANSWER_CONFIDENCE
-    offered = [c.score for c in turn.option_scores or turn.candidates if c.service in turn.clarify_options]
+    # the whole ranking restricted to the offered services: "hab meinen verloren" names none of them, yet among
+    # the driving licences it fits the replacement best
+    offered = [c for c in turn.option_scores or turn.candidates if c.service in turn.clarify_options]
     # a message that does not tell its top service from an offered one (the margin of a vague message) still
     # answers the question ("Hund?" – "hab einen neuen und will ihn anmelden" fits the registration of a home as well)
-    option_trails = top is not None and (not offered or top.score - max(offered) >= VAGUE_MARGIN)
+    option_trails = not offered or (top is not None and top.score - offered[0].score >= VAGUE_MARGIN)
     confident_elsewhere = sure and top is not None and top.service not in turn.clarify_options and option_trails
     if confident_elsewhere and turn.words > 4:
         return None  # not an answer to the question but a new, clear one ("Ach egal. Wo melde ich …?")
@@ -491,12 +493,7 @@ def _resolve_clarification(turn: Turn) -> str | None:
         # "what documents do I need?" passes the question by and names none of the services: the likeliest one
         # offered answers it (the answer names its service), a ranking by words of the aspect would not
         return turn.clarify_options[0]
-    for candidate in turn.option_scores or turn.candidates:
-        # the whole ranking restricted to the offered services: "hab meinen verloren" names none of them,
-        # yet among the driving licences it fits the replacement best
-        if candidate.service in turn.clarify_options:
-            return candidate.service
-    return None
+    return offered[0].service if offered else None
 
 
 _ORDINALS = (

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+# "kann" typed fast ("kan") or past ("konnte"): who or where one may phone
+_MAY = "(kann|kan|könnte|konnte|koennte|darf)"
+
 SIGNALS = (
     (
         "case_status",
@@ -52,9 +55,9 @@ SIGNALS = (
         # to be connected or called back, in any words: "stellen Sie mich durch", "put me through", "перезвоните"
         # somebody to phone: "wen kann ich da mal anrufen", "wo kann man beim Rathaus anrufen"
         # (typed fast: "kan", "konnte"; or in a clause: "wo ich da anrufen kann")
-        r"\b(wo|wen|bei wem) (kann|kan|könnte|konnte|koennte|darf|soll) (ich|man|wir)\b.{0,40}\b(anrufen|telefonieren)\b|"
-        r"\b(kann|kan|könnte|konnte|koennte|darf) (ich|man|wir) (irgendwo|irgendwen|jemanden|wen)\b.{0,40}"
-        r"\b(anrufen|telefonieren)\b|\b(wo|wen|bei wem) (ich|man|wir)\b.{0,30}\b(anrufen|telefonieren) (kann|könnte)\b|"
+        rf"\b(wo|wen|bei wem) ({_MAY}|soll) (ich|man|wir)\b.{{0,40}}\b(anrufen|telefonieren)\b|"
+        rf"\b{_MAY} (ich|man|wir) (irgendwo|irgendwen|jemanden|wen)\b.{{0,40}}\b(anrufen|telefonieren)\b|"
+        r"\b(wo|wen|bei wem) (ich|man|wir)\b.{0,30}\b(anrufen|telefonieren) (kann|könnte)\b|"
         r"\b(verbinden sie mich|stellen sie mich .{0,30}durch|durchstellen|weiterleiten an (einen|eine|jemand)|"
         r"ruf\w* (sie |du )?mich .{0,30}(zurück|an)\b|zurückrufen|\brückruf(?!aktion)|durchwahl|"
         r"gib mir (einen|eine|nen|ne) (echten |richtigen )?(menschen|mitarbeiter\w*|sachbearbeiter\w*|person)|gib mir jemand|(mit|zu) (jemand\w*|jmd) (reden|sprechen),? (der|die)|"
