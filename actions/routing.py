@@ -41,6 +41,9 @@ VAGUE_MARGIN = 0.015
 # tests/data/vagueness/short_messages.jsonl; on the other half vague messages asked back 52 → 75 of 110,
 # clear ones asked back 7 → 8 of 130.
 # `servicecenter bench sets --dir tests/data/vagueness` runs the whole set.
+# The vagueness detector (bot/components/vagueness_detector.py) is overruled by a service's search term named
+# this fully.
+VAGUE_NAMED = 0.9
 FAMILY_WORDS = 1
 FAMILY_WORD_NAMED = 0.9
 FAMILY_WORD_MARGIN = 0.06
@@ -435,6 +438,10 @@ def _is_vague(turn: Turn) -> bool:
         return False
     if _topic_words(turn) <= FAMILY_WORDS and turn.named < FAMILY_WORD_NAMED and turn.margin < FAMILY_WORD_MARGIN:
         # "Gewerbe", "Frage zum Führerschein": one word that names a family of services, none of them whole
+        return True
+    if turn.vague and turn.named < VAGUE_NAMED:
+        # "es geht um mein Gewerbe", "wir bekommen ein Baby, was nun?": the vagueness detector finds a
+        # topic several services share, and no service's search term is in the message whole
         return True
     if turn.retrieval_confidence >= VAGUE_CONFIDENCE:
         # A question about costs, documents, online … is concrete: answer the likeliest service.

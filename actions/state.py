@@ -45,6 +45,7 @@ class Turn:
     own_case: bool = False  # the own-case detector's second opinion: the citizen's own matter
     frustrated: bool = False  # the frustration detector's second opinion
     asks_for_person: bool = False  # the person-request detector's second opinion
+    vague: bool = False  # the vagueness detector's opinion: a topic several services share, not which one
     input_problem: str | None = None
     handoff_signal: str | None = None  # case_status | complaint | legal, from actions.signals
     frustration_cues: int = 0  # signs of frustration in this message, from actions.signals
@@ -145,6 +146,7 @@ def read_turn(tracker: Tracker) -> Turn:
         own_case=bool(message.get("own_case")),
         frustrated=bool(message.get("frustrated")),
         asks_for_person=bool(message.get("asks_for_person")),
+        vague=bool(message.get("vague")),
         input_problem=message.get("input_problem"),
         handoff_signal=handoff_signal(message.get("text") or ""),
         frustration_cues=frustration_cues(message.get("text") or ""),

@@ -28,8 +28,9 @@ RULES = BOT_DIR / "data" / "rules.yml"
 NLU_DATA = PROJECT_ROOT / "nlu_data"
 CONVERSATION = NLU_DATA / "conversation.yml"
 # Conversational intents beside conversation.yml: present dangers and their near misses,
-# requests for a person, the citizen's own case, frustration, everyday off-topic questions.
-INTENT_DIRS = ("safety", "handoff", "off_topic")
+# requests for a person, the citizen's own case, frustration, everyday off-topic questions, vague service
+# questions and their clear near misses.
+INTENT_DIRS = ("safety", "handoff", "off_topic", "vague")
 
 
 def intent_files() -> List[Path]:

@@ -502,3 +502,41 @@ def test_someone_trying_to_get_in_now_is_a_case_for_the_police(text):
 )
 def test_doors_windows_and_getting_in_touch_without_an_intruder_raise_no_alarm(text):
     assert pattern_number(text) is None
+
+
+def test_the_vagueness_detector_learns_its_family_from_the_examples_metadata(tmp_path):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.message import Message
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from bot.components.sentence_embedder import SENTENCE_EMBEDDING
+    from bot.components.vagueness_detector import VaguenessDetector
+
+    rng = np.random.default_rng(3)
+    topic, service = np.eye(8)[0], np.eye(8)[1]
+
+    def example(text: str, direction: np.ndarray, vague: bool) -> Message:
+        message = Message.build(text, "ask_service", intent_metadata={"vague": True} if vague else None)
+        vector = direction + 0.2 * rng.normal(size=8)
+        message.set(SENTENCE_EMBEDDING, vector / np.linalg.norm(vector))
+        return message
+
+    # the same intent on both sides: only the metadata tells the family
+    examples = [example(f"vage {i}", topic, True) for i in range(20)]
+    examples += [example(f"klar {i}", service, False) for i in range(20)]
+    detector = VaguenessDetector.create(
+        VaguenessDetector.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("vague"),
+        None,  # type: ignore[arg-type]
+    )
+    detector.train(TrainingData(examples))
+    asked = [Message({"text": "a"}), Message({"text": "b"})]
+    asked[0].set(SENTENCE_EMBEDDING, topic)
+    asked[1].set(SENTENCE_EMBEDDING, service)
+    detector.process(asked)
+    assert [m.get("vague") for m in asked] == [True, False]
+    assert asked[0].get("vague_readings")["probability"] > 0.5 > asked[1].get("vague_readings")["probability"]
+    with pytest.raises(ValueError, match="family and others"):
+        detector.train(TrainingData(examples[20:]))

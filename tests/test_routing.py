@@ -1129,3 +1129,16 @@ def test_diets_request_for_a_person_against_both_second_opinions_is_not_one():
     assert decide(replace(moon, asks_for_person=True)).kind == "handoff"
     said = replace(moon, text="Mensch, verbinden Sie mich endlich mit jemandem", handoff_signal="request_human")
     assert decide(said).kind == "handoff"
+
+
+def test_the_vagueness_detectors_topic_is_asked_back_unless_a_service_or_a_part_of_it_is_named():
+    cands = [("gewerbe-anmelden", 0.86), ("gewerbe-ummelden", 0.84), ("gewerbe-abmelden", 0.83)]
+    args = dict(cands=cands, rconf=0.97, margin=0.02)
+    vague = decide(turn("muss mit meinem laden was beim gewerbeamt regeln", vague=True, named=0.6, **args))
+    assert (vague.kind, vague.options[:2]) == ("clarify", ["gewerbe-anmelden", "gewerbe-ummelden"])
+    # the same readings without the detector: the retrieval is sure, the service answered
+    assert decide(turn("muss mit meinem laden was beim gewerbeamt regeln", named=0.6, **args)).kind == "answer"
+    # a search term of the service named whole, or a part of the service asked in plain words, overrules it
+    assert decide(turn("gewerbe anmelden bitte", vague=True, named=1.0, **args)).kind == "answer"
+    priced = turn("was kostet das beim gewerbeamt?", vague=True, named=0.6, aspect="kosten", **args)
+    assert decide(priced).kind == "answer"

@@ -75,11 +75,14 @@ class SecondOpinion(GraphComponent):
     ) -> T:
         return cls({**cls.get_default_config(), **config}, model_storage, resource)
 
+    def in_family(self, example: Message) -> bool:
+        return example.get(INTENT) in self.INTENTS
+
     def train(self, training_data: TrainingData) -> Resource:
         examples = [m for m in training_data.intent_examples if m.get(SENTENCE_EMBEDDING) is not None]
-        labels = np.array([m.get(INTENT) in self.INTENTS for m in examples])
+        labels = np.array([self.in_family(m) for m in examples])
         if not labels.any() or labels.all():
-            raise ValueError(f"{type(self).__name__} needs examples of {self.INTENTS} and of other intents")
+            raise ValueError(f"{type(self).__name__} needs examples of its family and others")
         vectors = np.stack([m.get(SENTENCE_EMBEDDING) for m in examples])
         self._model = IntentReadings.fit(vectors, labels, float(self._config["regularisation"]))
         with self._storage.write_to(self._resource) as directory:
