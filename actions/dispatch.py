@@ -84,7 +84,7 @@ class ActionProcessTurn(Action):
         if turn.input_problem == "too_long" and route.kind not in (RouteKind.EMERGENCY, RouteKind.BAD_INPUT):
             dispatcher.utter_message(text=texts.say("utter_too_long"))
         events: List[EventType] = [*language, SlotSet("kommune", route.kommune)] if route.kommune else language
-        if frustrated(turn) and route.kind in (RouteKind.APOLOGY, RouteKind.HANDOFF):
+        if frustrated(turn) and route.kind in (RouteKind.APOLOGY, RouteKind.HANDOFF, RouteKind.ANSWER):
             events.append(SlotSet("frustration", turn.frustration + 1))
         if queued is not None and still_for_a_person(route, turn):
             return events + tell_queued(queued, texts, dispatcher, cases_url)

@@ -273,12 +273,23 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     if turn.own_case and not _asks_rather_than_tells(turn):
         # DIET took it for a service question; the embedding finds the citizen's own matter
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="case_status")
-    if frustrated(turn):
+    if frustrated(turn) and not _asks_once_more(turn):
         signs = turn.frustration + frustration_signs(turn)
         if signs >= FRUSTRATION_LIMIT or "request_human" in turn.runner_up_intents[:1]:
             return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="frustration")
         return Route(RouteKind.APOLOGY, turn.current_service, turn.current_aspect, kommune)
     return None
+
+
+def _asks_once_more(turn: Turn) -> bool:
+    """ "das ist keine antwort, ich will einen betrag wissen!": a first sign of frustration that asks for a part of
+    the service discussed in plain words. The citizen still wants the fact, so it is answered; the sign is
+    counted, and the next one hands over. A wish for a person in it hands over at once, and a part of the service
+    only mentioned ("schon wieder nur der Text von der Website") is no question."""
+    wants_a_person = turn.asks_for_person or "request_human" in (turn.intent, *turn.runner_up_intents[:1])
+    asks = turn.aspect_question or "?" in turn.text
+    asks_aspect = bool(turn.current_service and turn.aspect and turn.aspect_named and asks)
+    return turn.frustration == 0 and asks_aspect and not wants_a_person
 
 
 def _asks_about_the_service_discussed(turn: Turn) -> bool:

@@ -447,6 +447,21 @@ def test_a_first_sign_of_frustration_apologises_and_a_second_hands_over():
     assert (route.kind, route.reason, route.service) == ("handoff", "frustration", "wohngeld")
 
 
+def test_a_first_sign_of_frustration_that_asks_for_a_part_of_the_service_is_answered_and_counted():
+    args = dict(intent="frustration", conf=0.9, current_service="gewerbe-anmelden", frustration_cues=2)
+    text = "immer derselbe text, das bringt nichts. kostet das jetzt was oder nicht?"
+    route = decide(turn(text, aspect="kosten", **args))
+    assert (route.kind, route.service, route.aspect) == ("answer", "gewerbe-anmelden", "kosten")
+    # the second time, or with a wish for a person, or with no part of the service asked for: a person
+    assert decide(turn(text, aspect="kosten", frustration=1, **args)).kind == "handoff"
+    assert decide(turn(text, aspect="kosten", asks_for_person=True, **args)).kind == "handoff"
+    assert decide(turn("immer derselbe text, das bringt nichts", **args)).kind == "handoff"
+    # an aspect only guessed from its neighbours, or only mentioned, is no question
+    assert decide(turn(text, aspect="kosten", aspect_named=False, **args)).kind == "handoff"
+    mentioned = "schon wieder nur der allgemeine text von der website, das bringt nichts"
+    assert decide(turn(mentioned, aspect="online", **args)).kind == "handoff"
+
+
 def test_frustration_together_with_a_wish_for_a_person_hands_over_at_once():
     route = decide(
         turn(
