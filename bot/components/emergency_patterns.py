@@ -58,6 +58,19 @@ MEDICAL_FIRE_PATTERN = (
     r"(schwer(er|en)?|schlimme[rn]?) unfall|unfall .{0,40}(verletzt|blutet|bewusstlos|eingeklemmt)|verletzte .{0,20}unfall|"
     r"suizid|selbstmord|umbringen|nicht mehr leben|mir das leben nehmen|"
     r"(starke|heftige|schwere|starken|heftigen) blutung|hängt am (kabel|strom)|(strom|stromschlag) (bekommen|gekriegt|abbekommen)|"
+    # a birth under way, outside a hospital: labour, the waters broken, the baby coming now
+    r"fruchtblase .{0,15}geplatzt|wehen\b.{0,30}\bminuten|wehen (haben )?(eingesetzt|setzen ein)|"
+    r"wehen\b.{0,20}\b(jetzt|gerade|grad)\b|\b(jetzt|gerade|grad)\b.{0,20}\bwehen|"
+    r"(baby|kind) kommt (jetzt|gleich)\b|(bekommt|kriegt) (das|ihr|unser|mein) (baby|kind) (jetzt|gleich|gerade)|"
+    r"geburt (hat )?(begonnen|setzt ein)|"
+    r"waters? (has |have )?(just )?broken?|(she is|she's|i am|i'm|wife is|wife's) in labou?r|baby is coming (now|right now|fast)|"
+    r"suyu geldi|suyum geldi|doğum başladı|doğum sancı|"
+    r"відійшли води|почалися пологи|перейми|отошли воды|начались роды|схватки|"
+    r"بدأت الولادة|نزل ماء|طلق الولادة|"
+    # someone hit or lying still: "hit by a bus and not moving"
+    r"hit by a (car|bus|truck|lorry|train|van)|"
+    r"\b(he|she|guy|man|woman|child|kid|baby|dad|mum|mom|father|mother|husband|wife|son|daughter|friend|grandma|grandpa)"
+    r"('s| is|s)? (not|isn'?t) (moving|responding)|"
     r"\bfire\b|burning|smoke|gas leak|smell of gas|heart attack|unconscious|not breathing|can'?t breathe|bleeding|overdose|drowning|"
     r"yangın|bayıldı|nefes alamıyor|kalp krizi|gaz kokusu|boğuluyor|"
     r"пожар|горит|без сознания|не дышит|инфаркт|тонет|запах газа|пожежа|горить|не дихає|тоне|запах газу|"
@@ -164,11 +177,14 @@ def urgent(text: str) -> bool:
 _SHOUTING = re.compile(r"!{2,}|\b[A-ZÄÖÜ]{3,}\b.*\b[A-ZÄÖÜ]{3,}\b")
 
 
-# A message framed as a complaint ("ich will mich beschweren, der Hausmeister hat …") tells what happened; its words
-# of shouting or pushing make the readings vote, but a danger now needs a pattern that names it or a word for "now".
+# A message framed as a complaint ("ich will mich beschweren, der Hausmeister hat …"), also about the assistant's
+# answers ("das bringt doch alles nix"), tells what happened; its words of shouting or pushing make the readings
+# vote, but a danger now needs a pattern that names it or a word for "now".
 COMPLAINT_PATTERN = (
     r"\bbeschwer\w*|\bbeschwerde|\breklamation|\bcomplain\w*|\bşikayet\w*|\bжалоб\w*|\bпожаловат\w*|"
-    r"\bскарг\w*|\bпоскаржит\w*|شكوى|أشتكي|\bplainte|\bme plaindre|\bréclamation"
+    r"\bскарг\w*|\bпоскаржит\w*|شكوى|أشتكي|\bplainte|\bme plaindre|\bréclamation|"
+    r"\bbringt (doch |mir |alles |hier |ja |so )*(nix|nichts|null|gar nichts)\b|\bhilft (mir )?(nicht|nix|nichts|null)\b|"
+    r"\bnutzlos|\buseless\b|\bno help\b|\bçok saçma|\bбесполезн|\bмарно\b"
 )
 
 
