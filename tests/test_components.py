@@ -176,6 +176,12 @@ def test_input_guard_cleans_markup_and_bounds_length():
         ("wen kan man da wegen dem perso anrufen", "request_human"),
         ("sagen Sie mir bitte, wo ich da anrufen kann", "request_human"),
         ("Bei wem kann ich telefonisch nachfragen?", None),  # asks who is in charge: no call wished here
+        ("ich hätte gern, dass sich mal jemand aus dem Rathaus Uetze bei mir meldet", "request_human"),
+        ("kann mich bitte wer vom Ordnungsamt kontaktieren", "request_human"),
+        ("Melden Sie sich bitte bei mir, ich komme mit dem Formular nicht weiter", "request_human"),
+        ("could someone from the town hall contact me tomorrow", "request_human"),
+        ("Wer meldet sich bei mir, wenn der Ausweis abholbereit ist?", None),
+        ("Muss ich mich in Lehrte melden, wenn ich umziehe?", None),
         # a person wished for in a longer message, and questions that only name one
         ("Die Antwort stimmt nicht, ich brauche jetzt einen richtigen Sachbearbeiter", "request_human"),
         ("bu cevap işime yaramadı, bir görevli lazım", "request_human"),
