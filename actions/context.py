@@ -57,6 +57,10 @@ _CORRECTS = re.compile(
     r"\bich mein(e)? (eigentlich|doch|natürlich|ja|ein|eine|einen|die|den|das|der)\b|"
     r"(das ist|es geht um) (was|etwas) (ganz )?anderes|"
     r"\bnicht (das|die|den|der|für mich)\b.{0,40}\b(sondern|für|um)\b|\w, nicht \w+( \w+)?\W*$|"
+    # the citizen says the question came out wrong: "hab mich schlecht ausgedrückt", "let me rephrase"
+    r"\b(unklar|falsch|missverständlich|ungenau|schlecht|blöd|undeutlich) ausgedrückt\b|\banders gemeint\b|"
+    r"\b(sie haben|du hast) mich (falsch verstanden|missverstanden)\b|\blet me (rephrase|clarify)\b|"
+    r"\bi (wasn'?t|was not) clear\b|yanlış anlattım|неправильно (выразил|сформулировал)|неточно висловил|"
     r"\bi (meant|mean)\b|\bnot that\b|\bwrong one\b|demek istedim|kastettim|"
     r"имел[аи]? в виду|\bвернее\b|\bточнее\b|мала? на увазі|\bтобто\b|أقصد|قصدت|je voulais dire|\bplutôt\b",
     re.IGNORECASE,

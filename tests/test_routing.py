@@ -864,9 +864,17 @@ def test_corrections_are_recognised_behind_fillers_and_in_other_words():
         "oh sorry, ich hab mich vertan",
         "sorry I meant the other one",
         "я имела в виду другое",
+        "Moment, da hab ich mich schlecht ausgedrückt, es geht um meinen Sohn",
+        "Sie haben mich falsch verstanden: ich will den Laden nur verlegen",
+        "sorry, let me rephrase: it is for my father",
     ):
         assert corrects(text), text
-    for text in ("ne Frage noch: was kostet das?", "und kann ich das online machen?", "Nebenwohnung anmelden"):
+    for text in (
+        "ne Frage noch: was kostet das?",
+        "und kann ich das online machen?",
+        "Nebenwohnung anmelden",
+        "Wie drücke ich im Antrag am besten aus, dass ich Teilzeit arbeite?",
+    ):
         assert not corrects(text), text
 
 
