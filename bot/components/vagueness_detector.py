@@ -10,8 +10,6 @@ finds, unless the message names a service or a part of one in its own words.
 
 from __future__ import annotations
 
-from typing import Any, Dict
-
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import METADATA, METADATA_INTENT
 from rasa.shared.nlu.training_data.message import Message
@@ -24,11 +22,6 @@ VAGUE = "vague"
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class VaguenessDetector(SecondOpinion):
     OUTPUT = VAGUE
-
-    @staticmethod
-    def get_default_config() -> Dict[str, Any]:
-        # asking back when the citizen was clear costs a turn: surer than the off-topic opinion
-        return {**SecondOpinion.get_default_config(), "min_probability": 0.5}
 
     def in_family(self, example: Message) -> bool:
         metadata = example.get(METADATA) or {}
