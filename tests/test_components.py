@@ -106,6 +106,12 @@ def test_commune_matching(communes, text, name):
         ("mein sohn hat nen krampfanfal und der hört nicht auf", "112"),  # a seizure, typed in a hurry
         ("my daughter is having a seizure", "112"),
         ("Der Wadenkrampf nervt, was hilft?", None),
+        ("ein radfahrer wurde gerade an der ampel angefahren und blutet", "112"),
+        ("der Laster hat an der Kreuzung eine Frau überfahren", "112"),
+        ("jemand hat mein auto angefahren und ist abgehauen", None),
+        ("die daten wurden von jemand erfasst", None),
+        ("er hat angerufen, er will mich heute noch umbringen", "110"),
+        ("die Stadt droht mir mit einem Bußgeld, wenn ich nicht zahle", None),
     ],
 )
 def test_emergency_patterns(text, number):
@@ -305,6 +311,31 @@ def test_two_readings_raise_the_alarm_for_wordings_no_pattern_knows():
     assert detector(0.9, -0.05).decide("wie beantrage ich wohngeld", np.zeros(2))[0] is None
 
 
+def test_readings_alone_raise_no_alarm_when_the_message_says_the_danger_is_over_or_imagined():
+    vector = np.zeros(2)
+    storm = "nach dem Gewitter gestern Abend liegt ein Ast auf dem Fußweg, es ist niemand verletzt"
+    assert detector(0.9, 0.02).decide(storm, vector, diet=0.99)[0] is None
+    assert detector(0.9, 0.02).decide(storm.replace(", es ist niemand verletzt", ""), vector, diet=0.99)[0] == "112"
+    asking = "nur so gefragt: wen ruft man an, wenn es im Keller nach Gas riecht?"
+    assert detector(0.9, 0.02).decide(asking, vector, diet=0.99)[0] is None
+    # "seit" lasts: a time in the past that still goes on is no sign that it is over
+    ongoing = "seit letzter Nacht liegt meine Nachbarin im Flur und antwortet kaum"
+    assert detector(0.7, 0.02).decide(ongoing, vector, diet=0.9)[0] == "112"
+    # a word for "now" beats the framing, and a danger that is back is no danger of the past
+    assert detector(0.7, 0.02).decide("nur so gefragt, aber gerade qualmt es aus dem Keller", vector)[0] == "112"
+    back = "vor zwei Wochen hat er mir aufgelauert und nun steht er wieder unten vor dem Haus"
+    assert detector(0.7, 0.02).decide(back, vector, diet=0.9)[0] is not None
+    assert detector(0.7, 0.02).decide(back.replace(" wieder", ""), vector, diet=0.9)[0] is None
+
+
+def test_a_word_for_now_and_a_sure_regression_are_votes():
+    vector = np.zeros(2)
+    assert detector(0.62, 0.002).decide("da hebeln grad zwei typen am gartentor rum", vector)[0] == "112"
+    assert detector(0.62, 0.002).decide("da hebeln zwei typen am gartentor rum", vector)[0] is None
+    assert detector(0.8, 0.008).decide("das wasser steht kniehoch im flur und opa kommt nicht raus", vector)[0] == "112"
+    assert detector(0.7, 0.008).decide("das wasser steht kniehoch im flur und opa kommt nicht raus", vector)[0] is None
+
+
 def test_neighbours_clearly_harmless_overrule_diet_and_the_regression_alone():
     text = "verbinden Sie mich bitte mit jemandem, der weiterhelfen kann"
     assert detector(0.7, -0.005).decide(text, np.zeros(2), diet=0.9)[0] == "112"  # neighbours unsure: two votes
@@ -452,6 +483,8 @@ def test_what_follows_a_turn_in_the_message_is_read_on_its_own():
         ("im Briefkasten lag ein Zettel, im Rathaus sei eine Bombe versteckt", "110"),
         ("annem aniden konuşamıyor, yüzü kaydı", "112"),
         ("my husband's face is drooping on one side", "112"),
+        ("у дружини почалися перейми, кожні п'ять хвилин", "112"),
+        ("перейми вже кожні три хвилини, що робити", "112"),
     ],
 )
 def test_general_forms_of_present_danger(text, number):
@@ -464,6 +497,7 @@ def test_general_forms_of_present_danger(text, number):
         "ich mach jetzt Schluss, danke für die Auskunft",
         "wann machen Sie heute Schluss?",
         "ich bringe den Antrag um zehn",
+        "перейми мою справу, будь ласка",  # Ukrainian "take over my case", not contractions
     ],
 )
 def test_endings_that_are_no_danger(text):

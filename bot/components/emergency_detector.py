@@ -9,7 +9,8 @@ under in the lake). A pattern that names a danger raises the alarm alone, unless
 of the past, of paperwork or of a case that might happen without a word for "now" (emergency_patterns.py).
 Otherwise the readings vote: a call for help that names no danger, the margin, the regression and
 DIET's own confidence for `emergency`; two votes raise the alarm, unless no pattern or call for help
-speaks and the closest examples are clearly harmless. The result sets `emergency` ("112"
+speaks and the closest examples are clearly harmless, or the message itself says the danger is over or
+only imagined (then three). The result sets `emergency` ("112"
 or "110") and the intent `emergency`, whatever DIET said.
 """
 
@@ -28,7 +29,14 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.base import settings_embedder
-from bot.components.emergency_patterns import calls_for_help, complains, pattern_counts, pattern_number, urgent
+from bot.components.emergency_patterns import (
+    calls_for_help,
+    complains,
+    pattern_counts,
+    pattern_number,
+    settled,
+    urgent,
+)
 from bot.components.intent_readings import IntentReadings
 from bot.components.sentence_embedder import SENTENCE_EMBEDDING, message_embedding_text
 from knowledge.embedders import Embedder
@@ -87,17 +95,29 @@ class EmergencyDetector(GraphComponent):
             # ("put me through to someone who can help": DIET and the regression read the register)
             "vote_diet": 0.5,
             "neighbours_overrule_margin": -0.02,
+            # A probability from this, with a margin above strong_margin, counts as the two embedding votes
+            # even without an independent one: a regression that sure, with the closest examples on its
+            # side, is more than one reading ("das Wasser steht schon kniehoch und Oma kann nicht laufen")
+            "strong_probability": 0.75,
+            "strong_margin": 0.005,
+            # A word for "now" ("gerade", "grad", "sofort") is a vote when no pattern speaks.
             # inverse regularisation strength of the logistic regression
             "regularisation": 4.0,
         }
 
     @staticmethod
     def validate_config(config: Dict[str, Any]) -> None:
-        for key in ("vote_probability", "vote_diet"):
+        for key in ("vote_probability", "vote_diet", "strong_probability"):
             value = config.get(key)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"EmergencyDetector: {key} must be a number from 0 to 1")
-        for key in ("vote_margin", "embedding_only_margin", "pattern_margin_floor", "neighbours_overrule_margin"):
+        for key in (
+            "vote_margin",
+            "embedding_only_margin",
+            "pattern_margin_floor",
+            "neighbours_overrule_margin",
+            "strong_margin",
+        ):
             value = config.get(key)
             if not isinstance(value, (int, float)) or not -1.0 <= value <= 1.0:
                 raise ValueError(f"EmergencyDetector: {key} must be a number from -1 to 1")
@@ -174,14 +194,24 @@ class EmergencyDetector(GraphComponent):
         if number and counts and (plausible or urgent(text)):
             return number, readings
         spoken = bool(number or calls_for_help(text))  # a pattern or a call for help, not only the readings
-        if not spoken and complains(text) and not urgent(text):
+        strong = probability >= config["strong_probability"] and margin > config["strong_margin"]
+        if not spoken and complains(text, strong) and not urgent(text):
             return None, readings  # a complaint about what happened, with no danger named and nothing "now"
-        independent = int(spoken and counts) + int(diet >= config["vote_diet"])
+        # "die schrauben grad die Räder vom Auto ab": a word for "now" says it is happening, whatever its topic
+        now = not spoken and urgent(text)
+        independent = int(spoken and counts) + int(diet >= config["vote_diet"]) + int(now)
         embedding = int(margin > config["vote_margin"]) + int(probability >= config["vote_probability"])
-        if not independent and margin <= config["embedding_only_margin"]:
+        if not independent and margin <= config["embedding_only_margin"] and not strong:
             embedding = min(embedding, 1)  # the margin and the regression read one vector: alone, they need more
         if not spoken and margin <= config["neighbours_overrule_margin"]:
             return None, readings
+        if not spoken and settled(text, strong):
+            # "letzte Nacht ist ein Baum umgestürzt, verletzt ist keiner", "nur so gefragt: wen rufe ich an, wenn es
+            # mal brennt?": the message says the danger is over or imagined, and no pattern names one now. The
+            # readings find the topic of a danger, not its presence: they need one vote more and the vector counts
+            # once, so at the default of two votes the readings alone do not raise the alarm
+            embedding = min(embedding, 1)
+            return (number or "112") if independent + embedding > config["votes_needed"] else None, readings
         return (number or "112") if independent + embedding >= config["votes_needed"] else None, readings
 
     def _readings(self, text: str, vector: np.ndarray | None) -> tuple[float, float]:

@@ -14,6 +14,10 @@ from functools import cache
 POLICE_PATTERN = (
     r"schlägt mich|schlägt uns|schlagen mich|verprügel|bedroht mich|bedroht uns|bedrohen mich|angegriffen|"
     r"(mit|hat) ((einem|einer|ein|eine|nem|ner) )?(messer|pistole|waffe|axt|baseballschläger|gewehr)\b|(messer|pistole|waffe) .{0,30}(bedroh|angriff|sticht|schießt|schiesst|absticht)|"
+    # a threat against life or limb announced now: "er will mich fertig machen", "droht, mich umzubringen"
+    r"(will|wollen|wird|werden) (mich|uns|meine \w+|meinen \w+) (\w+ ){0,2}(fertig ?machen|umbringen|töten|abstechen|kalt ?machen)\b|"
+    r"droht .{0,30}(umzubringen|zu töten|abzustechen|fertigzumachen|anzuzünden|abzufackeln)|"
+    r"(bude|haus|wohnung|laden|auto|hütte|scheune)\w* (\w+ ){0,2}(abfackel|anzünde|anzünd|abbrenn)\w*|mit (einem|nem) (benzin)?kanister|"
     r"überfall|einbrecher|einbruch .{0,20}(gerade|jetzt|im haus)|bricht .{0,20}(tür|fenster) auf|"
     # someone trying to get in now: rattling, prising or kicking at the door, a torch shone inside
     r"(jemand|irgendwer|irgendjemand|einer|fremde\w*|\bmann\b|männer|leute|\btyp\w*|kerl\w*|person\w*) .{0,40}"
@@ -33,9 +37,14 @@ POLICE_PATTERN = (
 )
 MEDICAL_FIRE_PATTERN = (
     r"\bes brennt|\bbrennt\b|\bfeuer (im|in|auf|bei)\b|feuer ausgebrochen|hilfe,? feuer|\bfeuer!|es ist feuer|rauch (kommt|steigt|überall)|"
-    r"qualm|explosion|explodier|gas ?geruch|riecht .{0,20}nach gas|gasleck|gas (tritt|strömt) aus|"
+    r"qualm|lodert|lodern|explosion|explodier|gas ?geruch|riecht .{0,20}nach gas|gasleck|gas (tritt|strömt) aus|"
     r"bewusstlos|ohnmächtig|atmet nicht|keine luft|kriegt keine luft|erstick|herzinfarkt|herzstillstand|"
     r"schlaganfall|krampfanf|epileptische[nr]? anfall|(anfall|krampf)\w* .{0,40}(hört|hören) nicht (mehr )?auf|seizure|sara nöbeti|судорог|припадок|нап\w+ епілепсії|نوبة صرع|blutet (stark|sehr)|viel blut|verblute|notarzt|krankenwagen|rettungswagen|"
+    r"kaum (noch )?luft|röchel|(münze|murmel|bonbon|knopf|batterie|legostein|spielzeug)\w* .{0,20}verschluckt|verschluckt und (hustet|röchelt|würgt|atmet)|"
+    r"blut\w* .{0,20}durch .{0,15}verb[aä]nd|verb[aä]nd\w* .{0,20}durchgeblutet|durch (den|die|drei|zwei|alle) verb[aä]nde? durch|"
+    r"tief .{0,25}(geschnitten|geschnitzt)|(sieht|sehe) man (den |die )?knochen|"
+    r"(muss|will|fängt an zu) pressen|presswehen|kopf (vom baby |des babys )?(ist|kommt) (schon )?(raus|zu sehen|draußen)|"
+    r"تولد (الحين|الآن|هلق)|(راس|رأس) (البيبي|الطفل|الولد) (طلع|ظهر)|"
     r"vergiftet|gift geschluckt|überdosis|ertrinkt|ertrunken|ins wasser gefallen|untergegangen|"
     # the signs of drowning: near water, someone thrashing or gone under
     r"(see|wasser|teich|pool|becken|fluss|steg|ufer|kanal)\b.{0,120}(nicht mehr zu sehen|taucht nicht (mehr |wieder )?auf|"
@@ -50,7 +59,7 @@ MEDICAL_FIRE_PATTERN = (
     r"face (is )?droop|slurr(ed|ing) (speech|words)|can'?t speak (properly|suddenly)|suddenly can'?t speak|"
     r"konuşamıyor|konuşamaz|ağzı kay|yüzü kay|felç|"
     r"перекосил|не може говорити|не может говорить|لا يستطيع الكلام|وجهه مائل|"
-    r"(schmerz|drücken|stechen)\w* .{0,25}(brust|herz)|brustschmerz|chest pain|pain .{0,20}\b(chest|heart)\b|göğsümde|ألم .{0,15}صدر|бол\w* в груди|біл\w* у грудях|"
+    r"(schmerz|drücken|stechen|ziehen)\w* .{0,25}(brust|herz|kiefer|linken arm)|brustschmerz|chest pain|pain .{0,20}\b(chest|heart)\b|göğsümde|ألم .{0,15}صدر|бол\w* в груди|біл\w* у грудях|"
     r"nicht mehr (leben|da sein|aufwachen)|will sterben|mich umbringen|aufhören zu leben|(want|wanna) to die|"
     r"(don'?t|do not) want to (be alive|live)|kill myself|end (it|my life)|yaşamak istemiyorum|intihar|"
     r"покончить с собой|не хочу жить|не хочу жити|вбити себе|أنهي حياتي|لا أريد أن أعيش|انتحار|"
@@ -65,8 +74,13 @@ MEDICAL_FIRE_PATTERN = (
     r"geburt (hat )?(begonnen|setzt ein)|"
     r"waters? (has |have )?(just )?broken?|(she is|she's|i am|i'm|wife is|wife's) in labou?r|baby is coming (now|right now|fast)|"
     r"suyu geldi|suyum geldi|doğum başladı|doğum sancı|"
-    r"відійшли води|почалися пологи|перейми|отошли воды|начались роды|схватки|"
+    r"відійшли води|почалися пологи|почали?ся перейми|перейми (почали?ся|кожні|кожну|через|вже|щохвилини)|(сильні|часті) перейми|отошли воды|начались роды|схватки|"
     r"بدأت الولادة|نزل ماء|طلق الولادة|"
+    # a person hit by a vehicle (not a parked car "angefahren")
+    r"\b(kind|mann|frau|fußgänger\w*|radfahrer\w*|junge|mädchen|person|oma|opa|jemand|schüler\w*|rentner\w*) "
+    r"(?:(?!auto|wagen|fahrzeug|roller|fahrrad|briefkasten|zaun).){0,40}(angefahren|überfahren)\b|"
+    r"\b(wurde|ist|wird) .{0,30}von (einem|einer|dem|der) \w*(auto|wagen|lkw|bus|transporter|motorrad|zug|bahn|laster)\w* "
+    r"(angefahren|überfahren|erfasst)|"
     # someone hit or lying still: "hit by a bus and not moving"
     r"hit by a (car|bus|truck|lorry|train|van)|"
     r"\b(he|she|guy|man|woman|child|kid|baby|dad|mum|mom|father|mother|husband|wife|son|daughter|friend|grandma|grandpa)"
@@ -85,6 +99,14 @@ SUICIDE_PATTERN = (
     # despair and an ending: "mir ist alles egal, ich mach jetzt Schluss" (not "ich mach jetzt Schluss, danke")
     r"(alles egal|keinen sinn|sinnlos|kann nicht mehr|halte (das|es) nicht mehr aus|hoffnungslos).{0,60}\bschluss\b|"
     r"(will|werde|möchte) (\w+ ){0,3}(springen|mich (vor|von) )|(vor den|vor einen) zug|von der brücke|"
+    # where one jumps from, the engine running in a closed garage, things given away for a farewell
+    r"(stehe|sitze|bin|steh|sitz) (\w+ ){0,3}(auf|an) (der|dem|die|einer|einem) (brücke|brüstung|geländer|dachkante|gleisen|klippe)|"
+    r"garage .{0,40}motor läuft|motor läuft .{0,40}garage|"
+    r"(alles|meinen (ganzen )?kram|meine sachen) (\w+ )?verschenkt.{0,100}(tschüss|verabschied|lebewohl|abschied|nicht mehr)|"
+    r"(nur noch|ein letztes mal) (tschüss|lebewohl|auf wiedersehen|goodbye) sagen|"
+    # the means made ready: "das Seil schon im Keller festgemacht", "die Tabletten gesammelt"
+    r"(seil|strick|schlinge)\w* .{0,40}(festgemacht|befestigt|aufgehängt|geknotet|bereit|vorbereitet)|"
+    r"(tabletten|pillen) .{0,30}(gesammelt|gehortet|zusammengesucht|bereitgelegt)|"
     r"damit es (heute |endlich |für immer )?(aufhört|vorbei ist)|alles (zurechtgelegt|vorbereitet),? (damit|um)|"
     r"suizid|selbstmord|kill myself|end my life|(want|wanna) to die|(don'?t|do not) want to (be alive|live)|"
     r"yaşamak istemiyorum|intihar|покончить с собой|не хочу жить|не хочу жити|вбити себе|أنهي حياتي|لا أريد أن أعيش|انتحار"
@@ -107,6 +129,10 @@ NOT_EMERGENCY_PATTERN = (
     r"wasserschaden|rohrbruch .{0,20}(straße|gehweg)|brennholz|kerze brennt|"
     # figures of speech: "mir brennt die Zeit unter den Nägeln", "ich explodier gleich (vor Wut)"
     r"brennt .{0,20}unter den nägeln|unter den nägeln brennt|(ich|mein kopf) (explodier|platz)\w*|"
+    r"(brennt|brannte) (\w+ ){0,3}die hütte|die hütte brennt|(postfach|posteingang|schreibtisch|kopf) brennt|"
+    r"ertrinke\w* in (arbeit|papier\w*|akten|post|briefen|formularen|mails|e-mails|terminen)|"
+    # a lamp or a light that does not burn: "фонарь не горит", "ліхтар не горить"
+    r"не (горит|горить|горят|горять)|"
     r"fire (safety|inspection|protection|regulations?|code|drill)|brandschutz|brandschau|"
     # the fire brigade as a place to volunteer or work, not a call for it
     r"(join|volunteer|voluntary|work (at|for|with)|career|job|member)\w* .{0,25}fire (brigade|department|service)"
@@ -115,7 +141,8 @@ NOT_EMERGENCY_PATTERN = (
 # the danger is now: these override the past and paperwork cues
 # ("jetzt" alone is no such word: "hatte im März einen Herzinfarkt, jetzt ist mein Ausweis abgelaufen")
 PRESENT_PATTERN = (
-    r"\b(gerade|sofort|im moment|akut|schnell|(?<!erste-)(?<!erste )hilfe|bitte helft|right now|help|acil|imdat|"
+    r"\b(gerade|grad(?! der)|sofort|im moment|akut|schnell|(?<!erste-)(?<!erste )hilfe(?! zu[rm]? )|bitte helft|right now|help|"
+    r"acil|imdat|"
     r"срочно|помогите|терміново|допоможіть|حالا|النجدة)\b"
 )
 PAST_PATTERN = (
@@ -123,17 +150,54 @@ PAST_PATTERN = (
     r"\bvor (einem|einer|zwei|drei|vier|\d+|ein paar|mehreren|einigen|kurzem) (tag|tagen|woche|wochen|monat|monaten|jahr|jahren)|"
     r"\bim (januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|herbst|winter|sommer|frühjahr)\b|"
     r"\b(damals|früher|seitdem|zum glück)\b|\b(hatte|hatten|gehabt|gebrannt|ausgebrannt|abgebrannt|verstorben|gestorben)\b|"
-    r"\blast (week|month|year|winter|summer)|\bago\b|\bhad a\b|geçen (hafta|ay|yıl)|\bönce\b|минул|прошл|назад|الماضي|قبل|"
+    r"\blast (week|month|year|winter|summer)|\bago\b|\bhad a\b|geçen (hafta|ay|yıl)|\bönce\b|минул|прошл|назад|"
+    r"(тиждень|тижні|тижнів|місяць|місяці|місяців|рік|роки|років|днів) тому|الماضي|قبل|"
+    r"من (أسبوع|أسبوعين|شهر|شهرين|سنة|سنتين)|"
     # a question about what one would do: "was tun bei einem Brand", "im Falle eines Herzstillstands"
     r"\b(bei|im falle) (einem|einer|eines)\b|\bwas (tun|macht man|mache ich|muss man)\b.{0,20}\b(wenn|bei|falls)\b|\bfalls\b|"
     r"\bwhat (to do|should i do|do you do) (if|when|in case)|\bin case of\b|"
     # a case only imagined: "angenommen, meine Wohnung brennt ab", "mal rein theoretisch", "what if"
     r"\bangenommen\b|theoretisch|hypothetisch|\bwas (wäre|passiert|ist|passiert denn),? wenn\b|"
-    r"\bwenn (ich|man|wir|jemand|mein\w*) (\w+ )?(mal|einmal|irgendwann)\b|interessehalber|"
+    r"\bwenn (ich|man|wir|jemand|es|das|mein\w*) (\w+ )?(mal|einmal|irgendwann)\b|interessehalber|nur so gefragt|frage? nur so\b|"
+    r"merak ediyorum|просто (спрашиваю|питаю|интересно|цікаво)|"
     r"\bwhat if\b|\bsuppose\b|hypothetical|in theory|theoretically|diyelim|varsayalım|farz edelim|"
     r"теоретически|допустим|гипотетически|теоретично|припустимо|припустімо|افترض|لنفترض|نظري"
 )
+# The message itself says the danger is over, never was, or is only imagined: "das ist vorbei", "verletzt ist
+# keiner", "nur so gefragt", "angenommen …". Without a pattern that names a danger, the readings alone then do
+# not raise the alarm.
+OVER_PATTERN = (
+    r"\b(ist|war) (jetzt |längst |schon )?(vorbei|vorüber)\b|\bzum glück\b|"
+    r"\b(verletzt|passiert) (ist|wurde) (keiner|niemand|nichts)|\b(keiner|niemand) (ist |wurde )?verletzt|"
+    r"\bnur (so|zur sicherheit|interessehalber) gefragt|\bfrage? (ich )?(mal )?nur (so|interessehalber|vorsorglich)\b|"
+    r"\bangenommen\b|theoretisch|hypothetisch|\bwenn (ich|man|wir|jemand|es|das|mein\w*) (\w+ )?(mal|einmal|irgendwann)\b|"
+    r"\bit'?s over\b|nobody (was )?(hurt|injured)|\bjust (asking|curious)\b|out of curiosity|\bwhat if\b|\bin case\b|"
+    r"kimse yaralanmadı|merak ediyorum|\bdiyelim\b|varsayalım|farz edelim|"
+    r"\balles (ist )?(geklärt|erledigt)\b|"
+    r"никто не пострадал|просто (спрашиваю|интересно|хочу знать)|теоретически|допустим|если (вдруг|когда-нибудь)|на всякий случай|"
+    r"ніхто не постраждав|просто (питаю|цікаво|хочу знати)|якщо (колись|раптом)|на всякий випадок|"
+    r"لم يصب أحد|ما صار (شي|شيء) (لأحد|لحدا)|افترض|لنفترض|لو صار|في يوم من الأيام|احتياط"
+)
+# … or names a time in the past ("letzte Nacht", "vor drei Wochen"; not "seit letzter Nacht", which lasts).
+# This one settles only when nothing says it goes on or is back: "letzte Woche hat er mich geschlagen, nun
+# steht er wieder vor der Tür".
+PAST_TIME_PATTERN = (
+    r"(?<!seit )\b(letzte[nmrs]?|vorige[nmrs]?|vergangene[nmrs]?) (woche|monat|jahr|herbst|winter|sommer|frühling|nacht)|"
+    r"\bvor (einem|einer|zwei|drei|vier|\d+|ein paar|mehreren|einigen) (tag|tagen|woche|wochen|monat|monaten|jahr|jahren)\b|"
+    r"(?<!seit )\bim (januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember|herbst|frühjahr)\b|"
+    r"\blast (week|month|year|night|winter|summer)\b|\b(years?|months?|weeks?) ago\b|geçen (hafta|ay|yıl|gece)|dün gece|"
+    r"\bin (january|february|march|april|may|june|july|august|september|october|november|december)\b|"
+    r"(недел\w+|месяц\w*|год\w*|лет) назад|прошл\w+ (недел|месяц|год)|"
+    r"(тиждень|тижні|тижнів|місяць|місяці|місяців|рік|роки|років) тому|минул\w+ (тижн|місяц|рок)|"
+    r"الماضي|من (أسبوع|أسبوعين|شهر|شهرين|سنة|سنتين)"
+)
+GOES_ON_PATTERN = (  # not "jetzt": "im Frühjahr …, jetzt kommt die Rechnung" tells what follows from it
+    r"\b(wieder|immer noch|noch immer|nach wie vor|schon wieder|again|still)\b|yine|hâlâ|снова|опять|знову|досі|مرة أخرى"
+)
 PAPERWORK_PATTERN = (
+    # the law on carrying a knife or a weapon, not a weapon drawn
+    r"(is it|is that) (legal|allowed)|allowed to carry|(erlaubt|verboten|darf man|dürfen) .{0,30}(messer|waffe|pistole)|"
+    r"(messer|waffe|pistole)\w* .{0,30}(erlaubt|verboten|mitführen|mitnehmen)|waffen(schein|besitzkarte|gesetz|recht)|"
     r"rechnung|mahnung|gebühr|bescheid|antrag|formular|attest|vollmacht|urkunde|bescheinigung|versicherung|erstatt|"
     r"\b(kurs|lehrgang|schein|genehmigung|anmeld\w*|beantrag\w*)\b|invoice|\bbill\b|\bfee\b|course|permit|"
     r"fatura|ücret|kurs|счет|счёт|рахунок|курс|فاتورة|رسوم|دورة"
@@ -157,9 +221,10 @@ def _search(pattern: str, lowered: str) -> bool:
 def pattern_number(text: str) -> str | None:
     """'110' or '112' when a pattern that names a danger matches (service look-alikes left out), None otherwise."""
     lowered = text.casefold()
-    if _search(POLICE_PATTERN, lowered):
+    plain = re.sub(NOT_EMERGENCY_PATTERN, " ", lowered)
+    if _search(POLICE_PATTERN, plain):
         return "110"
-    if _search(MEDICAL_FIRE_PATTERN, re.sub(NOT_EMERGENCY_PATTERN, " ", lowered)) or _search(SUICIDE_PATTERN, lowered):
+    if _search(MEDICAL_FIRE_PATTERN, plain) or _search(SUICIDE_PATTERN, lowered):
         return "112"
     return None
 
@@ -182,14 +247,31 @@ _SHOUTING = re.compile(r"!{2,}|\b[A-ZÄÖÜ]{3,}\b.*\b[A-ZÄÖÜ]{3,}\b")
 # vote, but a danger now needs a pattern that names it or a word for "now".
 COMPLAINT_PATTERN = (
     r"\bbeschwer\w*|\bbeschwerde|\breklamation|\bcomplain\w*|\bşikayet\w*|\bжалоб\w*|\bпожаловат\w*|"
-    r"\bскарг\w*|\bпоскаржит\w*|شكوى|أشتكي|\bplainte|\bme plaindre|\bréclamation|"
+    r"\bскарг\w*|\bпоскаржит\w*|شكوى|أشتكي|\bplainte|\bme plaindre|\bréclamation"
+)
+# "das bringt nix", "useless": said about the assistant's answers, and also about a first aid that fails
+# ("Münze verschluckt, Klopfen bringt nix"), so a sure reading overrules it
+NO_USE_PATTERN = (
     r"\bbringt (doch |mir |alles |hier |ja |so )*(nix|nichts|null|gar nichts)\b|\bhilft (mir )?(nicht|nix|nichts|null)\b|"
     r"\bnutzlos|\buseless\b|\bno help\b|\bçok saçma|\bбесполезн|\bмарно\b"
 )
 
 
-def complains(text: str) -> bool:
-    return _search(COMPLAINT_PATTERN, text.casefold())
+def complains(text: str, sure_reading: bool = False) -> bool:
+    """A complaint: in so many words, or (unless a reading is sure of a danger) that something is of no use."""
+    lowered = text.casefold()
+    return _search(COMPLAINT_PATTERN, lowered) or (not sure_reading and _search(NO_USE_PATTERN, lowered))
+
+
+def settled(text: str, sure_reading: bool = False) -> bool:
+    """The message says the danger is over, only imagined or in the past, and has no word for "now". A time in
+    the past does not settle it against a sure reading: "hatte vor drei Jahren schon mal einen Infarkt" may be
+    told about the signs of the next one."""
+    lowered = text.casefold()
+    if urgent(text):
+        return False
+    past = not sure_reading and _search(PAST_TIME_PATTERN, lowered) and not _search(GOES_ON_PATTERN, lowered)
+    return _search(OVER_PATTERN, lowered) or past
 
 
 def pattern_counts(text: str) -> bool:
@@ -199,4 +281,4 @@ def pattern_counts(text: str) -> bool:
         return True
     if _search(SUICIDE_PATTERN, lowered):
         return not _search(PAST_PATTERN, lowered)
-    return not (_search(PAST_PATTERN, lowered) or _search(PAPERWORK_PATTERN, lowered))
+    return not (any(_search(p, lowered) for p in (PAST_PATTERN, PAPERWORK_PATTERN)) or settled(text))
