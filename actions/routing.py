@@ -262,7 +262,11 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     # a complaint about a nuisance that a service reports is answered with that service (see below)
     reported = _complaint_a_service_takes(turn)
     by_intent = (
-        turn.intent in HANDOFF_INTENTS and turn.intent_confidence >= INTENT_CONFIDENCE and not how_to and not overruled
+        turn.intent in HANDOFF_INTENTS
+        and turn.intent_confidence >= INTENT_CONFIDENCE
+        and not how_to
+        and not overruled
+        and not _follows_up_on_an_aspect(turn)
     )
     if by_intent and not (turn.intent == "complaint" and reported):
         # ("Wie verlängere ich meinen Aufenthaltstitel?" asks how it is done: an answer, not the file)
@@ -279,6 +283,19 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
             return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="frustration")
         return Route(RouteKind.APOLOGY, turn.current_service, turn.current_aspect, kommune)
     return None
+
+
+_AND = re.compile(r"^\W*(und|and|also|et|ve|а|і|и|و)\b", re.IGNORECASE)
+
+
+def _follows_up_on_an_aspect(turn: Turn) -> bool:
+    """ "und wie viele Wochen warten": DIET reads a complaint or a case into a terse follow-up about the duration,
+    the costs … of the service discussed. Asked (question mark, question form or a leading "und"), about a part of
+    the service in plain words, with nothing of the citizen's own (no "ich", "mein", no status word), it is the
+    follow-up. A wish for a person or a signal in words is left to the checks before."""
+    asked = turn.aspect_question or "?" in turn.text or bool(_AND.search(turn.text))
+    about_it = bool(turn.current_service and turn.aspect and turn.aspect_named)
+    return about_it and asked and turn.handoff_signal is None and not _OWN_OR_STATUS.search(turn.text)
 
 
 def _asks_once_more(turn: Turn) -> bool:

@@ -153,6 +153,10 @@ _HYPOTHETICAL = re.compile(
 # "Wie beantrage ich …", "how do I …", "як продовжити …": asks how a service is done, even with "mein" in it.
 _HOW_TO = re.compile(
     r"\bwie (kann|muss|soll|bekomme|kriege|beantrage|verlängere|melde|erneuere|komme)\b|\bwas muss ich tun\b|"
+    # for someone else: "wie kommt mein Mann an einen Schwerbehindertenausweis?", "wie beantragt man …"
+    r"\bwie (kommt|kommen|bekommt|bekommen|kriegt|kriegen|beantragt|beantragen|erhält|erhalten) "
+    r"(man|er|sie|mein\w*|unser\w*|wir|das kind)\b|"
+    r"\bхочу (оформити|отримати|зареєструвати|оформить|получить|зарегистрировать)\b|"
     r"\bhow (do|can|should) i\b|\bnasıl\b|\bяк (мені )?(продовжити|отримати|подати|оформити|зареєструвати)\b|"
     r"\bкак (мне )?(продлить|получить|подать|оформить|зарегистрировать)\b|\bكيف (يمكنني|أقدم|أجدد|أحصل)",
     re.IGNORECASE,

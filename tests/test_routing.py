@@ -681,8 +681,10 @@ def test_a_follow_up_diet_reads_as_ones_own_case_asks_about_the_service_discusse
     )
     route = decide(follow_up)
     assert (route.kind, route.service, route.aspect) == ("answer", "wohnsitz-anmelden", "kosten")
-    # the own-case detector agreeing, a status word or no conversation yet: the citizen's own case
-    assert decide(replace(follow_up, own_case=True)).kind == "handoff"
+    # the own-case detector agreeing on words of one's own, a status word or no conversation yet: the citizen's
+    # own case; the detector alone does not make an impersonal follow-up one ("und wie viele Wochen warten")
+    assert decide(replace(follow_up, own_case=True, text="and how long have I been waiting now?")).kind == "handoff"
+    assert decide(replace(follow_up, own_case=True, text="und wie viele wochen warten")).kind == "answer"
     assert decide(replace(follow_up, text="und wann kommt der Bescheid?")).kind == "handoff"
     assert decide(replace(follow_up, current_service=None)).kind == "handoff"
     correction = replace(
