@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Iterable, List, Protocol, Sequence
 
@@ -97,21 +97,30 @@ class ContextRule:
     # a message that names the new service in its own words needs only this gap: siblings of one family
     # ("Hundesteuer" – "und die Registrierung beim Land?") share most of their words, so their scores stay close
     named_gap: float = 0.1
+    # a message less sure than that still moves from this confidence when the reading with the service discussed
+    # as context agrees on the other service: "Bierbänke auf den Gehweg" after the street party is the
+    # Sondernutzung even with the party in mind (1.0: never)
+    agree_confidence: float = 1.0
 
-    def may_move(self, current: str, alone: Reading) -> bool:
-        """Whether the message alone could move at all; only then is the reading with context needed."""
-        if alone.top is None or alone.top == current:
-            return False
+    def _sure_move(self, current: str, alone: Reading) -> bool:
         named = alone.named >= NAMED
         gap = min(self.move_gap, self.named_gap) if named else self.move_gap
         if alone.confidence < self.move_confidence or alone.gap_to_current < gap:
             return False
         return named or alone.confidence >= self.unnamed_confidence
 
+    def may_move(self, current: str, alone: Reading) -> bool:
+        """Whether the message alone could move at all; only then is the reading with context needed."""
+        if alone.top is None or alone.top == current:
+            return False
+        return self._sure_move(current, alone) or alone.confidence >= self.agree_confidence
+
     def moves(self, current: str, alone: Reading, with_context: Reading | None, points_back: bool = False) -> bool:
         """True when the message is about another service than `current`."""
         if not self.may_move(current, alone):
             return False
+        if not self._sure_move(current, alone):
+            return with_context is not None and with_context.top == alone.top and not points_back
         if with_context is not None and with_context.top == current:
             needed = self.refers_back_confidence if points_back else self.override_confidence
             return alone.confidence >= needed
@@ -179,7 +188,14 @@ def fit(
         if best is None or (score, caution) > (best[0], best[1]):
             best = (score, caution, rule)
     assert best is not None
-    return best[2], best[0]
+    # then the agreeing move on top of the best rule; ties go to the higher threshold (moving less)
+    rule, score = best[2], best[0]
+    for agree in sorted(_steps(0.2, 1.0, 0.1), reverse=True):
+        candidate = replace(rule, agree_confidence=agree)
+        candidate_score = accuracy(candidate, cases)
+        if candidate_score > score:
+            rule, score = candidate, candidate_score
+    return rule, score
 
 
 def save(rule: ContextRule, score: float, cases: int, path: Path = RULE_FILE) -> None:
