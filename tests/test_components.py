@@ -328,12 +328,16 @@ def test_readings_alone_raise_no_alarm_when_the_message_says_the_danger_is_over_
     assert detector(0.7, 0.02).decide(back.replace(" wieder", ""), vector, diet=0.9)[0] is None
 
 
-def test_a_word_for_now_and_a_sure_regression_are_votes():
+def test_a_word_for_now_is_a_vote_and_a_sure_reading_is_no_complaint():
     vector = np.zeros(2)
     assert detector(0.62, 0.002).decide("da hebeln grad zwei typen am gartentor rum", vector)[0] == "112"
     assert detector(0.62, 0.002).decide("da hebeln zwei typen am gartentor rum", vector)[0] is None
-    assert detector(0.8, 0.008).decide("das wasser steht kniehoch im flur und opa kommt nicht raus", vector)[0] == "112"
-    assert detector(0.7, 0.008).decide("das wasser steht kniehoch im flur und opa kommt nicht raus", vector)[0] is None
+    # a sure reading is still one vector: alone, without a clear margin, it raises nothing
+    assert detector(0.8, 0.009).decide("es geht um unsere tonne, da blick ich nicht durch", vector)[0] is None
+    # but "bringt nix" does not silence it as a complaint would
+    choking = "er hat ein teil verschluckt und klopfen bringt nix"
+    assert detector(0.8, 0.009).decide(choking, vector, diet=0.9)[0] == "112"
+    assert detector(0.6, 0.009).decide(choking.replace("klopfen ", "das "), vector, diet=0.9)[0] is None
 
 
 def test_neighbours_clearly_harmless_overrule_diet_and_the_regression_alone():

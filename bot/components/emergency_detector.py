@@ -95,11 +95,11 @@ class EmergencyDetector(GraphComponent):
             # ("put me through to someone who can help": DIET and the regression read the register)
             "vote_diet": 0.5,
             "neighbours_overrule_margin": -0.02,
-            # A probability from this, with a margin above strong_margin, counts as the two embedding votes
-            # even without an independent one: a regression that sure, with the closest examples on its
-            # side, is more than one reading ("das Wasser steht schon kniehoch und Oma kann nicht laufen")
+            # A probability from this, with a margin above strong_margin, is a sure reading: "bringt nix" then
+            # does not make the message a complaint ("Münze verschluckt, Klopfen bringt nix"). It does not count
+            # as two votes: short messages reach it on their own ("es geht um unseren Müll …")
             "strong_probability": 0.75,
-            "strong_margin": 0.005,
+            "strong_margin": 0.008,
             # A word for "now" ("gerade", "grad", "sofort") is a vote when no pattern speaks.
             # inverse regularisation strength of the logistic regression
             "regularisation": 4.0,
@@ -201,7 +201,7 @@ class EmergencyDetector(GraphComponent):
         now = not spoken and urgent(text)
         independent = int(spoken and counts) + int(diet >= config["vote_diet"]) + int(now)
         embedding = int(margin > config["vote_margin"]) + int(probability >= config["vote_probability"])
-        if not independent and margin <= config["embedding_only_margin"] and not strong:
+        if not independent and margin <= config["embedding_only_margin"]:
             embedding = min(embedding, 1)  # the margin and the regression read one vector: alone, they need more
         if not spoken and margin <= config["neighbours_overrule_margin"]:
             return None, readings
