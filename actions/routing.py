@@ -250,8 +250,9 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     # ("Wer war der erste Mensch auf dem Mond?"), is a word, not a request
     overruled = turn.intent == "request_human" and turn.off_topic and not turn.asks_for_person
     asked = turn.intent == "request_human" and turn.intent_confidence >= INTENT_CONFIDENCE and not overruled
-    # the embedding's opinion, unless DIET is sure the message is off-topic ("ruf mir ein Taxi")
-    by_opinion = turn.asks_for_person and not _diet_off_topic(turn)
+    # the embedding's opinion, unless DIET is sure the message is off-topic ("ruf mir ein Taxi") or the message
+    # asks which office is responsible for the service discussed ("wer ist dafür genau zuständig bei euch?")
+    by_opinion = turn.asks_for_person and not _diet_off_topic(turn) and not _follows_up_on_an_aspect(turn)
     if asked or turn.handoff_signal == "request_human" or by_opinion:
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
     how_to = (
@@ -286,6 +287,12 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
 
 
 _AND = re.compile(r"^\W*(und|and|also|et|ve|а|і|и|و)\b", re.IGNORECASE)
+# a German or English question by its first word: "ab wann sollte man sich da drum kümmern"
+_QUESTION_FORM = re.compile(
+    r"^\W*(aber |also |ok |okay |gut )?(ab |bis |seit |für )?(wann|wie|was|wo|wer|wen|wem|welche\w*|warum|wieso|"
+    r"muss|müssen|kann|können|darf|dürfen|brauch\w*|gibt|gilt|ist|sind|geht|what|how|when|where|who|do|does|can|is|are)\b",
+    re.IGNORECASE,
+)
 
 
 def _follows_up_on_an_aspect(turn: Turn) -> bool:
@@ -293,7 +300,7 @@ def _follows_up_on_an_aspect(turn: Turn) -> bool:
     the costs … of the service discussed. Asked (question mark, question form or a leading "und"), about a part of
     the service in plain words, with nothing of the citizen's own (no "ich", "mein", no status word), it is the
     follow-up. A wish for a person or a signal in words is left to the checks before."""
-    asked = turn.aspect_question or "?" in turn.text or bool(_AND.search(turn.text))
+    asked = turn.aspect_question or "?" in turn.text or bool(_AND.search(turn.text) or _QUESTION_FORM.search(turn.text))
     about_it = bool(turn.current_service and turn.aspect and turn.aspect_named)
     return about_it and asked and turn.handoff_signal is None and not _OWN_OR_STATUS.search(turn.text)
 
@@ -375,6 +382,8 @@ def _declined(turn: Turn) -> bool:
         return False
     if turn.current_service and turn.aspect and turn.aspect_named and turn.aspect_question:
         return False  # "und was muss ich dafür zahlen?" asks about the service discussed, whatever DIET reads
+    if _follows_up_on_an_aspect(turn):
+        return False  # "ab wann sollte man sich da drum kümmern": a question about a part of it, in question form
     if turn.current_service and points_back(turn.text):
         return False  # "wie sieht es damit in Lehrte aus?": "damit" is the service discussed
     if turn.current_service and turn.kommune and (corrects(turn.text) or turn.content_words <= TERSE_WORDS):

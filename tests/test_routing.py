@@ -1032,6 +1032,22 @@ def test_the_person_request_detector_hands_over_what_diet_reads_otherwise():
     assert decide(replace(vague, asks_for_person=False)).kind != "handoff"  # the opinion made the difference
     taxi = turn("Rufen Sie mir ein Taxi", intent="out_of_scope", conf=0.99, asks_for_person=True)
     assert decide(taxi).kind == "out_of_scope"  # DIET is sure it is off-topic: no handoff on a borderline opinion
+    # which office is responsible for the service discussed: the answer names it
+    office = turn(
+        "und wer ist da genau zuständig?",
+        asks_for_person=True,
+        aspect="zustaendigkeit",
+        aspect_question=True,
+        current_service="wohngeld",
+    )
+    assert (decide(office).kind, decide(office).service, decide(office).aspect) == (
+        "answer",
+        "wohngeld",
+        "zustaendigkeit",
+    )
+    # in words of one's own, or with no service discussed, it stays a request for a person
+    assert decide(replace(office, text="wer ist da zuständig, mit dem will ich reden")).kind == "handoff"
+    assert decide(replace(office, current_service=None)).kind == "handoff"
 
 
 @pytest.mark.parametrize(
@@ -1167,3 +1183,22 @@ def test_the_vagueness_detectors_topic_is_asked_back_unless_a_service_or_a_part_
     assert decide(turn("gewerbe anmelden bitte", vague=True, named=1.0, **args)).kind == "answer"
     priced = turn("was kostet das beim gewerbeamt?", vague=True, named=0.6, aspect="kosten", **args)
     assert decide(priced).kind == "answer"
+
+
+def test_a_follow_up_in_question_form_about_a_part_of_the_service_is_not_declined():
+    follow_up = turn(
+        "ab wann sollte man sich da drum kümmern",
+        intent="out_of_scope",
+        conf=0.92,
+        cands=[("eheschliessung-anmelden", 0.79)],
+        rconf=0.18,
+        aspect="frist",
+        aspect_named=True,
+        current_service="kita-platz",
+    )
+    route = decide(follow_up)
+    assert (route.kind, route.service, route.aspect) == ("answer", "kita-platz", "frist")
+    # no part of the service named: DIET's off-topic reading stands
+    assert decide(replace(follow_up, text="wie wird das wetter morgen", aspect=None)).kind == "out_of_scope"
+    # nor when it is no question at all
+    assert decide(replace(follow_up, text="man sollte sich da früh drum kümmern")).kind == "out_of_scope"
