@@ -328,6 +328,15 @@ def test_readings_alone_raise_no_alarm_when_the_message_says_the_danger_is_over_
     assert detector(0.7, 0.02).decide(back.replace(" wieder", ""), vector, diet=0.9)[0] is None
 
 
+def test_a_correction_of_what_was_understood_is_not_raised_by_the_readings_alone():
+    vector = np.zeros(2)
+    correction = "nee sorry, meinte abmelden, das auto ist verschrottet"
+    assert detector(0.7, 0.013).decide(correction, vector)[0] is None
+    assert detector(0.7, 0.013).decide(correction.replace("nee sorry, meinte abmelden, ", ""), vector)[0] == "112"
+    # a danger named in a correction raises the alarm as always
+    assert detector(0.1, -0.01).decide("nein, ich meinte: bei uns im Flur brennt es", vector)[0] == "112"
+
+
 def test_a_word_for_now_is_a_vote_and_a_sure_reading_is_no_complaint():
     vector = np.zeros(2)
     assert detector(0.62, 0.002).decide("da hebeln grad zwei typen am gartentor rum", vector)[0] == "112"

@@ -32,6 +32,7 @@ from bot.components.base import settings_embedder
 from bot.components.emergency_patterns import (
     calls_for_help,
     complains,
+    corrects_understanding,
     pattern_counts,
     pattern_number,
     settled,
@@ -205,9 +206,10 @@ class EmergencyDetector(GraphComponent):
             embedding = min(embedding, 1)  # the margin and the regression read one vector: alone, they need more
         if not spoken and margin <= config["neighbours_overrule_margin"]:
             return None, readings
-        if not spoken and settled(text, strong):
+        if not spoken and (settled(text, strong) or corrects_understanding(text)):
             # "letzte Nacht ist ein Baum umgestürzt, verletzt ist keiner", "nur so gefragt: wen rufe ich an, wenn es
-            # mal brennt?": the message says the danger is over or imagined, and no pattern names one now. The
+            # mal brennt?", "ne sorry, meinte ummelden, hab den Wagen übernommen": the message says the danger is over
+            # or imagined, or corrects what was understood, and no pattern names a danger. The
             # readings find the topic of a danger, not its presence: they need one vote more and the vector counts
             # once, so at the default of two votes the readings alone do not raise the alarm
             embedding = min(embedding, 1)

@@ -37,7 +37,9 @@ POLICE_PATTERN = (
 )
 MEDICAL_FIRE_PATTERN = (
     r"\bes brennt|\bbrennt\b|\bfeuer (im|in|auf|bei)\b|feuer ausgebrochen|hilfe,? feuer|\bfeuer!|es ist feuer|rauch (kommt|steigt|überall)|"
-    r"qualm|lodert|lodern|explosion|explodier|gas ?geruch|riecht .{0,20}nach gas|gasleck|gas (tritt|strömt) aus|"
+    r"qualm|lodert|lodern|explosion|krieg\w* (das|es|den|die) nich\w* (mehr )?aus\b|lässt sich nicht (mehr )?löschen|"
+    r"(tischdecke|gardine\w*|vorh[aä]ng\w*|sofa|couch|matratze|bettdecke|teppich)\w* .{0,30}(angezündet|feuer gefangen|fängt feuer)|"
+    r"explodier|gas ?geruch|riecht .{0,20}nach gas|gasleck|gas (tritt|strömt) aus|"
     r"bewusstlos|ohnmächtig|atmet nicht|keine luft|kriegt keine luft|erstick|herzinfarkt|herzstillstand|"
     r"schlaganfall|krampfanf|epileptische[nr]? anfall|(anfall|krampf)\w* .{0,40}(hört|hören) nicht (mehr )?auf|seizure|sara nöbeti|судорог|припадок|нап\w+ епілепсії|نوبة صرع|blutet (stark|sehr)|viel blut|verblute|notarzt|krankenwagen|rettungswagen|"
     r"kaum (noch )?luft|röchel|(münze|murmel|bonbon|knopf|batterie|legostein|spielzeug)\w* .{0,20}verschluckt|verschluckt und (hustet|röchelt|würgt|atmet)|"
@@ -191,6 +193,19 @@ PAST_TIME_PATTERN = (
     r"(тиждень|тижні|тижнів|місяць|місяці|місяців|рік|роки|років) тому|минул\w+ (тижн|місяц|рок)|"
     r"الماضي|من (أسبوع|أسبوعين|شهر|شهرين|سنة|سنتين)"
 )
+# … or corrects what the assistant understood: "ne sorry, meinte ummelden, hab den Wagen übernommen"
+CORRECTION_PATTERN = (
+    r"^\W*(nein|ne|nee|nö|sorry|sorri|entschuldigung|pardon|oops|ups|no|non|hayır|ні|нет)\b.{0,25}"
+    r"\b(meinte|gemeint|meant|kastettim|мав на увазі|имел в виду)\b|\bich meinte\b|\bi meant\b"
+)
+
+
+def corrects_understanding(text: str) -> bool:
+    """ "ne sorry, meinte ummelden": the citizen corrects what the assistant understood (only counts where no
+    pattern names a danger)."""
+    return _search(CORRECTION_PATTERN, text.casefold()) and not urgent(text)
+
+
 GOES_ON_PATTERN = (  # not "jetzt": "im Frühjahr …, jetzt kommt die Rechnung" tells what follows from it
     r"\b(wieder|immer noch|noch immer|nach wie vor|schon wieder|again|still)\b|yine|hâlâ|снова|опять|знову|досі|مرة أخرى"
 )
