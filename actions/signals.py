@@ -61,6 +61,12 @@ SIGNALS = (
         r"person|sachbearbeiter\w*) (übernehmen|machen|klären|anschauen|ansehen|prüfen)|"
         r"\b(sitzt|ist) da\b.{0,25}\b(person|mensch|wer|jemand)\b.{0,15}\boder (nur )?(ein\w* )?(computer|bot|maschine)|"
         r"\b(wer|jemand) lebendig\w*|"
+        # asked for as a right, or somebody there to ask: "ich verlange einen Ansprechpartner", "gibts da wen, den ich
+        # direkt fragen kann?", "ist jemand vom Team da?", Turkish "gerçek biri", Arabic "بني آدم"
+        r"\b(verlange|fordere|will|möchte|brauche|hätte gern\w*) (\w+ )?(einen|eine|nen|ne) (ansprechpartner\w*|ansprechperson)\b|"
+        r"\b(gibt'?s|gibt es|ist|sitzt) (da |hier |bei euch |bei ihnen )?(wen|jemand\w*|einer)\b.{0,25}\b(den|die|der) ich\b.{0,25}"
+        r"\b(fragen|sprechen|erreichen|anrufen)\b|\b(ist|sitzt) (da |hier )?(jemand|wer) (vom|aus dem) (team|servicecenter|amt|rathaus)\b|"
+        r"gerçek (biri|bir insan|birisi|kişi)|بني آدم|إنسان حقيقي|انسان حقيقي|"
         # to be connected or called back, in any words: "stellen Sie mich durch", "put me through", "перезвоните"
         # somebody to phone: "wen kann ich da mal anrufen", "wo kann man beim Rathaus anrufen"
         # (typed fast: "kan", "konnte"; or in a clause: "wo ich da anrufen kann")
