@@ -189,3 +189,29 @@ def test_matters_outside_the_top100_go_to_a_person_and_those_inside_stay_answers
     inside = run_messages(client, SETS_DIR / "uncovered" / "inside_top100.jsonl")
     assert inside.share("answer") >= 0.82, inside.others("answer")  # measured 0.85 (204 of 240) [0.854]
     assert inside.share("handoff") <= 0.04, inside.examples.get("handoff")  # measured 0.029 (7 of 240) [0.008]
+
+
+# tests/data/holdout_5 and holdout_6: emergencies and near misses written on 2026-12-06 by helpers who saw no
+# evaluation, training or test data. holdout_5's failures were read that day (README of the set), holdout_6's not.
+@pytest.mark.parametrize(
+    ("folder", "recall", "false_alarms"),
+    [
+        ("holdout_5", 0.99, 0.03),  # measured 204 of 204, 2 of 200 raised [194 of 204, 10 of 200 at `8d322c4`]
+        ("holdout_6", 0.97, 0.04),  # measured 177 of 180, 3 of 180 raised [174 of 180, 3 of 180 at `8d322c4`]
+    ],
+)
+def test_newest_fresh_sets_dangers_and_near_misses(client, folder, recall, false_alarms):
+    dangers = run_messages(client, SETS_DIR / folder / "emergencies.jsonl")
+    assert dangers.share("emergency") >= recall, dangers.others("emergency")
+    near = run_messages(client, SETS_DIR / folder / "near_misses.jsonl")
+    assert near.share("emergency") <= false_alarms, near.examples.get("emergency")
+
+
+# tests/data/holdout_4: 240 conversations in twelve classes (2026-12-06); the odd lines were read that day
+def test_fourth_fresh_set_conversations(client):
+    result = run_dialogues(client, SETS_DIR / "holdout_4" / "conversations.jsonl")
+    # measured 19 of 20 [19 of 20]: every danger raised; the one failure is a sibling service on the first turn
+    assert result.rate("danger_mid") >= 0.95, "\n".join(result.failures)
+    # measured 0.617 (148 of 240) [0.621, 149 of 240, at `8d322c4`; 0.633 before the retraining with the new
+    # safety data]; the goal is 0.9
+    assert result.rate() >= 0.58, "\n".join(result.failures)
