@@ -668,16 +668,23 @@ def test_a_how_to_question_diet_reads_as_ones_own_case_is_answered_when_the_serv
     assert decide(status).kind == "handoff"
 
 
-def test_a_follow_up_diet_reads_as_ones_own_case_asks_about_the_service_discussed():
-    follow_up = turn(
-        "and is there a fee for it?",
-        intent="case_status",
-        conf=0.85,
+def aspect_follow_up(text: str, intent: str, aspect: str, current: str, **kw) -> Turn:
+    """A follow-up about a part of the service discussed, which DIET reads as something else."""
+    return turn(
+        text,
+        intent=intent,
+        conf=0.9,
         cands=[("gewerbe-anmelden", 0.3)],
         rconf=0.15,
-        aspect="kosten",
-        aspect_question=True,
-        current_service="wohnsitz-anmelden",
+        aspect=aspect,
+        current_service=current,
+        **kw,
+    )
+
+
+def test_a_follow_up_diet_reads_as_ones_own_case_asks_about_the_service_discussed():
+    follow_up = aspect_follow_up(
+        "and is there a fee for it?", "case_status", "kosten", "wohnsitz-anmelden", aspect_question=True
     )
     route = decide(follow_up)
     assert (route.kind, route.service, route.aspect) == ("answer", "wohnsitz-anmelden", "kosten")
@@ -1186,16 +1193,7 @@ def test_the_vagueness_detectors_topic_is_asked_back_unless_a_service_or_a_part_
 
 
 def test_a_follow_up_in_question_form_about_a_part_of_the_service_is_not_declined():
-    follow_up = turn(
-        "ab wann sollte man sich da drum kümmern",
-        intent="out_of_scope",
-        conf=0.92,
-        cands=[("eheschliessung-anmelden", 0.79)],
-        rconf=0.18,
-        aspect="frist",
-        aspect_named=True,
-        current_service="kita-platz",
-    )
+    follow_up = aspect_follow_up("ab wann sollte man sich da drum kümmern", "out_of_scope", "frist", "kita-platz")
     route = decide(follow_up)
     assert (route.kind, route.service, route.aspect) == ("answer", "kita-platz", "frist")
     # no part of the service named: DIET's off-topic reading stands
