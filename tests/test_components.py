@@ -112,6 +112,11 @@ def test_commune_matching(communes, text, name):
         ("die daten wurden von jemand erfasst", None),
         ("er hat angerufen, er will mich heute noch umbringen", "110"),
         ("die Stadt droht mir mit einem Bußgeld, wenn ich nicht zahle", None),
+        ("er will unser haus heute nacht anzünden", "110"),
+        ("darf ich im Garten am Haus ein kleines Feuer anzünden?", None),
+        ("ich bringe einen alten Benzinkanister zum Wertstoffhof", None),
+        ("hab mir tief in den finger geschnitten und es hört nicht auf", "112"),
+        ("wir haben die Hecke tief geschnitten, wohin mit dem Grünschnitt?", None),
     ],
 )
 def test_emergency_patterns(text, number):

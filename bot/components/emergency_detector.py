@@ -10,8 +10,9 @@ of the past, of paperwork or of a case that might happen without a word for "now
 Otherwise the readings vote: a call for help that names no danger, the margin, the regression and
 DIET's own confidence for `emergency`; two votes raise the alarm, unless no pattern or call for help
 speaks and the closest examples are clearly harmless, or the message itself says the danger is over or
-only imagined (then three). The result sets `emergency` ("112"
-or "110") and the intent `emergency`, whatever DIET said.
+only imagined, or corrects what was understood (then the readings alone raise nothing). A word for "now"
+("gerade", "sofort") is a vote of its own. The result sets `emergency` ("112" or "110") and the intent
+`emergency`, whatever DIET said.
 """
 
 from __future__ import annotations
@@ -101,7 +102,6 @@ class EmergencyDetector(GraphComponent):
             # as two votes: short messages reach it on their own ("es geht um unseren Müll …")
             "strong_probability": 0.75,
             "strong_margin": 0.008,
-            # A word for "now" ("gerade", "grad", "sofort") is a vote when no pattern speaks.
             # inverse regularisation strength of the logistic regression
             "regularisation": 4.0,
         }
@@ -209,9 +209,9 @@ class EmergencyDetector(GraphComponent):
         if not spoken and (settled(text, strong) or corrects_understanding(text)):
             # "letzte Nacht ist ein Baum umgestürzt, verletzt ist keiner", "nur so gefragt: wen rufe ich an, wenn es
             # mal brennt?", "ne sorry, meinte ummelden, hab den Wagen übernommen": the message says the danger is over
-            # or imagined, or corrects what was understood, and no pattern names a danger. The
-            # readings find the topic of a danger, not its presence: they need one vote more and the vector counts
-            # once, so at the default of two votes the readings alone do not raise the alarm
+            # or imagined, or corrects what was understood, and no pattern names a danger. The readings find the
+            # topic of a danger, not its presence: they need one vote more and the vector counts once, so at the
+            # default of two votes the readings alone do not raise the alarm
             embedding = min(embedding, 1)
             return (number or "112") if independent + embedding > config["votes_needed"] else None, readings
         return (number or "112") if independent + embedding >= config["votes_needed"] else None, readings

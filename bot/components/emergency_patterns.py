@@ -17,7 +17,9 @@ POLICE_PATTERN = (
     # a threat against life or limb announced now: "er will mich fertig machen", "droht, mich umzubringen"
     r"(will|wollen|wird|werden) (mich|uns|meine \w+|meinen \w+) (\w+ ){0,2}(fertig ?machen|umbringen|töten|abstechen|kalt ?machen)\b|"
     r"droht .{0,30}(umzubringen|zu töten|abzustechen|fertigzumachen|anzuzünden|abzufackeln)|"
-    r"(bude|haus|wohnung|laden|auto|hütte|scheune)\w* (\w+ ){0,2}(abfackel|anzünde|anzünd|abbrenn)\w*|mit (einem|nem) (benzin)?kanister|"
+    r"(will|wollen|wird|werden|droht|drohen) .{0,40}(bude|haus|wohnung|laden|auto|hütte|scheune)\w* .{0,20}"
+    r"(abfackeln|anzünden|abbrennen)|(bude|haus|wohnung|laden|hütte|scheune)\w* abfackel\w*|"
+    r"(droht|bedroht|steht|wartet) .{0,40}\b(benzin)?kanister|(benzin)?kanister\w* .{0,40}(anzünd|abfackel|übergieß|überschütt)|"
     r"überfall|einbrecher|einbruch .{0,20}(gerade|jetzt|im haus)|bricht .{0,20}(tür|fenster) auf|"
     # someone trying to get in now: rattling, prising or kicking at the door, a torch shone inside
     r"(jemand|irgendwer|irgendjemand|einer|fremde\w*|\bmann\b|männer|leute|\btyp\w*|kerl\w*|person\w*) .{0,40}"
@@ -44,7 +46,8 @@ MEDICAL_FIRE_PATTERN = (
     r"schlaganfall|krampfanf|epileptische[nr]? anfall|(anfall|krampf)\w* .{0,40}(hört|hören) nicht (mehr )?auf|seizure|sara nöbeti|судорог|припадок|нап\w+ епілепсії|نوبة صرع|blutet (stark|sehr)|viel blut|verblute|notarzt|krankenwagen|rettungswagen|"
     r"kaum (noch )?luft|röchel|(münze|murmel|bonbon|knopf|batterie|legostein|spielzeug)\w* .{0,20}verschluckt|verschluckt und (hustet|röchelt|würgt|atmet)|"
     r"blut\w* .{0,20}durch .{0,15}verb[aä]nd|verb[aä]nd\w* .{0,20}durchgeblutet|durch (den|die|drei|zwei|alle) verb[aä]nde? durch|"
-    r"tief .{0,25}(geschnitten|geschnitzt)|(sieht|sehe) man (den |die )?knochen|"
+    r"tief (in|ins) (die|den|das|meine?n?|seine?n?|ihre?n?) \w*(hand|finger|arm|bein|fuß|daumen)\w* geschnitten|"
+    r"(hand|finger|arm|bein|fuß|daumen)\w* .{0,20}tief .{0,10}geschnitten|(sieht|sehe) man (den |die )?knochen|"
     r"(muss|will|fängt an zu) pressen|presswehen|kopf (vom baby |des babys )?(ist|kommt) (schon )?(raus|zu sehen|draußen)|"
     r"تولد (الحين|الآن|هلق)|(راس|رأس) (البيبي|الطفل|الولد) (طلع|ظهر)|"
     r"vergiftet|gift geschluckt|überdosis|ertrinkt|ertrunken|ins wasser gefallen|untergegangen|"
@@ -200,12 +203,6 @@ CORRECTION_PATTERN = (
 )
 
 
-def corrects_understanding(text: str) -> bool:
-    """ "ne sorry, meinte ummelden": the citizen corrects what the assistant understood (only counts where no
-    pattern names a danger)."""
-    return _search(CORRECTION_PATTERN, text.casefold()) and not urgent(text)
-
-
 GOES_ON_PATTERN = (  # not "jetzt": "im Frühjahr …, jetzt kommt die Rechnung" tells what follows from it
     r"\b(wieder|immer noch|noch immer|nach wie vor|schon wieder|again|still)\b|yine|hâlâ|снова|опять|знову|досі|مرة أخرى"
 )
@@ -287,6 +284,12 @@ def settled(text: str, sure_reading: bool = False) -> bool:
         return False
     past = not sure_reading and _search(PAST_TIME_PATTERN, lowered) and not _search(GOES_ON_PATTERN, lowered)
     return _search(OVER_PATTERN, lowered) or past
+
+
+def corrects_understanding(text: str) -> bool:
+    """ "ne sorry, meinte ummelden": the citizen corrects what the assistant understood (only counts where no
+    pattern names a danger)."""
+    return _search(CORRECTION_PATTERN, text.casefold()) and not urgent(text)
 
 
 def pattern_counts(text: str) -> bool:
