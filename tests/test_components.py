@@ -340,9 +340,9 @@ def test_readings_alone_raise_no_alarm_when_the_message_says_the_danger_is_over_
 
 def test_a_correction_of_what_was_understood_is_not_raised_by_the_readings_alone():
     vector = np.zeros(2)
-    correction = "nee sorry, meinte abmelden, das auto ist verschrottet"
+    correction = "nein, gemeint war der Kahn auf dem Maschsee"
     assert detector(0.7, 0.013).decide(correction, vector)[0] is None
-    assert detector(0.7, 0.013).decide(correction.replace("nee sorry, meinte abmelden, ", ""), vector)[0] == "112"
+    assert detector(0.7, 0.013).decide(correction.replace("nein, gemeint war ", ""), vector)[0] == "112"
     # a danger named in a correction raises the alarm as always
     assert detector(0.1, -0.01).decide("nein, ich meinte: bei uns im Flur brennt es", vector)[0] == "112"
 
@@ -352,7 +352,7 @@ def test_a_word_for_now_is_a_vote_and_a_sure_reading_is_no_complaint():
     assert detector(0.62, 0.002).decide("da hebeln grad zwei typen am gartentor rum", vector)[0] == "112"
     assert detector(0.62, 0.002).decide("da hebeln zwei typen am gartentor rum", vector)[0] is None
     # a sure reading is still one vector: alone, without a clear margin, it raises nothing
-    assert detector(0.8, 0.009).decide("es geht um unsere tonne, da blick ich nicht durch", vector)[0] is None
+    assert detector(0.8, 0.009).decide("Frage zum Ruderboot auf dem Steinhuder Meer", vector)[0] is None
     # but "bringt nix" does not silence it as a complaint would
     choking = "er hat ein teil verschluckt und klopfen bringt nix"
     assert detector(0.8, 0.009).decide(choking, vector, diet=0.9)[0] == "112"

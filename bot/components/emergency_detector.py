@@ -99,7 +99,7 @@ class EmergencyDetector(GraphComponent):
             "neighbours_overrule_margin": -0.02,
             # A probability from this, with a margin above strong_margin, is a sure reading: "bringt nix" then
             # does not make the message a complaint ("Münze verschluckt, Klopfen bringt nix"). It does not count
-            # as two votes: short messages reach it on their own ("es geht um unseren Müll …")
+            # as two votes: short service questions reach it on their own
             "strong_probability": 0.75,
             "strong_margin": 0.008,
             # inverse regularisation strength of the logistic regression
@@ -208,7 +208,7 @@ class EmergencyDetector(GraphComponent):
             return None, readings
         if not spoken and (settled(text, strong) or corrects_understanding(text)):
             # "letzte Nacht ist ein Baum umgestürzt, verletzt ist keiner", "nur so gefragt: wen rufe ich an, wenn es
-            # mal brennt?", "ne sorry, meinte ummelden, hab den Wagen übernommen": the message says the danger is over
+            # mal brennt?", "nein, ich meinte die Hundesteuer": the message says the danger is over
             # or imagined, or corrects what was understood, and no pattern names a danger. The readings find the
             # topic of a danger, not its presence: they need one vote more and the vector counts once, so at the
             # default of two votes the readings alone do not raise the alarm

@@ -196,7 +196,7 @@ PAST_TIME_PATTERN = (
     r"(тиждень|тижні|тижнів|місяць|місяці|місяців|рік|роки|років) тому|минул\w+ (тижн|місяц|рок)|"
     r"الماضي|من (أسبوع|أسبوعين|شهر|شهرين|سنة|سنتين)"
 )
-# … or corrects what the assistant understood: "ne sorry, meinte ummelden, hab den Wagen übernommen"
+# … or corrects what the assistant understood: "nein, ich meinte die Hundesteuer"
 CORRECTION_PATTERN = (
     r"^\W*(nein|ne|nee|nö|sorry|sorri|entschuldigung|pardon|oops|ups|no|non|hayır|ні|нет)\b.{0,25}"
     r"\b(meinte|gemeint|meant|kastettim|мав на увазі|имел в виду)\b|\bich meinte\b|\bi meant\b"
@@ -287,7 +287,7 @@ def settled(text: str, sure_reading: bool = False) -> bool:
 
 
 def corrects_understanding(text: str) -> bool:
-    """ "ne sorry, meinte ummelden": the citizen corrects what the assistant understood (only counts where no
+    """ "nein, ich meinte die Hundesteuer": the citizen corrects what the assistant understood (only counts where no
     pattern names a danger)."""
     return _search(CORRECTION_PATTERN, text.casefold()) and not urgent(text)
 
