@@ -102,7 +102,7 @@ class ContextRule:
     # Sondernutzung even with the party in mind (1.0: never)
     agree_confidence: float = 1.0
 
-    def _sure_move(self, current: str, alone: Reading) -> bool:
+    def _sure_move(self, alone: Reading) -> bool:
         named = alone.named >= NAMED
         gap = min(self.move_gap, self.named_gap) if named else self.move_gap
         if alone.confidence < self.move_confidence or alone.gap_to_current < gap:
@@ -113,13 +113,13 @@ class ContextRule:
         """Whether the message alone could move at all; only then is the reading with context needed."""
         if alone.top is None or alone.top == current:
             return False
-        return self._sure_move(current, alone) or alone.confidence >= self.agree_confidence
+        return self._sure_move(alone) or alone.confidence >= self.agree_confidence
 
     def moves(self, current: str, alone: Reading, with_context: Reading | None, points_back: bool = False) -> bool:
         """True when the message is about another service than `current`."""
         if not self.may_move(current, alone):
             return False
-        if not self._sure_move(current, alone):
+        if not self._sure_move(alone):
             return with_context is not None and with_context.top == alone.top and not points_back
         if with_context is not None and with_context.top == current:
             needed = self.refers_back_confidence if points_back else self.override_confidence

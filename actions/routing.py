@@ -250,9 +250,10 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     # ("Wer war der erste Mensch auf dem Mond?"), is a word, not a request
     overruled = turn.intent == "request_human" and turn.off_topic and not turn.asks_for_person
     asked = turn.intent == "request_human" and turn.intent_confidence >= INTENT_CONFIDENCE and not overruled
+    follow_up = _follows_up_on_an_aspect(turn)
     # the embedding's opinion, unless DIET is sure the message is off-topic ("ruf mir ein Taxi") or the message
     # asks which office is responsible for the service discussed ("wer ist dafür genau zuständig bei euch?")
-    by_opinion = turn.asks_for_person and not _diet_off_topic(turn) and not _follows_up_on_an_aspect(turn)
+    by_opinion = turn.asks_for_person and not _diet_off_topic(turn) and not follow_up
     if asked or turn.handoff_signal == "request_human" or by_opinion:
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
     how_to = (
@@ -267,7 +268,7 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
         and turn.intent_confidence >= INTENT_CONFIDENCE
         and not how_to
         and not overruled
-        and not _follows_up_on_an_aspect(turn)
+        and not follow_up
     )
     if by_intent and not (turn.intent == "complaint" and reported):
         # ("Wie verlängere ich meinen Aufenthaltstitel?" asks how it is done: an answer, not the file)

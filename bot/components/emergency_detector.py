@@ -213,7 +213,7 @@ class EmergencyDetector(GraphComponent):
             # topic of a danger, not its presence: they need one vote more and the vector counts once, so at the
             # default of two votes the readings alone do not raise the alarm
             embedding = min(embedding, 1)
-            return (number or "112") if independent + embedding > config["votes_needed"] else None, readings
+            return "112" if independent + embedding > config["votes_needed"] else None, readings
         return (number or "112") if independent + embedding >= config["votes_needed"] else None, readings
 
     def _readings(self, text: str, vector: np.ndarray | None) -> tuple[float, float]:
