@@ -1,4 +1,5 @@
-"""What the phone channel remembers of a call between two turns, and the caller's "ja"/"yes" or "nein"/"no"."""
+"""What the phone channel remembers of a call between two turns (and takes from the bot's language message), and
+the caller's "ja"/"yes" or "nein"/"no" to a confirmation."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import Any, Dict, List, Protocol
 
-from channels.voice.phone_texts import DEFAULT_LANGUAGE
+from channels.voice.phone_texts import DEFAULT_LANGUAGE, phone_language
 
 _YES = re.compile(r"\b(ja|jawohl|genau|richtig|stimmt|korrekt|jep|yes|yeah|yep|right|correct|exactly)\b", re.IGNORECASE)
 _NO = re.compile(r"\b(nein|nee|falsch|nicht|no|nope|wrong|not)\b", re.IGNORECASE)
@@ -22,6 +23,11 @@ class CallState:
     silences: int = 0
     pending: str | None = None  # a low-confidence utterance waiting for "ja"
     language: str = DEFAULT_LANGUAGE  # the phone language, as the bot last announced it
+    # The feedback question (channels.voice.feedback): the last answer's service and aspect, no text.
+    service: str | None = None
+    aspect: str | None = None
+    feedback: str = ""  # "" not yet asked, "asked", "closed" (asked, or an emergency or handoff came first)
+    more_offered: bool = False  # the last reply after an answer ended with "Möchten Sie noch etwas wissen?"
 
 
 class CallStore(Protocol):
@@ -96,6 +102,18 @@ class RedisCallStates:
 def call_store(redis_url: str, prefix: str) -> CallStore:
     """In Redis when the settings name one (several replicas), else in this process."""
     return RedisCallStates(redis_url, prefix) if redis_url else CallStates()
+
+
+def follow_language(messages: List[Dict[str, Any]], state: CallState) -> str | None:
+    """Takes the bot's language message into the call's state; returns its code if the phone cannot speak it."""
+    for message in messages:
+        announced = (message.get("custom") or {}).get("language") if isinstance(message.get("custom"), dict) else None
+        if isinstance(announced, dict):
+            language = phone_language(announced.get("code"), announced.get("html_lang"))
+            if language is None:
+                return str(announced.get("code"))
+            state.language = language
+    return None
 
 
 def yes_or_no(text: str) -> bool | None:

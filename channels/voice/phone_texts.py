@@ -36,6 +36,9 @@ class PhoneTexts:
     options_or: str
     connect_other_language: str  # for a caller whose language the phone does not speak
     rate_limited: str  # a turn over the abuse limits (channels/limits.py): not processed, the caller may go on
+    feedback_question: str  # once, at the end of a call with an answer (channels.voice.feedback)
+    feedback_thanks: str  # after a "ja" or "nein": the call ends
+    farewell: str  # the end of a call without a feedback answer
 
 
 GERMAN = PhoneTexts(
@@ -67,6 +70,11 @@ GERMAN = PhoneTexts(
     options_or=", ",
     connect_other_language="Ich verbinde Sie mit einer Mitarbeiterin oder einem Mitarbeiter.",
     rate_limited="Einen Moment bitte, das war gerade zu viel auf einmal. Bitte sagen Sie Ihr Anliegen noch einmal.",
+    feedback_question=(
+        "War die Auskunft hilfreich? Sagen Sie Ja oder Nein. Oder drücken Sie die Eins für Ja, die Zwei für Nein."
+    ),
+    feedback_thanks="Danke für Ihre Rückmeldung. Auf Wiederhören.",
+    farewell="Danke für Ihren Anruf. Auf Wiederhören.",
 )
 
 ENGLISH = PhoneTexts(
@@ -98,6 +106,9 @@ ENGLISH = PhoneTexts(
     options_or=", ",
     connect_other_language="I will connect you to an agent.",
     rate_limited="One moment please, that was a lot at once. Please tell me your request again in a moment.",
+    feedback_question="Was the information helpful? Say yes or no. Or press one for yes, two for no.",
+    feedback_thanks="Thank you for your feedback. Goodbye.",
+    farewell="Thank you for calling. Goodbye.",
 )
 
 # The languages calls are answered in, by the assistant's language code; German first (the default).

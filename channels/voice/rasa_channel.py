@@ -14,6 +14,8 @@ A call starts in German. When the bot announces another language (its custom `la
 when it recognises English text), the call follows: from then on <Say>/<Gather> carry that language
 (en-GB) and the channel's own texts come from its table in phone_texts. A language the phone does not
 speak (announced by the bot, or heard by our gateway's recogniser as `SpeechLanguage`) goes to a person.
+
+A call with an answer that ends normally asks once "War die Auskunft hilfreich?" (channels.voice.feedback).
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ from sanic.response import HTTPResponse
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from channels.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, ChannelLimits, request_address
-from channels.voice.call_state import CallState, CallStates, CallStore, call_store, yes_or_no
+from channels.voice.call_state import CallState, CallStates, CallStore, call_store, follow_language, yes_or_no
+from channels.voice.feedback import ASKED, EndOfCall, OnMessage, SlotReader, tracker_slots
 from channels.voice.phone_texts import (
     GERMAN,
     PHONE_TEXTS,
@@ -54,7 +57,7 @@ TOO_LARGE = "Die Anfrage ist zu groß."
 HUMAN_DIGIT = "0"
 
 
-class VoiceInput(TwilioVoiceInput):
+class VoiceInput(EndOfCall, TwilioVoiceInput):
     """Twilio Voice channel for German and English calls, with DTMF, speech confidence and the phone dialogue."""
 
     @classmethod
@@ -194,20 +197,6 @@ class VoiceInput(TwilioVoiceInput):
             return self.transfer(phone.transfer, phone)
         return self.gather(for_the_ear(texts, language=code), phone)
 
-    @staticmethod
-    def follow_language(messages: List[Dict[str, Any]], state: CallState) -> str | None:
-        """Takes the bot's language message into the call's state; returns its code if the phone cannot speak it."""
-        for message in messages:
-            announced = (
-                (message.get("custom") or {}).get("language") if isinstance(message.get("custom"), dict) else None
-            )
-            if isinstance(announced, dict):
-                language = phone_language(announced.get("code"), announced.get("html_lang"))
-                if language is None:
-                    return str(announced.get("code"))
-                state.language = language
-        return None
-
     # Webhook ----------------------------------------------------------------------------------
 
     async def _ask(
@@ -220,10 +209,10 @@ class VoiceInput(TwilioVoiceInput):
     ) -> str:
         state = state or self.states.get(call_sid)
         messages = await self._send(on_new_message, call_sid, text, metadata)
-        unspoken = self.follow_language(messages, state)
+        unspoken = follow_language(messages, state)
         if unspoken is not None:  # the bot now answers in a language we cannot speak: to a person
             return await self._other_language(on_new_message, call_sid, unspoken, metadata, switch=False)
-        return self.reply(messages, texts_for(state.language))
+        return self._reply_or_end(call_sid, messages, state)
 
     async def _send(
         self,
@@ -256,8 +245,9 @@ class VoiceInput(TwilioVoiceInput):
         await self._send(on_new_message, call_sid, REQUEST_HUMAN, metadata)
         return self.transfer_in_every_language()
 
-    async def turn(self, form: Dict[str, str], on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> str:
-        """One webhook request -> TwiML. Public for tests and for the gateway's in-process use."""
+    async def turn(self, form: Dict[str, str], on_new_message: OnMessage, slots: SlotReader | None = None) -> str:
+        """One webhook request -> TwiML. Public for tests and for the gateway's in-process use; `slots` gives the
+        conversation's commune and language when feedback is counted."""
         call_sid = form.get("CallSid") or form.get("From") or "unknown"
         status = form.get("CallStatus", "")
         if status in ("completed", "canceled", "failed", "busy", "no-answer"):
@@ -268,7 +258,10 @@ class VoiceInput(TwilioVoiceInput):
             self.states.get(call_sid)
             return self.gather(GREETING)
         state = self.states.get(call_sid)
-        answer = await self._answer(form, on_new_message, call_sid, state)
+        if state.feedback == ASKED and not (form.get("Digits") or "").strip().startswith(HUMAN_DIGIT):
+            answer = await self._feedback_answer(on_new_message, call_sid, state, form, slots)
+        else:
+            answer = await self._answer(form, on_new_message, call_sid, state)
         self.states.put(call_sid, state)  # kept for the next turn (in Redis: for any replica), unless it ended the call
         return answer
 
@@ -309,6 +302,8 @@ class VoiceInput(TwilioVoiceInput):
                 return await self._ask(on_new_message, call_sid, pending, {**metadata, "confirmed": True}, state)
             if answer is False:
                 return self.gather(phone.repeat, phone)
+        if (ended := self._declined_more(call_sid, state, speech)) is not None:  # "nein, danke": the end
+            return ended
         if confidence < self.confidence_threshold:
             state.pending = speech
             asked = texts_for(heard) if heard else phone  # in the language the caller just spoke
@@ -339,7 +334,7 @@ class VoiceInput(TwilioVoiceInput):
                     phone = texts_for(self.states.get(str(call_sid)).language)
                     return response.text(self.gather(phone.rate_limited, phone), content_type=TWIML)
             try:
-                twiml = await self.turn(form, on_new_message)
+                twiml = await self.turn(form, on_new_message, tracker_slots(getattr(request.app.ctx, "agent", None)))
             except Exception as err:  # never leave a caller in silence: apologise and end the call
                 logger.error("voice turn failed: %s", type(err).__name__)  # no message text: privacy
                 twiml = self.hangup(ERROR)  # the call's language may be gone with an error: German

@@ -2,7 +2,8 @@
 
 Nothing about the citizen is kept with the counts: no session, no time finer than the month, no address.
 The text of a "nein" (what was missing, and the question it was about) goes to the editors' queue redacted
-(actions.editor_queue); the month's statistics count it per commune of the website and language.
+(actions.editor_queue); the month's statistics count it per commune of the website and language. The phone's
+question at the end of a call (channels.voice.feedback) goes into the same counters, with channel "voice".
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Feedback:
     question: str = ""
     commune: str = UNKNOWN  # the website's commune (the widget's data-commune), for the statistics
     language: str = "de"
+    channel: str = "webchat"  # "voice": the phone's question at the end of a call (channels.voice.feedback)
 
 
 @lru_cache(maxsize=1)
@@ -83,14 +85,19 @@ def parse_feedback(
     return Feedback(service, aspect, helpful, missing.strip(), question.strip(), str(commune), str(language))
 
 
-def record_feedback(feedback: Feedback, queue: EditorQueue, stats: StatsStore | None = None) -> int | None:
-    """Counts it (per service and aspect; with `stats` also in the month's figures of its commune and language);
-    a "nein" also becomes an item of the editors' queue (its id)."""
+def count_feedback(feedback: Feedback, queue: EditorQueue, stats: StatsStore | None = None) -> None:
+    """Counts it per service and aspect; with `stats` also in the month's figures of its commune, channel and
+    language. The phone counts only this: it has no text for the editors."""
     queue.count_feedback(feedback.service, feedback.aspect, feedback.helpful)
     if stats is not None:
         metric = "feedback_yes" if feedback.helpful else "feedback_no"
         month = month_of(dt.datetime.now(dt.timezone.utc))
-        stats.add(month, feedback.commune, "webchat", feedback.language, [metric])
+        stats.add(month, feedback.commune, feedback.channel, feedback.language, [metric])
+
+
+def record_feedback(feedback: Feedback, queue: EditorQueue, stats: StatsStore | None = None) -> int | None:
+    """Counts it (count_feedback); a "nein" also becomes an item of the editors' queue (its id)."""
+    count_feedback(feedback, queue, stats)
     if feedback.helpful:
         return None
     text = " – ".join(t for t in (feedback.question, feedback.missing) if t) or "(ohne Text)"
