@@ -151,9 +151,18 @@ def _fill(url):
             store.add(c.month, c.kommune, c.channel, c.language, [c.metric + (f":{c.key}" if c.key else "")])
 
 
-def test_cli_prints_the_month_per_commune(capsys):
+def test_cli_prints_the_month_per_commune(capsys, tmp_path):
     _fill(get_settings().handoff_db_url)
-    assert main(["stats", "--month", "2026-11", "--cost", "900", "--communes", "Lehrte,Seelze"]) == 0
+    no_figures = tmp_path / "cost_sharing.yaml"
+    no_figures.write_text(
+        CONFIG.read_text(encoding="utf-8").split("inhabitants:")[0]
+        + "inhabitants: {}\n"
+        + "variants:"
+        + CONFIG.read_text(encoding="utf-8").split("variants:")[-1],
+        encoding="utf-8",
+    )
+    cli = ["stats", "--month", "2026-11", "--cost", "900", "--communes", "Lehrte,Seelze", "--config", str(no_figures)]
+    assert main(cli) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[:10] == [
         "Statistik 2026-11 (nur Zählwerte, keine Texte, keine Absender)",
@@ -179,7 +188,7 @@ def test_cli_prints_the_month_per_commune(capsys):
         "  Gespräche 5 (Kanal: rest 3, voice 1, webchat 1; Sprache: de 4, en 1)",
         "  Nachrichten 8 (Kanal: rest 5, webchat 2, voice 1; Sprache: de 6, en 2)",
     ]
-    assert "In diesem Monat gab es keine Rückmeldung (ja/nein) im Web-Chat." in out
+    assert "In diesem Monat gab es keine Rückmeldung (ja/nein) im Web-Chat oder am Telefon." in out
     finance = out[out.index("Kostenaufteilung 2026-11") :]
     assert finance[:6] == [
         "Kostenaufteilung 2026-11",
@@ -254,13 +263,17 @@ def test_a_missing_inhabitant_figure_is_said_and_nothing_invented():
 
 def test_the_shipped_configuration_invents_no_figures():
     config = load_config(CONFIG)
-    assert config.total_cost is None and config.inhabitants == {} and config.participants == []
+    assert config.total_cost is None  # the Region sets it
+    # no participants configured: the communes of knowledge/communes.yaml whose pilot start a source reports
+    assert config.participants == ["Hannover", "Langenhagen"]
+    for commune, count in config.inhabitants.items():  # only figures read with their date and address
+        source = config.inhabitant_sources[commune]
+        assert count > 0 and "Stand 2023-12-31" in source and "https://" in source and "wikipedia.org" in source
     assert [v.name for v in config.variants][:3] == ["nach Einwohnern", "nach Gesprächen", "nach übergebenen Fällen"]
     out = stats_output(get_settings().handoff_db_url, "2026-11", False, CONFIG, None, None).splitlines()
     assert out[-2:] == [
         "Kostenaufteilung 2026-11",
-        "  Keine teilnehmende Kommune: in knowledge/communes.yaml ist keine mit servicecenter_pilot: true; "
-        "Teilnehmer mit participants: in channels/console/cost_sharing.yaml oder --communes festlegen.",
+        "  Gesamtkosten nicht eingestellt (total_cost_eur in cost_sharing.yaml oder --cost EUR).",
     ]
 
 

@@ -111,7 +111,7 @@ def render_lines(figures: MonthFigures) -> List[str]:
     if not figures.communes:
         lines.append("Keine Zählwerte für diesen Monat.")
     if not figures.feedback_counted:
-        lines.append("In diesem Monat gab es keine Rückmeldung (ja/nein) im Web-Chat.")
+        lines.append("In diesem Monat gab es keine Rückmeldung (ja/nein) im Web-Chat oder am Telefon.")
     return lines
 
 
