@@ -1,4 +1,4 @@
-"""`servicecenter bench …`: the whole assistant over REST (bare `bench`), handoff, load, own sets, languages,
+"""`servicecenter bench …`: the whole assistant over REST (bare `bench`), handoff, load, own sets, languages, facts,
 retrieval and voice; `bench traffic` is in stats_cli."""
 
 from __future__ import annotations
@@ -104,6 +104,21 @@ def cmd_bench_languages(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_facts(args: argparse.Namespace) -> int:
+    from servicecenter.fact_set import FACTS_FILE, run_facts
+
+    settings = get_settings()
+    source = Path(args.file) if args.file else FACTS_FILE
+    if not source.exists():
+        print(f"{source}: Datei fehlt", file=sys.stderr)
+        return 2
+    result = run_facts(client_from(args, settings), source)
+    print(result.render())
+    if args.failures:
+        print("\n".join(result.failures))
+    return 0
+
+
 def cmd_bench_retrieval(args: argparse.Namespace) -> int:
     settings = get_settings()
     source = Path(args.input) if args.input else settings.eval_dir / "dev.jsonl"
@@ -152,6 +167,14 @@ def add_bench_commands(sub: Any) -> Any:
     p.add_argument("--token")
     p.add_argument("--failures", action="store_true", help="Fehlgriffe zeigen")
     p.set_defaults(func=cmd_bench_languages)
+    p = bench.add_parser(
+        "facts", help="Sachfragen mit belegten Fakten: nennt die Antwort den Betrag, die Frist, die Stelle?"
+    )
+    p.add_argument("--file", help="JSONL mit text/commune/service/aspect/expect_any (Standard: tests/data/facts)")
+    p.add_argument("--url")
+    p.add_argument("--token")
+    p.add_argument("--failures", action="store_true", help="Antworten ohne den Fakt zeigen")
+    p.set_defaults(func=cmd_bench_facts)
     p = bench.add_parser("retrieval", help="Treffergenauigkeit und Zeit je Anfrage der Suche")
     p.add_argument("--input", help="JSONL mit text/expect/style (Standard: ../shared/eval/dev.jsonl)")
     p.set_defaults(func=cmd_bench_retrieval)

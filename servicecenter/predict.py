@@ -32,11 +32,15 @@ class Client:
         self.url = self.url.rstrip("/")
         self._session = requests.Session()
 
-    def send(self, sender: str, text: str) -> tuple[List[Dict[str, Any]], float]:
+    def send(
+        self, sender: str, text: str, metadata: Dict[str, Any] | None = None
+    ) -> tuple[List[Dict[str, Any]], float]:
+        """The replies and the wall time; `metadata` as the widget sends it (e.g. its commune)."""
+        body: Dict[str, Any] = {"sender": sender, "message": text}
+        if metadata:
+            body["metadata"] = metadata
         started = time.perf_counter()
-        response = self._session.post(
-            f"{self.url}/webhooks/rest/webhook", json={"sender": sender, "message": text}, timeout=self.timeout
-        )
+        response = self._session.post(f"{self.url}/webhooks/rest/webhook", json=body, timeout=self.timeout)
         elapsed = (time.perf_counter() - started) * 1000
         response.raise_for_status()
         return response.json(), elapsed
