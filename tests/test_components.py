@@ -6,7 +6,7 @@ import pytest
 from bot.components.aspect_extractor import ASPECT_PATTERNS, compile_patterns, detect_aspect
 from bot.components.commune_extractor import CommuneMatcher
 from bot.components.emergency_detector import EmergencyDetector
-from bot.components.emergency_patterns import pattern_counts, pattern_number
+from bot.components.emergency_patterns import acute, pattern_counts, pattern_number
 from bot.components.input_guard import clean_text
 from bot.components.intent_readings import IntentReadings
 
@@ -62,6 +62,31 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         # … while "was brauche ich für …" asks for the documents
         ("Was brauche ich für die Sondernutzungserlaubnis?", "unterlagen"),
         ("was benötigen wir für die baugenehmigung", "unterlagen"),
+        # an amount received or paid back, a rate: what it comes to, not conditions
+        ("wie viel gibt es da pro kind im monat", "kosten"),
+        ("wie viel muss man davon später zurückzahlen", "kosten"),
+        ("wie viel prozent nimmt die stadt", "kosten"),
+        # time one has, how early, how far back, how long kept or granted
+        ("wie viele tage habe ich für die abmeldung", "frist"),
+        ("wie früh kann man den termin machen", "frist"),
+        ("gibt es das auch rückwirkend", "frist"),
+        ("wie lange wird die hilfe bewilligt", "frist"),
+        ("how much time do we have to report it", "frist"),
+        ("how soon must I apply", "frist"),
+        # French, and the amount in Turkish, Ukrainian, Russian and Arabic
+        ("combien ça coûte pour un enfant", "kosten"),
+        ("quel est le délai pour déclarer", "frist"),
+        ("quels sont les horaires du bureau", "oeffnungszeiten"),
+        ("à qui dois-je m'adresser", "zustaendigkeit"),
+        ("Ehliyet değiştirmek ne kadar?", "kosten"),
+        ("ne kadar sürer acaba", "dauer"),
+        ("скільки грошей дають на місяць", "kosten"),
+        ("скільки часу це займає", "dauer"),
+        ("сколько денег нужно заплатить", "kosten"),
+        ("كم المبلغ الذي أحصل عليه", "kosten"),
+        # a service named "Online-…" is not a question about doing it online
+        ("online-ausweis freischalten, kostet das was", "kosten"),
+        ("wer ist hier die zuständige behörde für hunde", "zustaendigkeit"),
     ],
 )
 def test_aspect_detection(text, aspect):
@@ -612,3 +637,19 @@ def test_the_vagueness_detector_learns_its_family_from_the_examples_metadata(tmp
     assert asked[0].get("vague_readings")["probability"] > 0.5 > asked[1].get("vague_readings")["probability"]
     with pytest.raises(ValueError, match="family and others"):
         detector.train(TrainingData(examples[20:]))
+
+
+@pytest.mark.parametrize(
+    "text, drawn",
+    [
+        ("da vorne im bus hat einer ein messer gezogen", True),
+        ("er zieht sein messer und schreit rum", True),
+        ("ein mann fuchtelt im treppenhaus mit einer axt", True),
+        ("someone just pulled a gun at the petrol station", True),
+        ("mein opa hat ein taschenmesser zum geburtstag bekommen", False),
+        ("darf man ein messer in der stadt bei sich tragen", False),
+    ],
+)
+def test_a_weapon_drawn_is_acute_whatever_the_topic(text, drawn):
+    """The pattern alone raises the alarm for a drawn weapon; owning or carrying one is no danger."""
+    assert acute(text) is drawn

@@ -50,11 +50,18 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"verspät|deadline|innerhalb welcher|wann muss ich|ab wann|wie schnell muss|"
         r"wie lange (ist|sind|bleibt|bleiben|gilt|gelten)\b.{0,40}\bgültig|wie lange gilt|wie lange gelten|gültig bis|"
         r"(tage|wochen|monate|lange|früh|zeitig) (vorher|im voraus)|vorlaufzeit|wann (ist|sind|wird|werden) .{0,40}fällig|fälligkeit|\bdue (date|by)\b|"
-        r"\bby when\b|son tarih|son gün|ne zamana kadar|крайн\w* срок|до якого|до какого (числа|срока)|مهلة|آخر موعد",
+        r"\bby when\b|son tarih|son gün|ne zamana kadar|крайн\w* срок|до якого|до какого (числа|срока)|مهلة|آخر موعد|"
+        # time one has, how early, how far back, how long something is kept or granted
+        r"wie viel\w* (tage|wochen|monate|zeit) (hab|habe|hat|haben|bleib)|wie früh|wie zeitig|rückwirkend|wie weit zurück|"
+        r"wie lange (wird|werden|bleibt|bleiben) .{0,40}(aufbewahrt|bewilligt|gezahlt|gewährt|gespeichert)|"
+        r"how (many days|many weeks|much time|long) do (i|we|you) (have|get)\b|how (soon|early)\b|how far back|retroactive|"
+        r"when (do|must|should) (i|we) (have to )?(register|apply|report|notify)|time limit|"
+        r"d[ée]lai(?! de traitement)|jusqu'?[àa] quand|avant quand|date limite|combien de temps (ai-je|j'ai|on a|avons|me reste)|"
+        r"r[ée]troacti",
     ),
     (
         "online",
-        r"online|internet|digital|von zu ?hause|per (e-?)?mail|\bapp\b|webseite|website|elektronisch|"
+        r"online(?!-?ausweis)|internet|digital|von zu ?hause|per (e-?)?mail|\bapp\b|webseite|website|elektronisch|"
         r"ohne (aufs )?amt|ohne hinzugehen|ohne termin vor ort|(übers|übern|mit dem|per) (handy|smartphone|pc|computer|laptop)|"
         r"\bim netz\b|am (handy|computer|rechner)|çevrimiçi|internetten|онлайн|інтернет|أونلاين|عبر الإنترنت",
     ),
@@ -66,7 +73,8 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"alt genug|wie alt muss|(ab|bis zu) welchem alter|wer (bekommt|kann|darf)|steht mir|steht uns|recht darauf|"
         r"genehmigungspflicht|erlaubt|zulässig|verboten|\bpflicht\b|"
         r"(?<!was )(brauch\w*|benötig\w*) (ich|man|wir|der|die|das) (\w+ ){0,5}\w*(genehmigung|erlaubnis|konzession|lizenz)|"
-        r"eligible|qualify|am i allowed|şart|hakkım var|условия|право на|умови|شروط",
+        r"eligible|qualify|am i allowed|şart|hakkım var|условия|право на|умови|شروط|"
+        r"conditions|ai-je droit|avoir droit|qui peut|[ée]ligible",
     ),
     (
         "kosten",
@@ -75,20 +83,29 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"was (muss|darf) ich .{0,15}(hinblättern|berappen|löhnen|abdrücken)|was kriegt die stadt|"
         r"wie ?viel .{0,20}(kostet|zahlen|bezahl)|wie hoch\b(?!.{0,40}\b(darf|dürfen)\b)|wie ?viel\s*[?!.]*$|umsonst|kostenlos|gratis|was kommt .{0,20}auf (mich|uns) zu|"
         r"\bcosts?\b|\bfees?\b|\bprice|how much|"
-        r"ücret|fiyat|ne kadar tutar|сколько стоит|стоимост|скільки кошту|вартість|تكلفة|رسوم|كم سعر|بكم",
+        r"ücret|fiyat|ne kadar tutar|сколько стоит|стоимост|скільки кошту|вартість|تكلفة|رسوم|كم سعر|بكم|"
+        # an amount received or paid back, a rate
+        r"wie ?viel .{0,40}(bekomm|kriegt|kriege|gibt es|gibts|erhält|erhalte|zurückzahl|maximal|höchstens|im monat|pro kind)|"
+        r"höchstbetrag|wie viel prozent|steuersatz|\bhow much (money )?(do|will|can|is)\b|"
+        r"combien (ça |ca |cela |ce )?(co[uû]te|coute)|\bprix\b|\btarif|\bfrais\b|gratuit|payant|combien (faut-il|dois-je|je dois) payer|"
+        r"ne kadar(?! (sür|zaman|vakit|bekle|geçerli))|kaç (euro|avro|lira|para)|"
+        r"сколько .{0,30}(стоит|платят|денег|составляет|получ|евро)|скільки .{0,30}(коштує|платять|грошей|становить|отрима|євро)|"
+        r"كم (يبلغ|المبلغ|يورو|قيمة|تكلف|يدفع|أدفع|ادفع|أحصل|احصل)",
     ),
     (
         "zustaendigkeit",
         r"\bwo (muss|kann|soll|darf) (ich|man|wir) .{0,40}(einreichen|abgeben|hin|stellen|melden|beantragen)\b|"
         r"\bwem (meld|sag|geb|schick|schreib)\w*\b|an wen (wende|muss|kann|soll)|"
         r"\bwer (ist|wäre) .{0,20}(zuständig|verantwortlich|ansprechpartner)|wer kümmert|"
+        r"\bwer ist (hier |da |dort |denn )?(die |der |das )?\w*(behörde|amt|stelle)\b|who is (in charge|responsible)|"
         r"macht das (die|das|der) (stadt|gemeinde|region|amt|rathaus|bürgerbüro)",
     ),
     (
         "unterlagen",
         r"unterlage|dokument|mitbring|mitbrng|mitnehm|nachweis|papiere|formular|antragsformular|vorlegen|vorzeigen|"
         r"dabei haben|zeigen muss|einreichen|beilegen|was (brauch|benötig)\w* (ich|wir|man)\b|was muss ich .{0,20}(haben|dabei)|welche sachen|"
-        r"\bfoto|passbild|documents?|what do i need|belge|evrak|документ|довідк|مستندات|وثائق|أوراق",
+        r"\bfoto|passbild|documents?|what do i need|belge|evrak|документ|довідк|مستندات|وثائق|أوراق|"
+        r"quels papiers|pi[èe]ces? justificati|justificatif|apporter",
     ),
     (
         "dauer",
@@ -96,7 +113,8 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"bearbeitungsdauer|wann (ist|wird|bekomme|kriege|krieg|kommt) .{0,30}(fertig|da|post|brief|bescheid)|"
         r"wann kommt (die|der|das) (post|brief|bescheid|karte|urkunde)|wie schnell|wie lange (muss ich )?warten|"
         r"wartezeit|wie viele (tage|wochen|monate)|"
-        r"wann (kann|könnte) ich .{0,30}(abholen|rechnen)|how long|ne kadar sürer|сколько (времени|ждать)|скільки (часу|чекати)|كم من الوقت|كم يستغرق",
+        r"wann (kann|könnte) ich .{0,30}(abholen|rechnen)|how long|ne kadar sürer|сколько (времени|ждать)|скільки (часу|чекати)|كم من الوقت|كم يستغرق|"
+        r"combien de temps|d[ée]lai de traitement",
     ),
     (
         "oeffnungszeiten",
@@ -104,7 +122,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"wann (hat|ist) .{0,30}(auf|offen|geöffnet)|samstag|nach feierabend|abends|am wochenende|"
         r"bis wie viel uhr|wann kann ich (vorbeikommen|hinkommen|hingehen)|"
         r"wann (kann|darf) (ich|man) .{0,60}(abladen|anliefern|vorbeibringen|hinbringen|vorbeikommen|hinfahren)|opening hours|open on|açık|часы работы|графік роботи|"
-        r"مواعيد العمل|\btermin",
+        r"مواعيد العمل|\btermin|horaires|heures d'ouverture|\bouvert|\bferm[ée]",
     ),
     (
         "zustaendigkeit",
@@ -112,7 +130,8 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"wer (ist|wäre) .{0,20}(zuständig|verantwortlich)|wer (repariert|macht das|hilft)|zu wem|"
         r"muss ich (hin|aufs amt|ins rathaus|zur|zum)|abholen|(beim|im|ins|aufs) (bürgerbüro|bürgeramt|rathaus|amt)\b|"
         r"bei der (stadt|gemeinde|region)\b|beratungsstelle|ansprechpartner|"
-        r"\bwhere\b|who do i|nereye|nerede|куда|де (можна|отримати|подати)|أين",
+        r"\bwhere\b|who do i|nereye|nerede|куда|де (можна|отримати|подати)|أين|"
+        r"\bo[uù] (est|faut|dois|se trouve|aller)|[àa] qui|qui est (responsable|comp[ée]tent)|quel (bureau|service|office)",
     ),
     (
         "voraussetzungen",

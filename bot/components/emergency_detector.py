@@ -31,6 +31,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components.base import settings_embedder
 from bot.components.emergency_patterns import (
+    acute,
     calls_for_help,
     complains,
     corrects_understanding,
@@ -192,7 +193,7 @@ class EmergencyDetector(GraphComponent):
             or probability > config["pattern_probability_floor"]
             or diet >= config["vote_diet"]
         )
-        if number and counts and (plausible or urgent(text)):
+        if number and counts and (plausible or urgent(text) or acute(text)):
             return number, readings
         spoken = bool(number or calls_for_help(text))  # a pattern or a call for help, not only the readings
         strong = probability >= config["strong_probability"] and margin > config["strong_margin"]

@@ -246,6 +246,21 @@ def calls_for_help(text: str) -> bool:
     return _search(WEAK_PATTERN, re.sub(NOT_EMERGENCY_PATTERN, " ", text.casefold()))
 
 
+# A weapon drawn, brandished or used on someone is a danger now whatever the readings find (they read the topic of
+# the message: "hat im Wartebereich ein Messer gezogen, weil sein Termin abgesagt wurde" reads like a complaint).
+ACUTE_PATTERN = (
+    r"(messer|pistole|waffe|axt|machete|schere)\w* (gezogen|gezückt|rausgeholt)|"
+    r"(zieht|zückt|holt) (ein|eine|sein|seine|nen|ne|das|die) (messer|pistole|waffe|axt|machete)|"
+    r"fuchtel\w* .{0,25}(messer|pistole|waffe|axt|machete)|(messer|pistole|waffe|axt|machete)\w* .{0,25}fuchtel|"
+    r"(pulled|drew|is waving|waving) (out )?(a|his|her|their) (knife|gun|pistol|machete)"
+)
+
+
+def acute(text: str) -> bool:
+    """A weapon drawn or brandished: the pattern raises the alarm alone."""
+    return _search(ACUTE_PATTERN, re.sub(NOT_EMERGENCY_PATTERN, " ", text.casefold()))
+
+
 def urgent(text: str) -> bool:
     """A word for "now", or shouting ("!!", words in capitals)."""
     return _search(PRESENT_PATTERN, text.casefold()) or bool(_SHOUTING.search(text))
