@@ -259,7 +259,12 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     how_to = (
         turn.intent == "case_status"
         and turn.handoff_signal is None
-        and (_clear_how_to(turn) or _names_a_topic(turn) or _asks_about_the_service_discussed(turn))
+        and (
+            _clear_how_to(turn)
+            or _names_a_topic(turn)
+            or _asks_about_the_service_discussed(turn)
+            or _impersonal_question(turn)
+        )
     )
     # a complaint about a nuisance that a service reports is answered with that service (see below)
     reported = _complaint_a_service_takes(turn)
@@ -366,6 +371,14 @@ _OWN_OR_STATUS = re.compile(
     rf"\b(ich|mein\w*|wir|unser\w*|mir|mich|uns|i|my|me|our|we|{_STATUS_WORDS})\b", re.IGNORECASE
 )
 _STATUS = re.compile(rf"\b({_STATUS_WORDS}|mein\w* (antrag|akte|fall|vorgang|zahlung))\b", re.IGNORECASE)
+
+
+def _impersonal_question(turn: Turn) -> bool:
+    """ "Wer ist die Zulassungsbehörde für Autos aus Barsinghausen?": a question in German or English with nobody's
+    own matter in it (no "ich", "mein", no status word) and the own-case detector agrees: DIET's reading of a case
+    is noise, whatever the retrieval's confidence (a low one asks back)."""
+    plain = language_of(turn.text) in ("de", "en") and bool(_QUESTION_FORM.search(turn.text))
+    return plain and not turn.own_case and not _OWN_OR_STATUS.search(turn.text)
 
 
 def _clear_how_to(turn: Turn) -> bool:

@@ -1200,3 +1200,17 @@ def test_a_follow_up_in_question_form_about_a_part_of_the_service_is_not_decline
     assert decide(replace(follow_up, text="wie wird das wetter morgen", aspect=None)).kind == "out_of_scope"
     # nor when it is no question at all
     assert decide(replace(follow_up, text="man sollte sich da früh drum kümmern")).kind == "out_of_scope"
+
+
+def test_a_question_with_nobody_s_own_matter_in_it_is_not_an_own_case():
+    """DIET reads a case into "Wer ist die Behörde …?"; without "ich", "mein" or a status word, and with the own-case
+    detector disagreeing, it is a question: answered or asked back, not handed over as somebody's file."""
+    cands = [("fahrzeug-zulassen", 0.78), ("fahrzeug-abmelden", 0.75)]
+    question = turn("Wer ist die Kfz-Behörde für Leute aus Seelze?", intent="case_status", cands=cands, rconf=0.3)
+    assert decide(question).kind != "handoff"
+    own = turn("Wer bearbeitet meinen Antrag auf Zulassung?", intent="case_status", cands=cands, rconf=0.3)
+    assert (decide(own).kind, decide(own).reason) == ("handoff", "case_status")
+    by_detector = turn(
+        "Wer ist die Kfz-Behörde für Leute aus Seelze?", intent="case_status", cands=cands, rconf=0.3, own_case=True
+    )
+    assert decide(by_detector).kind == "handoff"
