@@ -153,7 +153,10 @@ def compose_answer(
     if aspect not in ASPECTS:
         summary = local_texts.field(service, "summary")
         local = local_lines(kb, service_id, kommune, day, now, with_hours=False, texts=texts)
-        parts = [f"{name}: {first_sentences(summary.text, MAX_SENTENCES)}", office_line(kb, service_id, kommune, texts)]
+        # the commune's own values come first even here: they are what its citizens most often ask for
+        own = [render_fact(f, day, kb.sources, fact_wording(texts)) for f in kb.local_facts(service_id, kommune)]
+        parts = [f"{name}: {first_sentences(summary.text, MAX_SENTENCES)}", *filter(None, own)]
+        parts.append(office_line(kb, service_id, kommune, texts))
         parts += [*local, source_line(service, texts)]
         return _reply(texts, parts, fallback or summary.fallback, aspect_buttons(texts))
     assert aspect is not None

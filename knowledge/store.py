@@ -110,6 +110,10 @@ class KnowledgeBase:
             if service_id in f.services and f.aspect == aspect and (not f.communes or commune in f.communes)
         ]
 
+    def local_facts(self, service_id: str, commune: str | None) -> List[Fact]:
+        """The commune's own values for a service, of every aspect (its Hundesteuer, its Umweltzone)."""
+        return [f for f in self.facts if commune and service_id in f.services and commune in f.communes]
+
     def offices_of(self, commune: str) -> List[LocalOffice]:
         layer = self.offices.get(commune)
         return list(layer.offices) if layer else []

@@ -11,6 +11,7 @@ from actions.dispatch import ActionProcessTurn
 from actions.handoff import handoff_store
 from actions.sentences import sentences
 from knowledge.retriever import RetrievalResult
+from knowledge.runtime import open_knowledge
 from settings import get_settings
 from tests.trackers import message, tracker
 
@@ -220,3 +221,27 @@ def test_sentences_do_not_break_at_abbreviations_ordinals_or_inside_dates():
         "Seit dem 07.02.2026.",
         "Nr. 63 gilt.",
     ]
+
+
+def test_the_overview_gives_the_commune_s_own_values_first():
+    """A Hannover citizen asking about the Umweltplakette in general learns that Hannover has no Umweltzone any more,
+    marked with its Stand; a citizen elsewhere does not get Hannover's value."""
+    kb = open_knowledge()
+    hannover = compose_answer(kb, "umweltplakette", None, "Hannover", today=dt.date(2026, 12, 6)).text.splitlines()
+    assert hannover[1].startswith("Umweltzone in Hannover: seit dem 22.02.2024 aufgehoben")
+    assert "(nicht bestätigt, Stand 16.02.2024)" in hannover[1]
+    elsewhere = compose_answer(kb, "umweltplakette", None, "Seelze", today=dt.date(2026, 12, 6)).text
+    assert "Umweltzone in Hannover" not in elsewhere
+
+
+@pytest.mark.parametrize(
+    "service, aspect, kommune, fact",
+    [
+        ("grundsicherung", "frist", "Lehrte", "Bewilligungszeitraum: 12 Monate in der Regel"),
+        ("bafoeg", "kosten", None, "Rückzahlung des BAföG-Darlehens höchstens: 10.010 Euro"),
+        ("zweitwohnungsteuer", "kosten", "Hannover", "Zweitwohnungsteuer in Hannover: 10 Prozent der Nettokaltmiete"),
+    ],
+)
+def test_facts_found_missing_are_stated_first(service, aspect, kommune, fact):
+    text = compose_answer(open_knowledge(), service, aspect, kommune, today=dt.date(2026, 12, 6)).text
+    assert fact in text.splitlines()[0]
