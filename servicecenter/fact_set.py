@@ -35,7 +35,7 @@ def states_fact(reply: str, expected: List[str]) -> bool:
 
 def ask(client: Client, row: Dict[str, Any]) -> Dict[str, Any]:
     """The turn record of one question asked from the commune's website."""
-    sender = f"facts-{row.get('id', 'x')}-{uuid.uuid4().hex[:10]}"
+    sender = f"predict-facts-{row.get('id', 'x')}-{uuid.uuid4().hex[:10]}"
     replies, latency = client.send(sender, row["text"], {"commune": row["commune"]} if row.get("commune") else None)
     return turn_record(client.tracker(sender), replies, latency)
 

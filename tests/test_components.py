@@ -653,3 +653,21 @@ def test_the_vagueness_detector_learns_its_family_from_the_examples_metadata(tmp
 def test_a_weapon_drawn_is_acute_whatever_the_topic(text, drawn):
     """The pattern alone raises the alarm for a drawn weapon; owning or carrying one is no danger."""
     assert acute(text) is drawn
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "au secours quelqu'un essaie d'entrer par la fenêtre de la cuisine",
+        "mon voisin me frappe dans l'escalier",
+        "un type menace les clients avec un pistolet",
+        "adam elinde silah var, herkesi tehdit ediyor",
+        "хтось вдирається до сусідів, чути крики",
+        "на улице напали на девушку, её бьют",
+        "حرامي داخل بيتنا الحين",
+    ],
+)
+def test_police_matters_in_other_languages_name_110(text):
+    """A burglary, a blow, a weapon or a threat calls for the police, in French, Turkish, Ukrainian, Russian and Arabic
+    as in German and English; the reply must not send such callers to 112 alone."""
+    assert pattern_number(text) == "110"

@@ -35,7 +35,15 @@ POLICE_PATTERN = (
     r"prügeln sich|schlägerei|messerstecherei|vergewaltig|entführ|häusliche gewalt|gewalt .{0,20}(jetzt|gerade|zu hause)|"
     r"\bbombe\b|bombendrohung|sprengsatz|sprengstoff|bomb threat|\ba bomb\b|bomba|бомб|قنبلة|"
     r"beats? me|threaten|knife|burglar|break(ing)? in|intruder|someone is in (my|our) (house|flat|home)|\bgun\b|assault|"
-    r"бьет|б'є|нож|погроз|угрож|грабіжник|грабитель|вломил|dövüyor|bıçak|hırsız|يضربني|سكين|يهددني|\bلص\b|مسدس"
+    r"бьет|б'є|нож|погроз|угрож|грабіжник|грабитель|вломил|dövüyor|bıçak|hırsız|يضربني|سكين|يهددني|\bلص\b|مسدس|"
+    # the same in French, and more of it in Turkish, Ukrainian, Russian and Arabic: someone breaking in, a blow,
+    # a weapon, a threat (the other patterns only knew German and English words for them)
+    r"cambriol|quelqu.un (essaie|tente|est en train) d.(entrer|forcer)|forcer (ma|la|notre) porte|"
+    r"(me|nous|la|le|les) frapp|frappe (une|un|sa|ma|mon|sa)\b|couteau|pistolet|\barmé|menac|agress|"
+    r"silah|tehdit|saldır|kapı\w* (kır|zorl)|eve (girmeye|girdi|giriyor)|"
+    r"ніж\b|ножем|пістолет|зброя|зброєю|ломить|вламу|вдира|б.ють|напад|ламає двері|"
+    r"бьют|бьёт|напал|пистолет|оружи|ломится|взлом|лезет .{0,20}(в квартиру|в дом|через)|"
+    r"حرامي|يسرق|يكسر\w* (الباب|باب)|يكسروا|اعتد|سلاح|بالسكين"
 )
 MEDICAL_FIRE_PATTERN = (
     r"\bes brennt|\bbrennt\b|\bfeuer (im|in|auf|bei)\b|feuer ausgebrochen|hilfe,? feuer|\bfeuer!|es ist feuer|rauch (kommt|steigt|überall)|"
