@@ -87,6 +87,8 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         # a service named "Online-…" is not a question about doing it online
         ("online-ausweis freischalten, kostet das was", "kosten"),
         ("wer ist hier die zuständige behörde für hunde", "zustaendigkeit"),
+        ("wann hat die zulassungsstelle in der hildesheimer straße freitags auf", "oeffnungszeiten"),
+        ("ist das standesamt dienstags geschlossen", "oeffnungszeiten"),
     ],
 )
 def test_aspect_detection(text, aspect):

@@ -119,7 +119,8 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
     (
         "oeffnungszeiten",
         r"öffnungszeit|oeffnungszeit|geöffnet|\boffen\b|auf ?hat|aufhaben|sprechzeit|"
-        r"wann (hat|ist) .{0,30}(auf|offen|geöffnet)|samstag|nach feierabend|abends|am wochenende|"
+        r"wann (hat|ist) .{0,50}\b(auf|offen|geöffnet)\b|samstag|nach feierabend|abends|am wochenende|"
+        r"(montags|dienstags|mittwochs|donnerstags|freitags|sonnabends|heute|morgen) (noch |schon )?(auf|offen|geöffnet|zu|geschlossen)\b|"
         r"bis wie viel uhr|wann kann ich (vorbeikommen|hinkommen|hingehen)|"
         r"wann (kann|darf) (ich|man) .{0,60}(abladen|anliefern|vorbeibringen|hinbringen|vorbeikommen|hinfahren)|opening hours|open on|açık|часы работы|графік роботи|"
         r"مواعيد العمل|\btermin|horaires|heures d'ouverture|\bouvert|\bferm[ée]",
