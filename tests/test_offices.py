@@ -232,3 +232,23 @@ def test_without_local_hours_the_general_text_stays(kb):
     text = compose_answer(kb, service.id, "oeffnungszeiten", commune, now=at(2026, 12, 10, 10, 0)).text
     assert f"in {commune} liegen hier noch nicht vor" in text.splitlines()[0]
     assert first_sentences(service.aspects.oeffnungszeiten, 1) in text
+
+
+def test_an_authority_s_own_undated_page_is_current_and_an_old_press_item_is_not(kb):
+    """The commune's service page shows no date but is what the office publishes now (as for facts); the same value
+    from a press item of 2020 is marked old."""
+    day = dt.date(2026, 12, 10)
+    official = [
+        item
+        for layer in kb.offices.values()
+        for office in layer.offices
+        for item in office.fields().values()
+        if item is not None
+        and item.sources
+        and kb.sources[item.sources[0]].kind == "amtlich"
+        and kb.sources[item.sources[0]].published is None
+    ]
+    assert official, "no office field rests on an undated official page"
+    assert not any(is_old(item, kb.sources, day) for item in official)
+    press = official[0].copy(update={"sources": ["haz-uetze-rathaus-2020"]})
+    assert is_old(press, kb.sources, day)
