@@ -42,6 +42,10 @@ def gathered(text: str, language: str = "de-DE") -> str:
     return f"{HEAD}{GATHER.replace('de-DE', language)}{say(text, language)}</Gather></Response>"
 
 
+# the greeting is German, then one English sentence in the English voice: callers may speak English
+GREETED = f"{HEAD}{GATHER}{say(GREETING)}{say('You can also speak English.', 'en-GB')}</Gather></Response>"
+
+
 class FakeRasa:
     """Records what reaches Rasa and answers with fixed bot messages."""
 
@@ -70,7 +74,7 @@ def turn(ch: VoiceInput, rasa: FakeRasa, **form: str) -> str:
 
 def test_greeting_says_it_is_automatic_and_how_to_reach_a_person():
     rasa = FakeRasa()
-    assert turn(channel(), rasa, CallStatus="ringing") == gathered(GREETING)
+    assert turn(channel(), rasa, CallStatus="ringing") == GREETED
     assert "automatische" in GREETING and "Null" in GREETING
     assert rasa.received == []
 
@@ -339,7 +343,7 @@ def post(url: str, **form: str) -> str:
 @pytest.mark.slow
 def test_live_call_question_and_dtmf_handoff(webhook, assistant):
     sid = f"CA{uuid.uuid4().hex}"
-    assert post(webhook, CallSid=sid, From="+4951100000", CallStatus="ringing") == gathered(GREETING)
+    assert post(webhook, CallSid=sid, From="+4951100000", CallStatus="ringing") == GREETED
     answer = post(
         webhook,
         CallSid=sid,

@@ -283,3 +283,31 @@ def test_the_call_is_spoken_and_heard_in_the_language_of_the_twiml():
     # The first turn may be any language; once English was found clearly, English is settled.
     assert stt.asked == [("de", False), ("en", True)]
     assert [f.get("SpeechLanguage") for f in channel.forms[1:3]] == ["en", "en"]
+
+
+def test_each_prompt_of_a_gather_is_spoken_in_its_own_language():
+    """The greeting is German and then invites English in the English voice; the call stays German."""
+    greeting = (
+        '<?xml version="1.0" encoding="UTF-8"?><Response><Gather action="/next" timeout="1" language="de-DE">'
+        '<Say language="de-DE">Guten Tag.</Say><Say language="en-GB">You can also speak English.</Say>'
+        "</Gather><Hangup/></Response>"
+    )
+    channel = ScriptedChannel([greeting])
+    german, english = FakeTTS(), FakeTTS()
+    call = LoopbackCall()
+    session = CallSession(
+        call,
+        "CA4",
+        "x",
+        channel,
+        FakeSTT(),
+        german,
+        VadConfig(end_of_turn_ms=300),
+        voices={"en": english},  # type: ignore[arg-type]
+    )
+    worker = threading.Thread(target=session.run)
+    worker.start()
+    worker.join(20)
+    call.leave()
+    assert (german.spoken, english.spoken) == (["Guten Tag."], ["You can also speak English."])
+    assert parse_twiml(greeting)[0].say_languages == ["de-DE", "en-GB"]

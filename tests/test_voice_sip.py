@@ -32,6 +32,7 @@ from actions.handoff_store import HandoffStore
 from channels.voice.caller import CallResult, caller_voice, free_udp_port, place_call, read_wav, script_audio
 from channels.voice.gateway import Gateway, GatewayConfig, default_stt, phone_voices
 from channels.voice.noise import mix_noise
+from channels.voice.phone_texts import ENGLISH
 from channels.voice.rasa_channel import GREETING
 from channels.voice.samples import FILES, write_samples
 from channels.voice.sip import SipConfig
@@ -75,7 +76,8 @@ def line(assistant, tmp_path_factory):
         "target": f"sip:ivr@127.0.0.1:{port}",
         "work": tmp_path_factory.mktemp("voice"),
         "stt": stt,
-        "greeting": len(tts.synthesize(GREETING)) / 32000,
+        # the German greeting, then its English invitation in the English voice
+        "greeting": (len(tts.synthesize(GREETING)) + len(voices.get("en", tts).synthesize(ENGLISH.invitation))) / 32000,
         "rasa_url": assistant.servers.rasa_url,
         "token": assistant.servers.token,
         "settings": assistant.settings,

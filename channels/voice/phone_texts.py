@@ -39,6 +39,7 @@ class PhoneTexts:
     feedback_question: str  # once, at the end of a call with an answer (channels.voice.feedback)
     feedback_thanks: str  # after a "ja" or "nein": the call ends
     farewell: str  # the end of a call without a feedback answer
+    invitation: str = ""  # said after the German greeting, in this language: callers may speak it
 
 
 GERMAN = PhoneTexts(
@@ -80,6 +81,7 @@ GERMAN = PhoneTexts(
 ENGLISH = PhoneTexts(
     tag="en-GB",
     twilio_voice="Polly.Amy",
+    invitation="You can also speak English.",
     greeting=(
         "Hello, this is the automatic voice assistant of the service centre of the Hanover Region. "
         "Ask me, for example, about identity cards, registering an address or bulky waste. "

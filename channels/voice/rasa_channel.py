@@ -36,6 +36,7 @@ from channels.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, ChannelLimits, re
 from channels.voice.call_state import CallState, CallStates, CallStore, call_store, follow_language, yes_or_no
 from channels.voice.feedback import ASKED, EndOfCall, OnMessage, SlotReader, tracker_slots
 from channels.voice.phone_texts import (
+    ENGLISH,
     GERMAN,
     PHONE_TEXTS,
     PhoneTexts,
@@ -127,8 +128,9 @@ class VoiceInput(EndOfCall, TwilioVoiceInput):
         voice = self.assistant_voice if phone is GERMAN else phone.twilio_voice  # German as configured
         parent.say(text, voice=voice, language=self._tag(phone))
 
-    def gather(self, text: str, phone: PhoneTexts = GERMAN) -> str:
-        """Speak `text` and listen for speech or one key, both in the call's language."""
+    def gather(self, text: str, phone: PhoneTexts = GERMAN, also: PhoneTexts | None = None) -> str:
+        """Speak `text` and listen for speech or one key, both in the call's language; `also` adds its
+        invitation in its own language (the greeting: "You can also speak English.")."""
         voice_response = VoiceResponse()
         gather = Gather(
             input="speech dtmf",
@@ -141,6 +143,8 @@ class VoiceInput(EndOfCall, TwilioVoiceInput):
             speechModel=self.speech_model,
         )
         self._say(gather, text, phone)
+        if also is not None and also.invitation:
+            self._say(gather, also.invitation, also)
         voice_response.append(gather)
         return str(voice_response)
 
@@ -256,7 +260,7 @@ class VoiceInput(EndOfCall, TwilioVoiceInput):
         if status == "ringing":
             self.states.drop(call_sid)
             self.states.get(call_sid)
-            return self.gather(GREETING)
+            return self.gather(GREETING, also=ENGLISH)
         state = self.states.get(call_sid)
         if state.feedback == ASKED and not (form.get("Digits") or "").strip().startswith(HUMAN_DIGIT):
             answer = await self._feedback_answer(on_new_message, call_sid, state, form, slots)

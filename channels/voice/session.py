@@ -210,8 +210,10 @@ class CallSession:
         self._drain()
         language = language_of(verb)
         interrupted: str | None = None
-        for text in verb.says:
-            interrupted = self._speak(text, barge_in=True, detector=detector, language=language)
+        own = verb.say_languages + [""] * (len(verb.says) - len(verb.say_languages))
+        for text, said_in in zip(verb.says, own, strict=False):
+            spoken = said_in.split("-")[0].lower() or language
+            interrupted = self._speak(text, barge_in=True, detector=detector, language=spoken)
             if interrupted:
                 break
         if interrupted and interrupted.startswith("dtmf:"):

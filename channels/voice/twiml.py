@@ -21,6 +21,7 @@ class Verb:
     text: str = ""
     attrs: Dict[str, str] = field(default_factory=dict)
     says: List[str] = field(default_factory=list)  # for gather: the prompts spoken while listening
+    say_languages: List[str] = field(default_factory=list)  # each prompt's own language attribute ("" if none)
 
     def number(self, name: str, default: float) -> float:
         try:
@@ -48,8 +49,10 @@ def parse_twiml(document: str) -> List[Verb]:
         elif tag == "Pause":
             verbs.append(Verb("pause", attrs=attrs))
         elif tag == "Gather":
-            says = [(child.text or "").strip() for child in element if child.tag == "Say"]
-            verbs.append(Verb("gather", attrs=attrs, says=[s for s in says if s]))
+            prompts = [c for c in element if c.tag == "Say" and (c.text or "").strip()]
+            says = [(c.text or "").strip() for c in prompts]
+            languages = [c.attrib.get("language", "") for c in prompts]
+            verbs.append(Verb("gather", attrs=attrs, says=says, say_languages=languages))
         elif tag == "Dial":
             target = next(((c.text or "").strip() for c in element if c.tag in ("Sip", "Number")), text)
             verbs.append(Verb("dial", target, attrs))
