@@ -124,7 +124,12 @@ def fact_lines(
     wording: FactWording | None = None,
 ) -> List[str]:
     """The amounts and deadlines of this aspect valid on `day`, with the commune's local values."""
-    lines = (render_fact(fact, day, kb.sources, wording) for fact in kb.facts_for(service_id, aspect, commune))
+    return rendered(kb, kb.facts_for(service_id, aspect, commune), day, wording)
+
+
+def rendered(kb: KnowledgeBase, facts: List[Fact], day: dt.date, wording: FactWording | None = None) -> List[str]:
+    """The facts' lines valid on `day` (a fact with no value valid then says nothing)."""
+    lines = (render_fact(fact, day, kb.sources, wording) for fact in facts)
     return [line for line in lines if line]
 
 
@@ -154,9 +159,12 @@ def compose_answer(
         summary = local_texts.field(service, "summary")
         local = local_lines(kb, service_id, kommune, day, now, with_hours=False, texts=texts)
         # the commune's own values come first even here: they are what its citizens most often ask for
-        own = [render_fact(f, day, kb.sources, fact_wording(texts)) for f in kb.local_facts(service_id, kommune)]
-        parts = [f"{name}: {first_sentences(summary.text, MAX_SENTENCES)}", *filter(None, own)]
-        parts.append(office_line(kb, service_id, kommune, texts))
+        own = rendered(kb, kb.local_facts(service_id, kommune), day, fact_wording(texts))
+        parts = [
+            f"{name}: {first_sentences(summary.text, MAX_SENTENCES)}",
+            *own,
+            office_line(kb, service_id, kommune, texts),
+        ]
         parts += [*local, source_line(service, texts)]
         return _reply(texts, parts, fallback or summary.fallback, aspect_buttons(texts))
     assert aspect is not None

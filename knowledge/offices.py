@@ -132,16 +132,12 @@ def stand_of(item: Sourced, sources: Dict[str, SourceRef]) -> dt.date | None:
 
 
 def is_old(item: Sourced, sources: Dict[str, SourceRef], today: dt.date) -> bool:
-    """Older than two years, or without any date. An authority's own undated page read within two years is current,
-    as it is for a fact (knowledge.sources): the page is what the office publishes now."""
-    if any(_official_and_recently_read(sources[k], today) for k in item.sources if k in sources):
+    """Older than two years, or without any date. An authority's own undated page is current, as it is for a fact
+    (SourceRef.current): the page is what the office publishes now."""
+    if any(sources[k].published is None and sources[k].current for k in item.sources if k in sources):
         return False
     stand = stand_of(item, sources)
     return stand is None or (today - stand).days > MAX_AGE_DAYS
-
-
-def _official_and_recently_read(source: SourceRef, today: dt.date) -> bool:
-    return source.published is None and source.kind == "amtlich" and (today - source.seen).days <= MAX_AGE_DAYS
 
 
 @dataclass(frozen=True)

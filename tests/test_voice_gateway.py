@@ -255,22 +255,20 @@ def english_gather(text: str) -> str:
     )
 
 
+def bilingual_session(channel: ScriptedChannel, stt: FakeSTT) -> tuple:  # type: ignore[type-arg]
+    """A session with a German and an English voice, each recording what it said."""
+    german, english = FakeTTS(), FakeTTS()
+    call = LoopbackCall()
+    voices = {"en": english}
+    session = CallSession(call, "CA3", "x", channel, stt, german, VadConfig(end_of_turn_ms=300), voices=voices)  # type: ignore[arg-type]
+    return call, session, german, english
+
+
 def test_the_call_is_spoken_and_heard_in_the_language_of_the_twiml():
     """German until the channel says en-GB; then the English voice speaks and the caller is heard in English."""
     channel = ScriptedChannel([gather("Guten Tag."), english_gather("A passport costs 70 euros."), gather("x")])
     stt = FakeSTT(heard=Transcript("How much does a passport cost?", 0.9, "en", detected=True))
-    german, english = FakeTTS(), FakeTTS()
-    call = LoopbackCall()
-    session = CallSession(
-        call,
-        "CA3",
-        "x",
-        channel,
-        stt,
-        german,
-        VadConfig(end_of_turn_ms=300),
-        voices={"en": english},  # type: ignore[arg-type]
-    )
+    call, session, german, english = bilingual_session(channel, stt)
     worker = threading.Thread(target=session.run)
     worker.start()
     time.sleep(0.8)
@@ -293,18 +291,7 @@ def test_each_prompt_of_a_gather_is_spoken_in_its_own_language():
         "</Gather><Hangup/></Response>"
     )
     channel = ScriptedChannel([greeting])
-    german, english = FakeTTS(), FakeTTS()
-    call = LoopbackCall()
-    session = CallSession(
-        call,
-        "CA4",
-        "x",
-        channel,
-        FakeSTT(),
-        german,
-        VadConfig(end_of_turn_ms=300),
-        voices={"en": english},  # type: ignore[arg-type]
-    )
+    call, session, german, english = bilingual_session(channel, FakeSTT())
     worker = threading.Thread(target=session.run)
     worker.start()
     worker.join(20)

@@ -39,7 +39,7 @@ POLICE_PATTERN = (
     # the same in French, and more of it in Turkish, Ukrainian, Russian and Arabic: someone breaking in, a blow,
     # a weapon, a threat (the other patterns only knew German and English words for them)
     r"cambriol|quelqu.un (essaie|tente|est en train) d.(entrer|forcer)|forcer (ma|la|notre) porte|"
-    r"(me|nous|la|le|les) frapp|frappe (une|un|sa|ma|mon|sa)\b|couteau|pistolet|\barmé|menac|agress|"
+    r"(me|nous|la|le|les) frapp|frappe (une|un|sa|ma|mon)\b|couteau|pistolet|\barmé|menac|agress|"
     r"silah|tehdit|saldır|kapı\w* (kır|zorl)|eve (girmeye|girdi|giriyor)|"
     r"ніж\b|ножем|пістолет|зброя|зброєю|ломить|вламу|вдира|б.ють|напад|ламає двері|"
     r"бьют|бьёт|напал|пистолет|оружи|ломится|взлом|лезет .{0,20}(в квартиру|в дом|через)|"

@@ -116,6 +116,14 @@ def follow_language(messages: List[Dict[str, Any]], state: CallState) -> str | N
     return None
 
 
+def speech_confidence(value: str | None) -> float:
+    """Twilio's `Confidence` of a SpeechResult; 1.0 when there is none or it is unreadable (a key, a test)."""
+    try:
+        return float(value) if value not in (None, "") else 1.0
+    except ValueError:
+        return 1.0
+
+
 def yes_or_no(text: str) -> bool | None:
     """True for "ja …", False for "nein …", None for anything else (then it is a new utterance)."""
     no, yes = _NO.search(text), _YES.search(text)

@@ -25,7 +25,7 @@ from rasa.core.channels.channel import UserMessage
 from actions.editor_queue import editor_queue
 from actions.stats_store import open_stats
 from actions.texts import domain_responses
-from channels.voice.call_state import CallState, CallStore
+from channels.voice.call_state import CallState, CallStore, speech_confidence
 from channels.voice.phone_texts import PHONE_TEXTS, PhoneTexts, texts_for
 from channels.voice.speech import for_the_ear, sentences
 from channels.voice.twiml import parse_twiml
@@ -187,7 +187,7 @@ class EndOfCall:
         and ends the call too, unless Rasa hears an emergency or a request for a person in it: that is answered."""
         phone, speech, digits = texts_for(state.language), form.get("SpeechResult", "").strip(), form.get("Digits", "")
         state.feedback = CLOSED
-        confidence = _confidence(form.get("Confidence"))
+        confidence = speech_confidence(form.get("Confidence"))
         digits = digits.strip()
         helpful = answer_of(speech, digits, confidence >= self.confidence_threshold)
         if helpful is None and speech and not digits:
@@ -200,10 +200,3 @@ class EndOfCall:
             return self.hangup(phone.farewell, phone)
         await count(state, helpful, call_sid, slots)
         return self.hangup(phone.feedback_thanks, phone)
-
-
-def _confidence(value: str | None) -> float:
-    try:
-        return float(value) if value else 1.0
-    except ValueError:
-        return 1.0

@@ -33,7 +33,15 @@ from sanic.response import HTTPResponse
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from channels.limits import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, ChannelLimits, request_address
-from channels.voice.call_state import CallState, CallStates, CallStore, call_store, follow_language, yes_or_no
+from channels.voice.call_state import (
+    CallState,
+    CallStates,
+    CallStore,
+    call_store,
+    follow_language,
+    speech_confidence,
+    yes_or_no,
+)
 from channels.voice.feedback import ASKED, EndOfCall, OnMessage, SlotReader, tracker_slots
 from channels.voice.phone_texts import (
     ENGLISH,
@@ -297,7 +305,7 @@ class VoiceInput(EndOfCall, TwilioVoiceInput):
                 return self.hangup(phone.goodbye, phone)
             return self.gather(phone.reprompt, phone)
         state.silences = 0
-        confidence = _float(form.get("Confidence"), default=1.0)
+        confidence = speech_confidence(form.get("Confidence"))
         metadata["confidence"] = confidence
         if state.pending is not None:
             pending, state.pending = state.pending, None
@@ -345,10 +353,3 @@ class VoiceInput(EndOfCall, TwilioVoiceInput):
             return response.text(twiml, content_type=TWIML)
 
         return voice_webhook
-
-
-def _float(value: str | None, default: float) -> float:
-    try:
-        return float(value) if value not in (None, "") else default
-    except ValueError:
-        return default
