@@ -156,6 +156,8 @@ def test_input_guard_cleans_markup_and_bounds_length():
     assert clean_text("\x00\x01", 1000)[1] == "no_words"
     text, problem = clean_text("Hundesteuer " * 1000, 1000)
     assert len(text) == 1000 and problem == "too_long"
+    # the cut falls right after a word: no space is left at the end
+    assert clean_text("Pass " * 300, 1000) == (("Pass " * 200).rstrip(), "too_long")
 
 
 @pytest.mark.parametrize(

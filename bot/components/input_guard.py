@@ -38,7 +38,7 @@ def clean_text(text: str, max_chars: int) -> tuple[str, str | None]:
     text = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in text)
     text = " ".join(text.split())
     if len(text) > max_chars:
-        text, problem = text[:max_chars], "too_long"
+        text, problem = text[:max_chars].rstrip(), "too_long"  # a cut between two words leaves no space
     if not any(ch.isalpha() for ch in text):
         return text, "no_words"
     return text, problem
