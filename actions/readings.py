@@ -1,0 +1,161 @@
+"""What a message is besides its service: a follow-up, a question asked about the service or a case of the
+citizen's own, a complaint a service takes, off-topic. Each reading is a pure predicate of the turn, so that
+the routing's order stays readable in actions/routing.py."""
+
+from __future__ import annotations
+
+import re
+
+from actions.context import corrects, points_back, refers_back
+from actions.language import language_of
+from actions.signals import about_the_administration, asks_how_to, hypothetical
+from actions.state import Turn
+from actions.thresholds import (
+    ANSWER_CONFIDENCE,
+    HOW_TO_CONFIDENCE,
+    INTENT_CONFIDENCE,
+    NAMED_SERVICE,
+    OVERRULE_CONFIDENCE,
+    TERSE_WORDS,
+    TOPIC_CONFIDENCE,
+    TOPIC_ONLY,
+    TOPIC_WORDS,
+)
+
+LEADING_AND = re.compile(r"^\W*(und|and|also|et|ve|а|і|и|و)\b", re.IGNORECASE)
+# a German or English question by its first word: "ab wann sollte man sich da drum kümmern"
+QUESTION_FORM = re.compile(
+    r"^\W*(aber |also |ok |okay |gut )?(ab |bis |seit |für )?(wann|wie|was|wo|wer|wen|wem|welche\w*|warum|wieso|"
+    r"muss|müssen|kann|können|darf|dürfen|brauch\w*|gibt|gilt|ist|sind|geht|what|how|when|where|who|do|does|can|is|are)\b",
+    re.IGNORECASE,
+)
+
+
+def follows_up_on_an_aspect(turn: Turn) -> bool:
+    """ "und wie viele Wochen warten": DIET reads a complaint or a case into a terse follow-up about the duration,
+    the costs … of the service discussed. Asked (question mark, question form or a leading "und"), about a part of
+    the service in plain words, with nothing of the citizen's own (no "ich", "mein", no status word), it is the
+    follow-up. A wish for a person or a signal in words is left to the checks before."""
+    asked = (
+        turn.aspect_question
+        or "?" in turn.text
+        or bool(LEADING_AND.search(turn.text) or QUESTION_FORM.search(turn.text))
+    )
+    about_it = bool(turn.current_service and turn.aspect and turn.aspect_named)
+    return about_it and asked and turn.handoff_signal is None and not OWN_OR_STATUS.search(turn.text)
+
+
+def asks_once_more(turn: Turn) -> bool:
+    """ "das ist keine antwort, ich will einen betrag wissen!": a first sign of frustration that asks for a part of
+    the service discussed in plain words. The citizen still wants the fact, so it is answered; the sign is
+    counted, and the next one hands over. A wish for a person in it hands over at once, and a part of the service
+    only mentioned ("schon wieder nur der Text von der Website") is no question."""
+    wants_a_person = turn.asks_for_person or "request_human" in (turn.intent, *turn.runner_up_intents[:1])
+    asks = turn.aspect_question or "?" in turn.text
+    asks_aspect = bool(turn.current_service and turn.aspect and turn.aspect_named and asks)
+    return turn.frustration == 0 and asks_aspect and not wants_a_person
+
+
+def asks_about_the_service_discussed(turn: Turn) -> bool:
+    """ "and do we have to pay anything?", "nein, falsch ausgedrückt, es geht um die Pflege", "hab meinen
+    verloren" after "which of these?": DIET reads the citizen's own case, but the message asks about a part of the
+    service discussed, corrects what was understood or answers a clarifying question, the own-case detector
+    disagrees and no word speaks of a status."""
+    follows_up = bool(turn.current_service) and (turn.aspect_question or corrects(turn.text))
+    answers_the_question = bool(turn.clarify_options)
+    return (follows_up or answers_the_question) and not turn.own_case and not STATUS.search(turn.text)
+
+
+def complaint_a_service_takes(turn: Turn) -> bool:
+    """ "Beschwerde über den Baulärm nebenan", "hier hat jemand Bauschutt abgeladen, ich will mich beschweren":
+    a nuisance or damage caused by others is reported through a Top-100 service, which says where and how;
+    a complaint about the administration, or about a report nobody acted on, goes to a person."""
+    sure = turn.retrieval_confidence >= ANSWER_CONFIDENCE
+    return turn.top_reports_a_problem and sure and not about_the_administration(turn.text)
+
+
+def asks_rather_than_tells(turn: Turn) -> bool:
+    """Reads like a case of one's own, yet asks about the service: how it is done (and the service is
+    clear), what if, an aspect in plain words ("Kostet das was?"), announces a question ("ich hätte da
+    eine Frage zu …"), or corrects what was understood."""
+    named_aspect = bool(turn.aspect and turn.aspect_named)
+    # "Ich hätt da ne Frage zu den Steuern" (not "… zum Stand meines Antrags")
+    announces_a_question = bool(TOPIC_ONLY.search(turn.text)) and not STATUS.search(turn.text)
+    return clear_how_to(turn) or hypothetical(turn.text) or named_aspect or corrects(turn.text) or announces_a_question
+
+
+def names_a_topic(turn: Turn) -> bool:
+    """ "Elterngeld Antrag", "Kitaplatz in Hemmingen": a few words that name a service surely, nobody's own
+    matter in them (no "ich", "mein", no status word) and the own-case detector agrees: the service asked for."""
+    sure = turn.retrieval_confidence >= TOPIC_CONFIDENCE
+    # longer German messages too, when they ask about a part of the service in plain words ("carport
+    # genehmigungsfrei bis wie viel Kubikmeter?"); a report without pronouns ("Antrag vor 8 Wochen gestellt, kommt der
+    # noch?") asks nothing of the kind and stays the citizen's own case
+    impersonal = language_of(turn.text) == "de" and bool(turn.aspect and turn.aspect_named)
+    terse_or_impersonal = turn.content_words <= TOPIC_WORDS or impersonal
+    return sure and terse_or_impersonal and not turn.own_case and not OWN_OR_STATUS.search(turn.text)
+
+
+_STATUS_WORDS = (
+    r"stand|status|bearbeit\w*|noch nicht|immer noch|wo bleibt|wann kommt|abgelehnt|bescheid|fertig|"
+    r"seit .{0,30}\b(nicht|kein\w*|nichts)|gestellt|beantragt|eingereicht|abgeschickt|nachsehen|nachschauen|"
+    r"lebenszeichen|(nichts|nix) (mehr )?gehört"
+)
+OWN_OR_STATUS = re.compile(
+    rf"\b(ich|mein\w*|wir|unser\w*|mir|mich|uns|i|my|me|our|we|{_STATUS_WORDS})\b", re.IGNORECASE
+)
+STATUS = re.compile(rf"\b({_STATUS_WORDS}|mein\w* (antrag|akte|fall|vorgang|zahlung))\b", re.IGNORECASE)
+
+
+def impersonal_question(turn: Turn) -> bool:
+    """ "Wer ist die Zulassungsbehörde für Autos aus Barsinghausen?": a question in German or English with nobody's
+    own matter in it (no "ich", "mein", no status word) and the own-case detector agrees: DIET's reading of a case
+    is noise, whatever the retrieval's confidence (a low one asks back)."""
+    plain = language_of(turn.text) in ("de", "en") and bool(QUESTION_FORM.search(turn.text))
+    return plain and not turn.own_case and not OWN_OR_STATUS.search(turn.text)
+
+
+def clear_how_to(turn: Turn) -> bool:
+    return asks_how_to(turn.text) and turn.retrieval_confidence >= HOW_TO_CONFIDENCE
+
+
+def diet_off_topic(turn: Turn) -> bool:
+    return turn.intent == "out_of_scope" and turn.intent_confidence >= INTENT_CONFIDENCE
+
+
+def declined(turn: Turn) -> bool:
+    """Off-topic, also in the middle of a conversation, and not asking about what was discussed: declined."""
+    by_diet = diet_off_topic(turn)  # the off-topic detector's opinion is turn.off_topic
+    if not (by_diet or turn.off_topic) or turn.retrieval_confidence >= OVERRULE_CONFIDENCE:
+        return False
+    if turn.current_service and turn.aspect and turn.aspect_named and turn.aspect_question:
+        return False  # "und was muss ich dafür zahlen?" asks about the service discussed, whatever DIET reads
+    if follows_up_on_an_aspect(turn):
+        return False  # "ab wann sollte man sich da drum kümmern": a question about a part of it, in question form
+    if turn.current_service and points_back(turn.text):
+        return False  # "wie sieht es damit in Lehrte aus?": "damit" is the service discussed
+    if turn.current_service and turn.kommune and (corrects(turn.text) or turn.content_words <= TERSE_WORDS):
+        return False  # "sorry, I meant Seelze", "und in Lehrte?": the commune of the service discussed
+    if by_diet and not turn.off_topic and names_service_and_aspect(turn):
+        # "Geht die Schadensmeldung auch online?" names both what and which part of it: DIET alone does
+        # not decline it; with the off-topic detector agreeing ("das Wetter beim Flohmarkt am Samstag") it does
+        return False
+    # the detector alone does not overrule a follow-up ("und dafür?"); DIET sure of it does
+    return by_diet or not (turn.current_service and asks_about_it(turn))
+
+
+def names_service_and_aspect(turn: Turn) -> bool:
+    """A service named in its own words and an aspect in plain words: a question about the Top 100,
+    whatever DIET's reading of its register (short messages often look off-topic or frustrated to it)."""
+    named_service = turn.named >= NAMED_SERVICE and turn.retrieval_confidence >= ANSWER_CONFIDENCE
+    return bool(turn.aspect and turn.aspect_named and named_service)
+
+
+def asks_about_it(turn: Turn) -> bool:
+    return bool(turn.aspect or turn.aspect_question or turn.kommune or refers_back(turn.text))
+
+
+def unrelated(turn: Turn) -> bool:
+    """DIET reads the message as off-topic and nothing in it points at the service discussed."""
+    off_topic = turn.intent == "out_of_scope" or turn.off_topic
+    return off_topic and not asks_about_it(turn) and turn.content_words >= 2
