@@ -75,6 +75,17 @@ def cmd_kb_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kb_audit(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from servicecenter.answer_audit import audit_answers
+
+    day = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    result = audit_answers(open_knowledge(), day, args.service or None, args.commune or None)
+    print(result.render(details=args.details))
+    return 0
+
+
 def _prompt_lines() -> List[str]:
     lines = []
     print("Frage eingeben (leere Zeile beendet):")
@@ -101,6 +112,12 @@ def add_kb_commands(sub: Any) -> None:
     p.add_argument("--service", help="Top-100-ID, wenn die Datei genau eine Leistung enthält")
     p.add_argument("--dry-run", action="store_true", help="nur berichten, nichts schreiben")
     p.set_defaults(func=cmd_kb_import)
+    p = kb.add_parser("audit", help="Antworten zu Kosten, Zeiten, Zuständigkeit, online: konkret oder verweisend?")
+    p.add_argument("--service", action="append", help="nur diese Leistung (mehrfach möglich)")
+    p.add_argument("--commune", action="append", help="nur diese Kommune (mehrfach möglich)")
+    p.add_argument("--date", help="Stichtag JJJJ-MM-TT (Standard: heute)")
+    p.add_argument("--details", action="store_true", help="jede nicht konkrete Antwort nach Leistung nennen")
+    p.set_defaults(func=cmd_kb_audit)
     p = kb.add_parser("search", help="Leistungen zu einer Frage suchen")
     p.add_argument("text", nargs="*")
     p.set_defaults(func=cmd_kb_search)
