@@ -13,7 +13,7 @@ from typing import Any, Dict, List
 from zoneinfo import ZoneInfo
 
 from actions.language import EASY_GERMAN
-from actions.local_answer import GERMAN, hours_known, local_lines
+from actions.local_answer import GERMAN, citation_words, hours_known, local_lines
 from actions.sentences import first_sentences
 from actions.texts import Texts
 from knowledge.facts import Fact, FactWording, render_fact
@@ -69,12 +69,34 @@ def office_line(kb: KnowledgeBase, service_id: str, kommune: str | None, texts: 
         line = texts.say("utter_line_office", name=name)
     else:
         line = texts.say("utter_line_office_general", name=resp.name)
+    contact = _authority_contact(resp, texts)
+    if contact:
+        line += f" {contact}"
     if resp.note:
         line += f" {resp.note}"  # a German remark of the rules file, kept as written
     if resp.counter:
         key = "utter_line_counter" if resp.counter_verified else "utter_line_counter_unconfirmed"
         line += " " + texts.say(key, counter=resp.counter)
     return line
+
+
+def _authority_contact(resp: Responsibility, texts: Texts) -> str:
+    """An authority's phone, e-mail and hours, when authorities.yaml names them from a page that was read (a
+    commune's own office says its contact in the lines of the commune layer)."""
+    office = resp.office
+    if resp.body == "kommune" or office is None or office.source.url is None or not resp.verified:
+        return ""
+    said = [
+        f"{texts.say(f'utter_contact_{name}')} {getattr(office, name)}"
+        for name in ("phone", "email")
+        if getattr(office, name)
+    ]
+    if office.opening_hours:
+        said.append(office.opening_hours)
+    # the page gave no date of its own (its `stand` is the day it was read)
+    words = citation_words(texts)
+    cited = words.according.format(source=office.source.title, when=words.undated, old="", confirmed="")
+    return f"{', '.join(said)} ({cited})." if said else ""
 
 
 def _varies_line(resp: Responsibility, texts: Texts) -> str:

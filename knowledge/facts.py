@@ -102,7 +102,7 @@ class FactWording:
     range: str = "{low} bis {high}"
     since: str = "(seit {date})"
     unconfirmed: str = "(nicht bestätigt, Stand {date})"
-    unconfirmed_undated: str = "(nicht bestätigt, Stand ohne Datum)"
+    unconfirmed_undated: str = "(nicht bestätigt, Quelle ohne Datum)"
     coming: str = "Ab {date}: {values}"
     translating: bool = False  # False: the German phrases are the text
     untranslated: List[str] = field(default_factory=list)

@@ -213,7 +213,7 @@ def test_local_hundesteuer_only_for_its_commune(kb):
         assert fact.label in own
         # an unconfirmed value says so; one from a current official page does not need to
         unconfirmed = not all(verified(v, kb.sources) for v in fact.values)
-        assert ("nicht bestätigt, Stand" in own) == unconfirmed, own
+        assert ("(nicht bestätigt, " in own) == unconfirmed, own
         other = next(c for c in kb.communes if c not in fact.communes)
         assert fact.label not in compose_answer(kb, fact.services[0], fact.aspect, other, today=day).text
 
@@ -252,3 +252,13 @@ def test_an_authority_s_own_undated_page_is_current_and_an_old_press_item_is_not
     assert not any(is_old(item, kb.sources, day) for item in official)
     press = official[0].copy(update={"sources": ["haz-uetze-rathaus-2020"]})
     assert is_old(press, kb.sources, day)
+
+
+def test_an_authority_says_its_contact_from_the_page_that_named_it(kb):
+    day = dt.date(2026, 12, 6)
+    text = compose_answer(kb, "sperrmuell", "zustaendigkeit", "Garbsen", today=day).text
+    # aha's hotline, as the Stadt Neustadt a. Rbge. names it, with where it was read
+    assert "Telefon 0800 999 11 99" in text and "Mo–Do 7.00–16.30 Uhr" in text
+    assert "laut Stadt Neustadt am Rübenberge: Wilder Müll (Kontakt aha), ohne Datum" in text
+    # an authority without such a page names no contact of its own
+    assert "Telefon" not in compose_answer(kb, "steuer-id", "zustaendigkeit", "Garbsen", today=day).text

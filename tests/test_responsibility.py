@@ -20,7 +20,7 @@ BY_BODY = {
         meldebescheinigung melderegisterauskunft auskunftssperre fuehrungszeugnis gewerbezentralregister-auskunft
         beglaubigung lebensbescheinigung buergerbuero-termin geburt-anzeigen geburtsurkunde eheschliessung-anmelden
         eheurkunde sterbefall-anzeigen vaterschaftsanerkennung namensaenderung kirchenaustritt elterngeld kita-platz
-        kita-beitrag-ermaessigung schulanmeldung bildung-und-teilhabe wohngeld wohnberechtigungsschein grundsicherung
+        kita-beitrag-ermaessigung bildung-und-teilhabe wohngeld wohnberechtigungsschein grundsicherung
         sozialhilfe rentenantrag wohnungslosigkeit bewohnerparkausweis behindertenparkausweis halteverbot-umzug
         fahrzeug-abgeschleppt verwarnungsgeld hundesteuer-anmelden hundesteuer-abmelden grundsteuer gewerbesteuer
         zweitwohnungsteuer gewerbe-anmelden gewerbe-ummelden gewerbe-abmelden gaststaettenerlaubnis reisegewerbekarte
@@ -42,6 +42,7 @@ BY_BODY = {
     "land-niedersachsen": "apostille",
     "studentenwerk-hannover": "bafoeg",
     "beitragsservice": "rundfunkbeitrag-befreiung",
+    "grundschule": "schulanmeldung",  # in Lower Saxony the school registers the child (Bildungsportal)
 }
 DEFAULT = {sid: body for body, names in BY_BODY.items() for sid in names.split()}
 
@@ -51,14 +52,18 @@ CITY_OWN_AUTHORITY = {
     "fahrzeug-zulassen", "fahrzeug-umschreiben", "fahrzeug-abmelden", "wunschkennzeichen", "umweltplakette",
     "fuehrerschein-ersterteilung", "fuehrerschein-umtausch", "fuehrerschein-international", "fuehrerschein-ersatz",
     "einbuergerung", "aufenthaltstitel", "verpflichtungserklaerung", "waffenbesitzkarte", "vorsorgevollmacht",
+    "hilfe-zur-pflege",
 }  # fmt: skip
 OWN_JUGENDAMT = {"Hannover", "Burgdorf", "Laatzen", "Langenhagen", "Lehrte"}  # Springe gave it back in 2014
+REGION_STRASSENVERKEHR = {"Burgdorf", "Burgwedel", "Wennigsen"}  # Stadt Lehrte's page for all 20 communes
 REGION_BAUAUFSICHT = {"Burgwedel", "Gehrden", "Hemmingen", "Isernhagen", "Pattensen", "Sehnde", "Uetze", "Wennigsen"}
 
 
 def expected_body(service_id: str, commune: str) -> str:
     if service_id in {"baugenehmigung", "bauvoranfrage"}:
         return "region-hannover" if commune in REGION_BAUAUFSICHT else "kommune"
+    if service_id == "behindertenparkausweis":
+        return "region-hannover" if commune in REGION_STRASSENVERKEHR else "kommune"
     if service_id in JUGENDAMT:
         return "kommune" if commune in OWN_JUGENDAMT else "region-hannover"
     if service_id in CITY_OWN_AUTHORITY and commune == "Hannover":
@@ -100,7 +105,12 @@ def test_every_pair_resolves_to_the_sourced_body(kb, service_id):
         ("wohngeld", "Wennigsen", True, "Gemeinde Wennigsen – Wohngeldstelle"),
         ("personalausweis-beantragen", "Seelze", True, "Stadt Seelze – Bürgerbüro im Rathaus"),
         ("kindergeld", "Uetze", True, "Familienkasse der Bundesagentur für Arbeit"),
-        ("sperrmuell", "Wunstorf", False, "aha – Zweckverband Abfallwirtschaft Region Hannover"),
+        ("sperrmuell", "Wunstorf", True, "aha – Zweckverband Abfallwirtschaft Region Hannover"),
+        ("behindertenparkausweis", "Wennigsen", True, "Region Hannover – untere Straßenverkehrsbehörde"),
+        ("behindertenparkausweis", "Lehrte", True, "Stadt Lehrte – Straßenverkehrsbehörde"),
+        ("hilfe-zur-pflege", "Hannover", True, "Landeshauptstadt Hannover – Fachbereich Soziales"),
+        ("hilfe-zur-pflege", "Lehrte", False, "Region Hannover"),
+        ("schulanmeldung", "Uetze", True, "die Grundschule Ihres Schulbezirks"),
     ],
 )
 def test_sourced_entries_and_their_verification(kb, service_id, commune, verified, name):
