@@ -10,6 +10,8 @@
 4. Outages of PostgreSQL and Redis (scaled configuration): after a restart of either, the first turn on
    each replica failed on a dead pooled connection. The tracker store's engine now pings a connection
    before use, and the Redis lock store retries a command on a new connection, with a short backoff.
+5. At most `SC_CONCURRENT_TURNS` messages are worked on at once (bot/turn_gate.py), so that socket
+   handshakes and pings are not starved under load.
 
 Rasa 3.6 validates every reply of the action server with `jsonschema.validate`, which checks the
 response schema itself against the JSON Schema meta-schema on every call: measured with py-spy on
@@ -24,6 +26,8 @@ import functools
 from typing import Any, Dict
 
 from bot.action_server_down import patch_action_server_down
+from bot.turn_gate import patch_turn_gate
+from settings import get_settings
 
 
 @functools.lru_cache(maxsize=1)
@@ -117,6 +121,7 @@ def main() -> None:
     patch_messages_through_pause()
     patch_action_server_down()
     patch_store_reconnects()
+    patch_turn_gate(get_settings().concurrent_turns)
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

@@ -176,6 +176,7 @@ class LoadResult:
     conversations: int
     turns_sent: int = 0
     latencies_ms: List[float] = field(default_factory=list)
+    opening_ms: List[float] = field(default_factory=list)  # socket open to session_confirm, chats that opened
     unanswered: int = 0
     lost: int = 0
     out_of_order: int = 0
@@ -189,11 +190,13 @@ class LoadResult:
         p50, p95 = p50_p95(self.latencies_ms) if self.latencies_ms else (float("nan"), float("nan"))
         answered = len(self.latencies_ms)
         per_core = answered / self.cpu_seconds if self.cpu_seconds else float("nan")
+        opened = p50_p95(self.opening_ms)[1] / 1000 if self.opening_ms else float("nan")
         return (
             f"{self.label:<24} {self.conversations} Gespräche, {self.turns_sent} Züge: verlorene Antworten "
             f"{self.lost}, Züge ohne Antwort {self.unanswered}, außer Reihenfolge {self.out_of_order}, "
             f"an Menschen übergeben {self.handed_over}, bei Zeitende unvollständig {self.stopped_by_time}, "
             f"p50 {p50 / 1000:.2f} s, p95 {p95 / 1000:.2f} s, {answered / self.seconds:.1f} Züge/s, "
+            f"Verbindungsaufbau p95 {opened:.2f} s, "
             f"Server-CPU {self.cpu_seconds:.0f} s = {per_core:.1f} Züge je CPU-Sekunde"
             + (f", Fehler {dict(self.errors)}" if self.errors else "")
         )
@@ -224,7 +227,9 @@ async def _conversation(
     await asyncio.sleep(start_delay)  # the openings spread over the ramp-up, as citizens arrive
     client = ChatClient(url)
     try:
+        opening = time.perf_counter()
         await client.open()
+        result.opening_ms.append((time.perf_counter() - opening) * 1000)
         offset = rng.randrange(len(texts))
         for turn in range(turns):
             if time.perf_counter() >= deadline:  # the run's time is up: no new turn, this one is measured

@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     # Clients on loopback (our SIP gateway, `servicecenter predict`, measuring scripts) are not rate limited;
     # true limits them too. Behind a reverse proxy the client address is taken from X-Forwarded-For instead.
     rate_limit_loopback: bool = False
+    # Messages one Rasa process works on at once; more wait their turn in order. Its NLU runs on the event
+    # loop, so without a bound a queue of turns delays every socket handshake and ping behind it, and new
+    # chats time out while the process is busy (servicecenter bench load).
+    concurrent_turns: PositiveInt = 4
     # Reverse proxies (addresses or networks) whose X-Forwarded-For is believed; nobody else's is.
     trusted_proxies: List[str] = ["127.0.0.1", "::1"]
     # Sender ids (conversation ids): printable, at most this many characters; anything else gets HTTP 400.
