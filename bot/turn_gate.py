@@ -41,4 +41,4 @@ def patch_turn_gate(limit: int) -> None:
     from rasa.core.agent import Agent
 
     if getattr(Agent.handle_message, "turn_gate", None) is None:
-        Agent.handle_message = gated(Agent.handle_message, limit)  # type: ignore[method-assign]
+        Agent.handle_message = gated(Agent.handle_message, limit)
