@@ -89,6 +89,20 @@ MEDICAL_FIRE_PATTERN = (
     r"suyu geldi|suyum geldi|doğum başladı|doğum sancı|"
     r"відійшли води|почалися пологи|почали?ся перейми|перейми (почали?ся|кожні|кожну|через|вже|щохвилини)|(сильні|часті) перейми|отошли воды|начались роды|схватки|"
     r"بدأت الولادة|نزل ماء|طلق الولادة|"
+    # flood water in a home, up to the knees or rising, in seven languages (a cellar's water damage after the
+    # fact is paperwork: NOT_EMERGENCY_PATTERN)
+    r"wasser (steht|ist|reicht|geht|kommt) (\w+ ){0,4}(bis )?(zu[mr] |an die |ans )?(knie|hüfte|hüften|brust|bauch)\b|"
+    r"(knie|hüft|brust)(hoch|tief)\w* (\w+ ){0,3}wasser|wasser (\w+ ){0,4}(knie|hüft|brust)(hoch|tief)|"
+    r"wasser steigt (\w+ ){0,3}(im|in der|ins|in die) (haus|wohnung|erdgeschoss|wohnzimmer|zimmer|küche)|"
+    r"hochwasser .{0,40}(kommen nicht|nicht (mehr )?raus|eingeschlossen|festsitz|sitzen fest)|"
+    r"water (is |'s )?(up to|at|reaching|rising to|already at) (my|our|his|her|their|the) (knees|waist|chest)|"
+    r"(house|home|flat|ground floor|living room) is flooding|flood ?water .{0,30}(rising|trapped|can'?t get out)|"
+    r"l'eau (monte|arrive|est) (\w+ ){0,3}(aux genoux|à la taille|jusqu'aux genoux|jusqu'à la taille)|"
+    r"l'eau (monte|entre|rentre) dans (la|notre|ma) maison|"
+    r"su (diz|bel|göğüs) (boyu|boyunu|hizasına|seviyesine|seviyesinde)|dizlere kadar su|su dizime|evi(mizi)? su bastı|"
+    r"вода (уже |вже )?(по|до) (колен|коліна|пояс|груди)|вода (прибывает|прибуває|поднимается|піднімається) .{0,20}(дом|квартир|будин|хат)|"
+    r"(الماء|المياه|المي|الماي|الميه|المية|المايه) .{0,30}(للركبة|للركب|الركبة|الركب|للخصر|الخصر)|"
+    r"(الماء|المياه|المي|الماي|الميه|المية|المايه) (دخل|دخلت|فات|فاتت|غمر|غمرت) .{0,10}(البيت|عالبيت|الدار|عالدار|الشقة|المنزل)|"
     # a person hit by a vehicle (not a parked car "angefahren")
     r"\b(kind|mann|frau|fußgänger\w*|radfahrer\w*|junge|mädchen|person|oma|opa|jemand|schüler\w*|rentner\w*) "
     r"(?:(?!auto|wagen|fahrzeug|roller|fahrrad|briefkasten|zaun).){0,40}(angefahren|überfahren)\b|"
