@@ -144,6 +144,17 @@ def test_commune_matching(communes, text, name):
         ("ich bringe einen alten Benzinkanister zum Wertstoffhof", None),
         ("hab mir tief in den finger geschnitten und es hört nicht auf", "112"),
         ("wir haben die Hecke tief geschnitten, wohin mit dem Grünschnitt?", None),
+        # flood water in the home, in seven languages, and its paperwork
+        ("das wasser steht schon bis zum knie im wohnzimmer und oma kommt nicht die treppe hoch", "112"),
+        ("the water is up to our knees downstairs and my dad is in a wheelchair", "112"),
+        ("l'eau monte dans la maison, mes enfants sont en haut", "112"),
+        ("su dizime kadar geldi evin içinde, annem yürüyemiyor", "112"),
+        ("вода уже по колено в доме, бабушка не может выйти", "112"),
+        ("вода вже по коліна, ми на другому поверсі", "112"),
+        ("المي وصلت للركبة بالبيت وأبوي ما بيقدر يمشي", "112"),
+        ("unser keller stand nach dem starkregen unter wasser, wer bezahlt den wasserschaden?", None),
+        ("kann ich sandsäcke bei der stadt bekommen, falls hochwasser kommt?", None),
+        ("gibt es eine förderung für hochwasserschutz am haus?", None),
     ],
 )
 def test_emergency_patterns(text, number):
@@ -466,6 +477,12 @@ def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
         ("no, not in Lehrte, I live in Sehnde", ("Sehnde", None, None)),
         ("Nous partons de Seelze à Pattensen", ("Pattensen", "Seelze", "across")),
         ("je déménage d'Hannover vers Springe", ("Springe", "Hannover", "across")),
+        # where the move comes from, named after the commune
+        ("nous venons de nous installer à Uetze depuis Marseille", ("Uetze", None, "across")),
+        ("we just moved to Lehrte from Poland, what do we register?", ("Lehrte", None, "across")),
+        ("bin nach Sehnde aus Bremen gezogen", ("Sehnde", None, "across")),
+        ("j'habite à Uetze depuis longtemps", ("Uetze", None, None)),
+        ("ich wohne in Sehnde seit drei Jahren", ("Sehnde", None, None)),
     ],
 )
 def test_a_move_is_read_as_across_or_within_the_commune(communes, text, expected):

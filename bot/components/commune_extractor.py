@@ -24,7 +24,7 @@ from knowledge.lexical import fold
 # sondern Lehrte" corrects to Lehrte. A destination wins over an origin, anything over a negated name.
 _DESTINATION = frozenset("nach to into zu sondern eher doch до إلى الى à vers".split())
 # French "de Wunstorf à Neustadt", "d'Hannover" (folded "d hannover")
-_ORIGIN = frozenset("von vom aus from из із з від от من de d".split())
+_ORIGIN = frozenset("von vom aus from из із з від от من de d depuis".split())
 # Turkish marks the role with a suffix after the name ("Hannover'dan Lehrte'ye"; folded "hannover dan")
 _ORIGIN_SUFFIX = frozenset("dan den tan ten".split())
 _DESTINATION_SUFFIX = frozenset("ye ya e a".split())
@@ -104,6 +104,9 @@ class CommuneMatcher:
         if toward or (into and _unknown_origin(words[:start])):
             # "ich ziehe nach Garbsen": "nach" points from outside the commune ("in" may mean within it)
             return chosen, None, "across"
+        if (into or _role(words, start, end) == "destination") and _unknown_origin(words[end : end + 4], after=True):
+            # the place of origin named after the commune: "nach Garbsen aus Hamburg", "à Hemmingen depuis Lyon"
+            return chosen, None, "across"
         return chosen, None, None
 
     def mentions(self, words: List[str]) -> List[tuple[int, int, str]]:
@@ -149,11 +152,21 @@ def _inflected(gram: str, key: str) -> bool:
     return bool(_CYRILLIC.search(key)) and gram.startswith(key[:-1]) and 0 <= len(gram) - len(key) <= 2
 
 
-def _unknown_origin(before: List[str]) -> bool:
-    """ "aus Hamburg nach …", "von Polen in die …": a move from a place that is no commune of the Region."""
-    for index, word in enumerate(before[-5:-1]):
-        following = before[-5:][index + 1]
-        if word in _ORIGIN and following not in _NOT_A_PLACE and following.isalpha():
+# after the commune, "seit"/"depuis"/"since" tell for how long, not where from ("à Hemmingen depuis longtemps")
+_NOT_A_PLACE_AFTER = _NOT_A_PLACE | frozenset(
+    "longtemps toujours quelques plusieurs peu des un une janvier fevrier mars avril mai juin juillet aout septembre "
+    "octobre novembre decembre jahren jahre wochen monaten kurzem langem years months weeks".split()
+)
+
+
+def _unknown_origin(words: List[str], after: bool = False) -> bool:
+    """ "aus Hamburg nach …", "von Polen in die …" (or after the commune: "… depuis Lyon"): a move from a place
+    that is no commune of the Region."""
+    window = words[:4] if after else words[-5:]
+    stop = _NOT_A_PLACE_AFTER if after else _NOT_A_PLACE
+    for index, word in enumerate(window[:-1]):
+        following = window[index + 1]
+        if word in _ORIGIN and following not in stop and following.isalpha():
             return True
     return False
 
