@@ -8,7 +8,7 @@ import re
 
 from actions.context import corrects, points_back, refers_back
 from actions.language import language_of
-from actions.signals import about_the_administration, asks_how_to, hypothetical
+from actions.signals import about_the_administration, asks_how_to, hypothetical, sounds_critical, thanks
 from actions.state import Turn
 from actions.thresholds import (
     ANSWER_CONFIDENCE,
@@ -17,6 +17,7 @@ from actions.thresholds import (
     NAMED_SERVICE,
     OVERRULE_CONFIDENCE,
     TERSE_WORDS,
+    THANKS_WORDS,
     TOPIC_CONFIDENCE,
     TOPIC_ONLY,
     TOPIC_WORDS,
@@ -159,3 +160,15 @@ def unrelated(turn: Turn) -> bool:
     """DIET reads the message as off-topic and nothing in it points at the service discussed."""
     off_topic = turn.intent == "out_of_scope" or turn.off_topic
     return off_topic and not asks_about_it(turn) and turn.content_words >= 2
+
+
+def only_thanks(turn: Turn) -> bool:
+    """ "Merci beaucoup pour votre aide !", "çok teşekkürler, sağ olun": a thank-you with nothing critical in it and no
+    wish in words. DIET reads a complaint or frustration into short thanks in other languages; a thank-you is
+    neither ("Danke für nichts" is critical and stays a complaint)."""
+    return (
+        thanks(turn.text)
+        and not sounds_critical(turn.text)
+        and turn.handoff_signal is None
+        and turn.words <= THANKS_WORDS
+    )

@@ -26,6 +26,7 @@ from actions.readings import (
     impersonal_question,
     names_a_topic,
     names_service_and_aspect,
+    only_thanks,
     unrelated,
 )
 from actions.signals import sounds_critical, thanks
@@ -197,6 +198,7 @@ def frustration_signs(turn: Turn) -> int:
         and (answered_before or not plain_request)
         and not says_what_was_meant
         and not _terse_aspect_follow_up(turn)
+        and not only_thanks(turn)
     )
     # shouting in a first message that plainly asks for a service ("Baustelle nebenan ab 5 Uhr, HILFE!!") is
     # the citizen's distress about the matter, not frustration with answers nobody has given yet
@@ -246,6 +248,7 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
         and not how_to
         and not overruled
         and not follow_up
+        and not (turn.intent in ("complaint", "frustration") and only_thanks(turn))
     )
     if by_intent and not (turn.intent == "complaint" and reported):
         # ("Wie verlängere ich meinen Aufenthaltstitel?" asks how it is done: an answer, not the file)

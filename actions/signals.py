@@ -223,7 +223,7 @@ _SHOUTING = re.compile(r"!{2,}|\?{3,}|\b[A-ZÄÖÜ]{4,}\b.*\b[A-ZÄÖÜ]{4,}\b")
 
 _THANKS = re.compile(
     r"\b(danke|dankeschön|(vielen|besten|tausend|herzlichen|lieben|schönen) dank|dank (dir|euch|ihnen)|merci|thanks|"
-    r"thank you|teşekkür\w*|sağ ?ol|спасибо|дякую|شكرا)\b",
+    r"thank you|remercie\w*|teşekkür\w*|sağ ?ol|спасибо|благодар\w*|дякую|شكرا|مشكور)\b",
     re.IGNORECASE,
 )
 

@@ -58,6 +58,7 @@ FRUSTRATION_CONFIDENCE = 0.6
 TOPIC_WORDS = 3  # a message of this many content words that names a service surely names a topic …
 TOPIC_CONFIDENCE = 0.9  # … not one's own case, unless it says so
 HOW_TO_CONFIDENCE = 0.7  # a how-to question DIET reads as one's own case is answered when the service is this clear
+THANKS_WORDS = 8  # a thank-you in a sentence ("Merci beaucoup pour votre aide !"), not a letter
 TERSE_WORDS = 3  # "und öffnungszeiten?", "kosten wie viel": a follow-up in few words
 NAMED_SERVICE = 0.5  # term coverage from which a message names a service in its own words ("Schadensmeldung")
 FRUSTRATION_LIMIT = 2  # signs of frustration that hand the conversation over

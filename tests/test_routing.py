@@ -1214,3 +1214,17 @@ def test_a_question_with_nobody_s_own_matter_in_it_is_not_an_own_case():
         "Wer ist die Kfz-Behörde für Leute aus Seelze?", intent="case_status", cands=cands, rconf=0.3, own_case=True
     )
     assert decide(by_detector).kind == "handoff"
+
+
+@pytest.mark.parametrize(
+    "text", ["Merci bien pour tout, vraiment gentil", "çok teşekkürler, sağ olun", "дуже дякую за відповідь"]
+)
+def test_a_thank_you_that_diet_reads_as_a_complaint_is_small_talk(text):
+    for intent in ("complaint", "frustration"):
+        route = decide(turn(text, intent=intent, conf=0.85, current_service="wohngeld"))
+        assert (route.kind, route.reason) == ("small_talk", "thank"), intent
+
+
+def test_a_critical_thank_you_stays_a_complaint():
+    route = decide(turn("Danke für nichts, ich beschwere mich", intent="complaint", conf=0.9))
+    assert (route.kind, route.reason) == ("handoff", "complaint")
