@@ -13,6 +13,7 @@ import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -28,9 +29,36 @@ def normalised(text: str) -> str:
     return _SPACES.sub(" ", text.casefold())
 
 
-def states_fact(reply: str, expected: List[str]) -> bool:
+_CURRENCY = r"(?:€|eur\b|euro\b|euros\b|avro\b|євро|евро|يورو)"
+_NUMBER = r"(\d{1,3}(?:[.\u00a0\u202f ]\d{3})+|\d+)(?:[.,](\d{1,2}))?"
+_AMOUNT = re.compile(rf"{_CURRENCY}\s?{_NUMBER}|{_NUMBER}\s?{_CURRENCY}", re.IGNORECASE)
+_BARE_AMOUNT = re.compile(rf"^\s*{_NUMBER}\s*$")
+
+
+def _value(whole: str, cents: str | None) -> Decimal:
+    return Decimal(re.sub(r"\D", "", whole)) + Decimal(f"0.{cents or '0'}")
+
+
+def amounts(text: str) -> set[Decimal]:
+    """The amounts of money a text names, whatever the locale writes: "46 €", "€46", "46,00 Euro", "EUR 46.00"."""
+    found = set()
+    for match in _AMOUNT.finditer(text):
+        whole, cents = (match[1], match[2]) if match[1] else (match[3], match[4])
+        found.add(_value(whole, cents))
+    return found
+
+
+def states_fact(reply: str, expected: List[str], kind: str = "") -> bool:
+    """The reply names one of the expected spellings; for an amount, also the same amount in another locale's
+    format (a French reply writes "46,00 €", an English one "€46")."""
     said = normalised(reply)
-    return any(normalised(fact) in said for fact in expected if fact.strip())
+    if any(normalised(fact) in said for fact in expected if fact.strip()):
+        return True
+    if kind != "amount":
+        return False
+    wanted = set().union(*(amounts(fact) for fact in expected))
+    wanted |= {_value(m[1], m[2]) for fact in expected if (m := _BARE_AMOUNT.match(fact))}
+    return bool(wanted & amounts(reply))
 
 
 def ask(client: Client, row: Dict[str, Any]) -> Dict[str, Any]:
@@ -51,7 +79,8 @@ class FactResult:
         aspect = str(row.get("aspect") or "-")
         answered = turn.get("route") == "answer"
         right_service = answered and turn.get("service") == row.get("service")
-        found = answered and states_fact(str(turn.get("reply") or ""), list(row.get("expect_any") or []))
+        expected, kind = list(row.get("expect_any") or []), str(row.get("expect_kind") or "")
+        found = answered and states_fact(str(turn.get("reply") or ""), expected, kind)
         self.total[aspect] += 1
         self.routed[aspect] += right_service
         self.stated[aspect] += found

@@ -1,5 +1,7 @@
 """The fact bench's check: one of the expected spellings must be in a service answer."""
 
+import pytest
+
 from servicecenter.fact_set import FactResult, states_fact
 
 
@@ -26,3 +28,18 @@ def test_only_a_service_answer_with_the_fact_counts() -> None:
     assert result.routed == {"kosten": 1, "frist": 1}
     assert len(result.failures) == 2
     assert "alle              3    0.667              0.333 (1/3)" in result.render()
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["Fee: €46 aged 24 and over", "Ücret: 46 € (24 yaş ve üzeri)", "Frais : 46,00 € à partir de 24 ans", "EUR 46.00"],
+)
+def test_an_amount_counts_in_any_locale_format(reply):
+    assert states_fact(reply, ["46,00", "46 Euro"], "amount")
+    assert not states_fact(reply, ["37,00 €", "37 Euro"], "amount")
+
+
+def test_an_amount_is_compared_only_for_amount_questions_and_never_a_bare_number():
+    assert not states_fact("Fee: €46", ["46 Euro"], "office")
+    assert not states_fact("Sie haben 46 Tage Zeit", ["46 €"], "amount")  # a number without a currency
+    assert states_fact("Insgesamt 1.000 € für beide", ["1000"], "amount")
