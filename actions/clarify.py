@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List
 
+from actions.routing import Route, RouteKind
+from actions.state import Turn
 from actions.texts import Texts
+from actions.thresholds import TOPIC_WORDS
+from knowledge.responsibility import responsible_office
 from knowledge.store import KnowledgeBase
+
+# The aspects whose answer is the office: where all the offered services have the same one, asking which
+# service is meant changes nothing ("Wer ist die Zulassungsbehörde für Barsinghausen?" fits registering,
+# re-registering and deregistering a car alike, and all three are the Region's Zulassungsstelle).
+OFFICE_ASPECTS = ("zustaendigkeit", "oeffnungszeiten")
 
 
 def clarify_buttons(kb: KnowledgeBase, texts: Texts, options: List[str]) -> List[Dict[str, Any]]:
@@ -14,3 +24,19 @@ def clarify_buttons(kb: KnowledgeBase, texts: Texts, options: List[str]) -> List
         {"title": local.field(kb.service(sid), "name").text, "payload": f'/inform{{"service":"{sid}"}}'}
         for sid in options
     ]
+
+
+def answer_if_one_office(kb: KnowledgeBase, route: Route, turn: Turn) -> Route:
+    """A clarifying question about who is responsible (or when they are open) whose options all have the same
+    office in the citizen's commune is answered with the first option; the answer names the office. Only for a
+    message that names a topic: a bare "Öffnungszeiten?" is still asked back."""
+    asks_office = route.aspect in OFFICE_ASPECTS and turn.aspect_named and turn.content_words >= TOPIC_WORDS
+    if route.kind != RouteKind.CLARIFY or not asks_office or not route.kommune or not route.options:
+        return route
+    offices = {
+        (resp.body, resp.name, resp.verified)
+        for resp in (responsible_office(kb, sid, route.kommune) for sid in route.options)
+    }
+    if len(offices) != 1:
+        return route
+    return replace(route, kind=RouteKind.ANSWER, service=route.options[0], options=[])

@@ -19,7 +19,7 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import commune_matters, compose_answer
-from actions.clarify import clarify_buttons
+from actions.clarify import answer_if_one_office, clarify_buttons
 from actions.context import ContextRule, Searcher, corrects, read_in_context
 from actions.editor_hook import note_for_editors
 from actions.emergency import emergency_text
@@ -79,7 +79,7 @@ class ActionProcessTurn(Action):
             turn = replace(turn, context_reading=reading)
         if turn.clarify_options and not turn.service_entity and not turn.emergency:
             turn = replace(turn, option_scores=option_scores(self._searcher(), turn.text, turn.clarify_options))
-        route = decide(turn, context_rule())
+        route = answer_if_one_office(knowledge(), decide(turn, context_rule()), turn)
         note_for_editors(tracker, turn, route)
         if turn.input_problem == "too_long" and route.kind not in (RouteKind.EMERGENCY, RouteKind.BAD_INPUT):
             dispatcher.utter_message(text=texts.say("utter_too_long"))

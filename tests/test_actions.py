@@ -1,6 +1,7 @@
 """action_process_turn with tracker fixtures: what the citizen reads and which slots are set."""
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from rasa_sdk.events import ConversationPaused, SlotSet
@@ -245,3 +246,39 @@ def test_the_overview_gives_the_commune_s_own_values_first():
 def test_facts_found_missing_are_stated_first(service, aspect, kommune, fact):
     text = compose_answer(open_knowledge(), service, aspect, kommune, today=dt.date(2026, 12, 6)).text
     assert fact in text.splitlines()[0]
+
+
+def test_a_question_for_the_office_is_answered_when_every_option_has_the_same_one(kb):
+    from actions.clarify import answer_if_one_office
+    from actions.routing import Route, RouteKind
+    from actions.state import Turn
+
+    cars = ["fahrzeug-zulassen", "fahrzeug-umschreiben", "fahrzeug-abmelden"]
+    asked = Turn(
+        text="wer ist die Zulassungsstelle für Autos hier",
+        intent="ask_service",
+        intent_confidence=0.9,
+        aspect="zustaendigkeit",
+        aspect_named=True,
+    )
+    route = Route(RouteKind.CLARIFY, aspect="zustaendigkeit", kommune="Barsinghausen", options=cars)
+    answered = answer_if_one_office(kb, route, asked)
+    assert (answered.kind, answered.service, answered.aspect) == (
+        RouteKind.ANSWER,
+        "fahrzeug-zulassen",
+        "zustaendigkeit",
+    )
+    # different offices, no commune, or no topic named: still asked back
+    mixed = Route(
+        RouteKind.CLARIFY,
+        aspect="zustaendigkeit",
+        kommune="Barsinghausen",
+        options=["personalausweis-beantragen", *cars],
+    )
+    assert answer_if_one_office(kb, mixed, asked).kind == RouteKind.CLARIFY
+    assert (
+        answer_if_one_office(kb, Route(RouteKind.CLARIFY, aspect="zustaendigkeit", options=cars), asked).kind
+        == RouteKind.CLARIFY
+    )
+    bare = replace(asked, text="wer ist zuständig?")
+    assert answer_if_one_office(kb, route, bare).kind == RouteKind.CLARIFY
