@@ -182,7 +182,8 @@ def test_vague_short_messages_are_asked_back_and_clear_ones_answered(client):
 
 
 # tests/data/uncovered: 240 questions about matters outside the Top 100 and 240 inside it in everyday words. The
-# rule for unknown words in actions/routing.py (thresholds in actions/thresholds.py) was fitted on its even rows (README of the set).
+# rule for unknown words in actions/routing.py (thresholds in actions/thresholds.py) was fitted on its even rows
+# (README of the set).
 def test_matters_outside_the_top100_go_to_a_person_and_those_inside_stay_answers(client):
     outside = run_messages(client, SETS_DIR / "uncovered" / "outside_top100.jsonl")
     assert outside.share("handoff") >= 0.36, outside.others("handoff")  # measured 0.425 (102 of 240) [0.27]
