@@ -164,10 +164,14 @@ def render_fact(
     if not now:
         return None
     segments: List[str] = []
-    for start in dict.fromkeys(v.valid_from for v in now):  # in the order of the file
+    # values that changed recently come first, with "since"; the others follow in the order of the file
+    recent = [s for s in dict.fromkeys(v.valid_from for v in now) if s is not None and (day - s).days <= RECENT_DAYS]
+    for start in recent:
         said = "; ".join(v.render(words) for v in now if v.valid_from == start)
-        recent = start is not None and (day - start).days <= RECENT_DAYS
-        segments.append(f"{said} {words.since.format(date=words.date(start))}" if recent and start else said)
+        segments.append(f"{said} {words.since.format(date=words.date(start))}")
+    rest = [v.render(words) for v in now if v.valid_from not in recent]
+    if rest:
+        segments.append("; ".join(rest))
     text = f"{words.phrase(fact.label)}: " + "; ".join(segments)
     unverified = [v for v in now if not verified(v, sources)]
     if unverified:
