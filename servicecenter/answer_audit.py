@@ -4,10 +4,11 @@ The audit of December 2026 read the answers to the four aspects citizens ask mos
 responsibility, online) and sorted each into concrete, deferring ("ask your Bürgerbüro / 115") or wrong. Here
 every answer is composed exactly as the assistant composes it, and sorted by what it states:
 
-  concrete   the fact of the aspect is there: an amount or "kostenlos"; opening times; an office with an
-             address or a phone number; an online service's address or a plain "nur persönlich"
+  concrete     the fact of the aspect is there: an amount or "kostenlos"; opening times; the office responsible
+               for the commune, confirmed by a current source; an online service's address or a plain "nur persönlich"
+  unconfirmed  the fact is there, but only from old or unconfirmed data, and the answer says so
   defers     no such fact, and the citizen is sent elsewhere to ask (115, "fragen Sie", "erkundigen Sie sich")
-  general    neither: a description without the fact, and no referral
+  general      neither: a description without the fact, and no referral
 
 Whether a stated fact is *right* is not judged here: every amount and office rests on a source that the table
 tests check (tests/test_facts.py, tests/test_responsibility.py). The source line is left out of the sorting, as
