@@ -5,13 +5,14 @@ responsibility, online) and sorted each into concrete, deferring ("ask your Bür
 every answer is composed exactly as the assistant composes it, and sorted by what it states:
 
   concrete     the fact of the aspect is there: an amount or "kostenlos"; opening times; the office responsible
-               for the commune, confirmed by a current source; an online service's address or a plain "nur persönlich"
+               for the commune, confirmed by a current source; an online service's address or a plain
+               "nur persönlich"
   unconfirmed  the fact is there, but only from old or unconfirmed data, and the answer says so
-  defers     no such fact, and the citizen is sent elsewhere to ask (115, "fragen Sie", "erkundigen Sie sich")
+  defers       no such fact, and the citizen is sent elsewhere to ask (115, "fragen Sie", "erkundigen Sie sich")
   general      neither: a description without the fact, and no referral
 
 Whether a stated fact is *right* is not judged here: every amount and office rests on a source that the table
-tests check (tests/test_facts.py, tests/test_responsibility.py). The source line is left out of the sorting, as
+tests check (tests/test_knowledge_records.py, tests/test_responsibility.py). The source line is left out of the sorting, as
 its address and date would look like a fact.
 """
 
