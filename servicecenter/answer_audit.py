@@ -12,8 +12,8 @@ every answer is composed exactly as the assistant composes it, and sorted by wha
   general      neither: a description without the fact, and no referral
 
 Whether a stated fact is *right* is not judged here: every amount and office rests on a source that the table
-tests check (tests/test_knowledge_records.py, tests/test_responsibility.py). The source line is left out of the sorting, as
-its address and date would look like a fact.
+tests check (tests/test_knowledge_records.py, tests/test_responsibility.py). The source line is left out of the
+sorting, as its address and date would look like a fact.
 """
 
 from __future__ import annotations
