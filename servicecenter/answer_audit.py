@@ -28,7 +28,6 @@ from actions.answer import compose_answer
 from knowledge.store import KnowledgeBase
 
 AUDITED_ASPECTS = ("kosten", "oeffnungszeiten", "zustaendigkeit", "online")
-KINDS = ("concrete", "unconfirmed", "defers", "general")
 _AMOUNT = r"\d[\d.]*(,\d{1,2})?\s*(€|euro\b)"
 FACT = {
     "kosten": re.compile(
