@@ -43,7 +43,12 @@ def follows_up_on_an_aspect(turn: Turn) -> bool:
         or bool(LEADING_AND.search(turn.text) or QUESTION_FORM.search(turn.text))
     )
     about_it = bool(turn.current_service and turn.aspect and turn.aspect_named)
-    return about_it and asked and turn.handoff_signal is None and not OWN_OR_STATUS.search(turn.text)
+    nobody_s_own = not OWN_OR_STATUS.search(turn.text) or asks_whether_one_can_do_it(turn.text)
+    return about_it and asked and turn.handoff_signal is None and nobody_s_own
+
+
+def asks_whether_one_can_do_it(text: str) -> bool:
+    return bool(_MODAL_ABOUT_IT.search(text)) and not _POSSESSIVE_OR_STATUS.search(text)
 
 
 def asks_once_more(turn: Turn) -> bool:
@@ -106,6 +111,18 @@ OWN_OR_STATUS = re.compile(
     rf"\b(ich|mein\w*|wir|unser\w*|mir|mich|uns|i|my|me|our|we|{_STATUS_WORDS})\b", re.IGNORECASE
 )
 STATUS = re.compile(rf"\b({_STATUS_WORDS}|mein\w* (antrag|akte|fall|vorgang|zahlung))\b", re.IGNORECASE)
+
+# "Kann ich das auch übers Handy erledigen?", "muss man dafür persönlich hin?": a yes/no question whose subject is
+# the citizen (or anyone) and whose object is the service discussed ("das", "es", "dafür") asks how it is done.
+# The "ich" in it is no file of the citizen's own; a possessive or a status word still is ("kann ich meinen
+# Antrag …", "muss ich das noch mal einreichen, ich hab es schon abgeschickt").
+_MODAL_ABOUT_IT = re.compile(
+    r"^\W*((und|aber|also|ok|okay|gut|noch was|eine frage)\W+)*"
+    r"(kann|könnte|muss|müsste|darf|soll|sollte|geht|klappt|lässt sich)\s+(ich|man|wir|das|es)\s+"
+    r"(\w+\s+){0,2}?(das|es|dies|dafür|dazu|damit|den|die|ihn|sie)\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE_OR_STATUS = re.compile(rf"\b(mein\w*|unser\w*|{_STATUS_WORDS})\b", re.IGNORECASE)
 
 
 def impersonal_question(turn: Turn) -> bool:

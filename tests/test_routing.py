@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 
 from actions.context import ContextRule, Reading
+from actions.readings import asks_whether_one_can_do_it
 from actions.routing import decide
 from actions.signals import thanks
 from actions.state import Candidate, Turn, without_places
@@ -1200,6 +1201,28 @@ def test_a_follow_up_in_question_form_about_a_part_of_the_service_is_not_decline
     assert decide(replace(follow_up, text="wie wird das wetter morgen", aspect=None)).kind == "out_of_scope"
     # nor when it is no question at all
     assert decide(replace(follow_up, text="man sollte sich da früh drum kümmern")).kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text, aspect",
+    [
+        ("Darf ich das auch per Post einschicken?", "online"),
+        ("muss man dafür persönlich hin?", "unterlagen"),
+        ("und kann ich es auch am Wochenende erledigen?", "oeffnungszeiten"),
+    ],
+)
+def test_a_yes_no_question_about_doing_it_with_ich_or_man_is_a_follow_up_not_declined(text, aspect):
+    """The "ich" of "darf ich das …" is no file of the citizen's own: the question asks how the service discussed is
+    done, whatever DIET reads into its register."""
+    route = decide(aspect_follow_up(text, "out_of_scope", aspect, "briefwahl"))
+    assert (route.kind, route.service, route.aspect) == ("answer", "briefwahl", aspect)
+
+
+def test_a_yes_no_question_about_one_s_own_application_is_no_plain_follow_up():
+    assert asks_whether_one_can_do_it("Kann ich es auch online bezahlen?")
+    assert not asks_whether_one_can_do_it("Kann ich meinen Antrag noch online ändern?")
+    assert not asks_whether_one_can_do_it("Muss ich das nochmal schicken? Ich hab es längst eingereicht")
+    assert not asks_whether_one_can_do_it("Kann ich einen Termin bekommen?")
 
 
 def test_a_question_with_nobody_s_own_matter_in_it_is_not_an_own_case():
