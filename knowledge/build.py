@@ -87,12 +87,8 @@ def fit_scoring(
     passages = [retriever._passages[i] for i in example_positions]
     gold = np.array([retriever.groups.service_ids.index(p.service_id) for p in passages])
     vectors = embedder.embed_queries([embedding_text(clean_query(p.text)) for p in passages])
-    table = ServiceFeatures.stack(
-        [
-            retriever.features(retriever.components(v, p.text, exclude=i))
-            for v, p, i in zip(vectors, passages, example_positions, strict=True)
-        ]
-    )
+    held_out = retriever.held_out_components(vectors, [p.text for p in passages], example_positions)
+    table = ServiceFeatures.stack([retriever.features(parts) for parts in held_out])
     params = _fit_weights(table.matrix(), gold)
     scores = combine(table, params)
     found = [evidence(row) for row in scores]

@@ -12,9 +12,13 @@ class KnowledgeError(ValueError):
     """A knowledge file is missing or invalid; the message names the file and the field."""
 
 
+# libyaml's loader where PyYAML has it: the same safe subset, ten times faster on the ~700 knowledge files
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except FileNotFoundError as err:
         raise KnowledgeError(f"{path}: file not found") from err
     except yaml.YAMLError as err:

@@ -37,8 +37,16 @@ class CharNgramScorer:
 
     def scores(self, query: str, with_cosine: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Cosine with every passage (zeros when not asked for), and coverage of every term."""
-        vector = self._vectorizer.transform([query]).T.tocsc()
-        cosine = (self._passages @ vector).toarray().ravel() if with_cosine else np.zeros(self._passages.shape[0])
-        vector.data[:] = 1.0
-        coverage = (self._terms @ vector).toarray().ravel()
+        cosine, coverage = self.scores_many([query], with_cosine)
+        return cosine[0], coverage[0]
+
+    def scores_many(self, queries: Sequence[str], with_cosine: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """`scores` for many queries in one product (a row per query): the index build asks thousands."""
+        vectors = self._vectorizer.transform(list(queries)).T.tocsc()
+        if with_cosine:
+            cosine = (self._passages @ vectors).T.toarray()
+        else:
+            cosine = np.zeros((len(queries), self._passages.shape[0]))
+        vectors.data[:] = 1.0
+        coverage = (self._terms @ vectors).T.toarray()
         return cosine, coverage

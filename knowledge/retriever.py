@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import Iterator, List, Sequence, Tuple
 
 import faiss
 import numpy as np
@@ -89,11 +89,27 @@ class Retriever:
         return cls(kb, loaded.faiss_index, loaded.passages, embedder, ScoringParams(**loaded.manifest.scoring))
 
     def components(self, query_vector: np.ndarray, text: str, exclude: int | None = None) -> Components:
+        # the passage cosine is skipped at query time when the fitted weight leaves it out
+        cosine, coverage = self._lexical.scores(text, with_cosine=exclude is not None or self.params.w_lexical > 0)
+        return self._components(query_vector, cosine, coverage, exclude)
+
+    def held_out_components(
+        self, query_vectors: np.ndarray, texts: Sequence[str], exclude: Sequence[int], chunk: int = 500
+    ) -> Iterator[Components]:
+        """`components` of many questions, each with its own passage left out; the n-gram scores of a chunk come
+        from one sparse product (the fit at build time asks thousands, one by one that took most of a build)."""
+        for start in range(0, len(texts), chunk):
+            cosines, coverages = self._lexical.scores_many(texts[start : start + chunk])
+            for offset, (cosine, coverage) in enumerate(zip(cosines, coverages, strict=True)):
+                row = start + offset
+                yield self._components(query_vectors[row], cosine, coverage, exclude[row])
+
+    def _components(
+        self, query_vector: np.ndarray, cosine: np.ndarray, coverage: np.ndarray, exclude: int | None
+    ) -> Components:
         distances, ids = self._index.search(query_vector.reshape(1, -1).astype(np.float32), self._index.ntotal)
         dense = np.empty(self._index.ntotal, dtype=np.float64)
         dense[ids[0]] = distances[0]
-        # the passage cosine is skipped at query time when the fitted weight leaves it out
-        cosine, coverage = self._lexical.scores(text, with_cosine=exclude is not None or self.params.w_lexical > 0)
         lexical = np.zeros(len(self._passages))
         lexical[self._lexical_rows] = cosine
         if exclude is not None:

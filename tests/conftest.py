@@ -66,6 +66,7 @@ class HashingEmbedder:
     def __init__(self, dim: int = 64, name: str = "hashing") -> None:
         self._dim = dim
         self._name = name
+        self._buckets: dict[str, int] = {}  # md5 per trigram once: an index build sees millions of them
 
     @property
     def id(self) -> str:
@@ -80,9 +81,14 @@ class HashingEmbedder:
         for row, text in enumerate(texts):
             padded = f"  {text.lower()}  "
             for i in range(len(padded) - 2):
-                bucket = int(hashlib.md5(padded[i : i + 3].encode()).hexdigest()[:8], 16) % self._dim
-                out[row, bucket] += 1.0
+                out[row, self._bucket(padded[i : i + 3])] += 1.0
         return normalise_rows(out)
+
+    def _bucket(self, trigram: str) -> int:
+        bucket = self._buckets.get(trigram)
+        if bucket is None:
+            bucket = self._buckets[trigram] = int(hashlib.md5(trigram.encode()).hexdigest()[:8], 16) % self._dim
+        return bucket
 
     embed_queries = _embed
     embed_passages = _embed
