@@ -13,7 +13,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, TypeVar
+from typing import Any, Callable, Collection, Dict, List, TypeVar
 
 from servicecenter.predict import Client, predict_row
 from settings import PROJECT_ROOT
@@ -126,9 +126,10 @@ class DialogueResult:
         return hits / count if count else 0.0
 
 
-def run_dialogues(client: Client, path: Path) -> DialogueResult:
+def run_dialogues(client: Client, path: Path, classes: Collection[str] = ()) -> DialogueResult:
+    """The conversations of a set, or only those of the given classes."""
     result = DialogueResult()
-    rows = read_jsonl(path)
+    rows = [row for row in read_jsonl(path) if not classes or row.get("class") in classes]
     for row, prediction in zip(rows, each_row(client, rows, predict_row), strict=True):
         turns = prediction["turns"]
         missed = [i for i, (t, p) in enumerate(zip(row["turns"], turns, strict=True)) if not turn_meets(t["expect"], p)]

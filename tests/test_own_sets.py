@@ -8,7 +8,7 @@ says so, and the closing note reports the gap. They fail when a change makes thi
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 
 from actions.handoff_store import handoffs
 from servicecenter.own_sets import SETS_DIR, run_dialogues, run_messages
@@ -28,8 +28,9 @@ def no_cases_left_in_the_shared_queue(assistant):
     queue, and an agent's console with hundreds of test cases is not what they test."""
     yield
     engine = create_engine(assistant.settings.handoff_db_url, future=True)
-    with engine.begin() as conn:
-        conn.execute(handoffs.delete().where(handoffs.c.conversation_id.like("predict-%")))
+    if inspect(engine).has_table(handoffs.name):  # none yet when only sets without handoffs ran
+        with engine.begin() as conn:
+            conn.execute(handoffs.delete().where(handoffs.c.conversation_id.like("predict-%")))
     engine.dispose()
 
 
@@ -121,6 +122,7 @@ def test_fresh_general_questions_stay_answers_and_off_topic_is_declined(client):
     assert off_topic.share("out_of_scope") >= 0.90, off_topic.others("out_of_scope")  # measured 0.96 [0.61]
 
 
+@pytest.mark.heldout
 def test_fresh_conversations(client):
     result = run_dialogues(client, HOLDOUT / "conversations.jsonl")
     # measured 0.88 (88 of 100) [0.73; 0.83 at the start of the fourth session of 2026-12-05]; the goal is 0.9
@@ -152,6 +154,7 @@ def test_second_fresh_set_people_and_off_topic(client):
     assert off_topic.share("out_of_scope") >= 0.90, off_topic.others("out_of_scope")
 
 
+@pytest.mark.heldout
 def test_second_fresh_set_conversations(client):
     result = run_dialogues(client, HOLDOUT_2 / "conversations.jsonl")
     # measured 0.856 (137 of 160) [0.706, 113 of 160; 109 at the start of 2026-12-05, 120 at the start of its
@@ -162,6 +165,7 @@ def test_second_fresh_set_conversations(client):
 # tests/data/holdout_3: 200 conversations written on 2026-12-05 (fourth session) by a helper who saw neither the
 # evaluation data, nor our training data, nor the other test sets; measured once before and once after that
 # session's changes, nothing tuned on it (README of the set).
+@pytest.mark.heldout
 def test_third_fresh_set_conversations(client):
     result = run_dialogues(client, SETS_DIR / "holdout_3" / "conversations.jsonl")
     assert result.rate("danger_mid") == 1.0, "\n".join(result.failures)  # measured 20 of 20 [20 of 20]
@@ -209,6 +213,7 @@ def test_newest_fresh_sets_dangers_and_near_misses(client, folder, recall, false
 
 
 # tests/data/holdout_4: 240 conversations in twelve classes (2026-12-06); the odd lines were read that day
+@pytest.mark.heldout
 def test_fourth_fresh_set_conversations(client):
     result = run_dialogues(client, SETS_DIR / "holdout_4" / "conversations.jsonl")
     # measured 19 of 20 [19 of 20]: every danger raised; the one failure is a sibling service on the first turn
@@ -216,6 +221,16 @@ def test_fourth_fresh_set_conversations(client):
     # measured 0.617 (148 of 240) [0.621, 149 of 240, at `8d322c4`; 0.633 before the retraining with the new
     # safety data]; the issue's goal is 0.9
     assert result.rate() >= 0.58, "\n".join(result.failures)
+
+
+def test_dangers_mid_conversation_in_every_fresh_set(client):
+    """The held-out conversation sets run whole under `make heldout` (about ten minutes of make test otherwise);
+    their dangers described mid-conversation run here: an emergency is never missed."""
+    for folder, floor in (("holdout", 1.0), ("holdout_2", 1.0), ("holdout_3", 1.0), ("holdout_4", 0.95)):
+        result = run_dialogues(client, SETS_DIR / folder / "conversations.jsonl", classes=("danger_mid",))
+        assert sum(result.total.values()) >= 11, folder
+        # measured 11/11, 16/16, 20/20 and 19/20 (holdout_4: a sibling service on the first turn, the danger raised)
+        assert result.rate("danger_mid") >= floor, (folder, result.failures)
 
 
 def test_factual_questions_get_the_fact(client):
