@@ -112,7 +112,7 @@ OWN_OR_STATUS = re.compile(
 )
 STATUS = re.compile(rf"\b({_STATUS_WORDS}|mein\w* (antrag|akte|fall|vorgang|zahlung))\b", re.IGNORECASE)
 
-# "Kann ich das auch übers Handy erledigen?", "muss man dafür persönlich hin?": a yes/no question whose subject is
+# "Darf ich das auch per Post einschicken?", "muss man dafür persönlich hin?": a yes/no question whose subject is
 # the citizen (or anyone) and whose object is the service discussed ("das", "es", "dafür") asks how it is done.
 # The "ich" in it is no file of the citizen's own; a possessive or a status word still is ("kann ich meinen
 # Antrag …", "muss ich das noch mal einreichen, ich hab es schon abgeschickt").
