@@ -224,7 +224,7 @@ def test_fourth_fresh_set_conversations(client):
 
 
 def test_dangers_mid_conversation_in_every_fresh_set(client):
-    """The held-out conversation sets run whole under `make heldout` (about ten minutes of make test otherwise);
+    """The held-out conversation sets run whole under `make heldout` (under three minutes of make test otherwise);
     their dangers described mid-conversation run here: an emergency is never missed."""
     for folder, floor in (("holdout", 1.0), ("holdout_2", 1.0), ("holdout_3", 1.0), ("holdout_4", 0.95)):
         result = run_dialogues(client, SETS_DIR / folder / "conversations.jsonl", classes=("danger_mid",))
