@@ -36,7 +36,8 @@ class Responsibility:
     office: Office | None
     verified: bool
     sources: Tuple[SourceRef, ...] = ()
-    note: str | None = None
+    note: str | None = None  # a German remark of the rules file
+    decided_by: str | None = None  # the authority that decides when the commune only takes the application
     counter: str | None = None
     counter_verified: bool = False
     unit: str | None = None  # the unit at the body (Bürgerbüro, Standesamt …), to find the commune's office
@@ -99,8 +100,7 @@ def _resolve(kb: KnowledgeBase, rule: Rule, service_id: str, commune: str | None
     counter = entry.counter
     note = entry.note
     decider = kb.service(service_id).authority  # the service record names who decides on the application
-    if note is None and entry.body == COMMUNE and decider:
-        note = f"Über den Antrag entscheidet: {kb.authorities[decider].name}."
+    decided_by = kb.authorities[decider].name if note is None and entry.body == COMMUNE and decider else None
     return Responsibility(
         service_id=service_id,
         commune=commune,
@@ -111,6 +111,7 @@ def _resolve(kb: KnowledgeBase, rule: Rule, service_id: str, commune: str | None
         verified=entry.verified,
         sources=_sources(kb, entry.sources),
         note=note,
+        decided_by=decided_by,
         counter=counter.text if counter else None,
         counter_verified=bool(counter and counter.verified),
         unit=unit,

@@ -7,10 +7,11 @@ import pytest
 from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer import MAX_SENTENCES, compose_answer
+from actions.answer import MAX_SENTENCES, compose_answer, office_line
 from actions.dispatch import ActionProcessTurn
 from actions.handoff import handoff_store
 from actions.sentences import sentences
+from actions.texts import Texts
 from knowledge.retriever import RetrievalResult
 from knowledge.runtime import open_knowledge
 from settings import get_settings
@@ -282,3 +283,18 @@ def test_a_question_for_the_office_is_answered_when_every_option_has_the_same_on
     )
     bare = replace(asked, text="wer ist zuständig?")
     assert answer_if_one_office(kb, route, bare).kind == RouteKind.CLARIFY
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("de", "Über den Antrag entscheidet: Deutsche Rentenversicherung."),
+        ("en", "The decision on the application is made by: Deutsche Rentenversicherung."),
+        ("tr", "Başvuru hakkında karar veren kurum: Deutsche Rentenversicherung."),
+    ],
+)
+def test_who_decides_on_an_application_the_commune_takes_is_said_in_the_citizens_language(kb, language, said):
+    """It was a German sentence of the rules layer appended to every language's answer."""
+    line = office_line(kb, "rentenantrag", "Garbsen", Texts(language))
+    assert line.endswith(said), line
+    assert language == "de" or "Über den Antrag" not in line
