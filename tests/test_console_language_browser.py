@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -62,7 +63,8 @@ def test_an_agent_sees_filters_and_reads_a_case_in_arabic_and_an_admin_records_l
         assert line.locator(".from").get_attribute("lang") == "de"
         page.get_by_role("button", name="Übernehmen", exact=True).click()
         page.get_by_role("button", name="In Antwort übernehmen (Arabisch)").click()
-        assert page.locator("#reply").input_value().startswith("طلب إعانة السكن (Wohngeld)")
+        # the click fills the field asynchronously: wait for it instead of reading it at once
+        expect(page.locator("#reply")).to_have_value(re.compile(r"^طلب إعانة السكن \(Wohngeld\)"), timeout=WAIT)
 
         admin = browser.new_page()
         admin.goto(url + "/")
