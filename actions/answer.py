@@ -73,12 +73,12 @@ def office_line(kb: KnowledgeBase, service_id: str, kommune: str | None, texts: 
     if contact:
         line += f" {contact}"
     if resp.note:
-        line += f" {resp.note}"  # a German remark of the rules file, kept as written
+        line += " " + texts.note(resp.note)
     if resp.decided_by:
         line += " " + texts.say("utter_line_decided_by", authority=resp.decided_by)
     if resp.counter:
         key = "utter_line_counter" if resp.counter_verified else "utter_line_counter_unconfirmed"
-        line += " " + texts.say(key, counter=resp.counter)
+        line += " " + texts.say(key, counter=texts.note(resp.counter))
     return line
 
 

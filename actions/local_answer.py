@@ -23,8 +23,8 @@ GERMAN = Texts()
 FIELDS = ("address", "phone", "email", "appointment_url")
 
 
-def _with_note(value: str, item: Sourced) -> str:
-    return f"{value} ({item.note})" if item.note else value
+def _with_note(value: str, item: Sourced, texts: Texts) -> str:
+    return f"{value} ({texts.note(item.note)})" if item.note else value
 
 
 def citation_words(texts: Texts) -> CitationWords:
@@ -52,7 +52,7 @@ def contact_line(kb: KnowledgeBase, office: LocalOffice, today: dt.date, texts: 
     for name in FIELDS:
         item = getattr(office, name)
         if item is not None:
-            said = f"{texts.say(f'utter_contact_{name}')} {_with_note(item.value, item)}"
+            said = f"{texts.say(f'utter_contact_{name}')} {_with_note(item.value, item, texts)}"
             by_citation.setdefault(citation(item, kb.sources, today, words), []).append(said)
     if not by_citation:
         return None
@@ -87,6 +87,7 @@ def hours_words(texts: Texts) -> HoursWords:
         nth_except=say("utter_hours_nth_except", nths="{nths}", day="{day}"),
         ordinal=say("utter_hours_ordinal", n="{n}"),
         and_word=say("utter_word_and"),
+        reason=texts.note,
     )
 
 

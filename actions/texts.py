@@ -87,6 +87,11 @@ class Texts:
         """The service texts and fact phrases of this language."""
         return self._translations.of(self.language)
 
+    def note(self, german: str) -> str:
+        """A German remark of the office or rules data, in this language when translated, else marked as German."""
+        said = self.knowledge.note(german)
+        return self.say("utter_line_note_in_german", note=said.text) if said.fallback else said.text
+
     @property
     def info(self) -> Language:
         languages = self._translations.languages

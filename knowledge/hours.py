@@ -51,6 +51,10 @@ def holidays(year: int) -> Dict[dt.date, str]:
     return days
 
 
+def holiday_reason(name: str) -> str:
+    return f"Feiertag ({name})"
+
+
 def _applies(span: Span, day: dt.date) -> bool:
     if WEEKDAYS[day.weekday()] not in span.days:
         return False
@@ -65,7 +69,7 @@ def _applies(span: Span, day: dt.date) -> bool:
 def closed_reason(hours: Hours, day: dt.date) -> str | None:
     holiday = holidays(day.year).get(day)
     if holiday:
-        return f"Feiertag ({holiday})"
+        return holiday_reason(holiday)
     for closure in hours.closures:
         if closure.start <= day <= closure.end:
             return closure.note or f"geschlossen bis {closure.end:%d.%m.%Y}"
@@ -137,6 +141,7 @@ class HoursWords:
     nth_except: str = "außer am {nths} {day} im Monat"
     ordinal: str = "{n}."
     and_word: str = "und"
+    reason: Callable[[str], str] = lambda text: text  # a holiday or a closure note of the data, in this language
 
     def clock(self, value: dt.time) -> str:
         if self.german_clock:
@@ -181,7 +186,7 @@ def state_text(state: OpenState, now: dt.datetime, words: HoursWords = GERMAN_HO
             until = words.from_time.format(time=words.clock(start.time()))
         return words.reopens_today.format(range=until) + termin
     if state.closed_reason:
-        today = words.closed_for.format(reason=state.closed_reason)
+        today = words.closed_for.format(reason=words.reason(state.closed_reason))
     else:
         today = words.no_longer_open if state.open_earlier_today else words.closed_today
     tomorrow = start.date() == local.date() + dt.timedelta(days=1)

@@ -5,7 +5,9 @@ assistant then answers in German with a note in the citizen's language, and `ser
 lists it. Nothing is machine-translated at run time.
 
 Layout: knowledge/translations/<code>/<service id>.yaml, plus _phrases.yaml for the short German
-phrases of the fact table (labels, conditions, units), keyed by the phrase itself.
+phrases of the fact table (labels, conditions, units) and _notes.yaml for the German remarks of the
+office and rules data ("Terminvereinbarung", "Zuständig ist das Standesamt des Sterbeorts."), both
+keyed by the German text itself: a changed German text has no translation until one is written.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Dict, List, Tuple
 import yaml
 
 from knowledge.files import KnowledgeError, read_yaml
+from knowledge.hours import holiday_reason, holidays
 from knowledge.schema import ASPECTS, Service
 from knowledge.store import KnowledgeBase
 
@@ -26,6 +29,7 @@ KNOWLEDGE_DIR = Path(__file__).resolve().parent
 LANGUAGES_FILE = KNOWLEDGE_DIR / "languages.yaml"
 TRANSLATIONS_DIR = KNOWLEDGE_DIR / "translations"
 PHRASES_FILE = "_phrases.yaml"
+NOTES_FILE = "_notes.yaml"
 GERMAN = "de"
 FIELDS = ("name", "summary", *ASPECTS)
 
@@ -85,6 +89,7 @@ class LanguageTexts:
     code: str
     entries: Dict[str, Dict[str, Tuple[str, str]]] = field(default_factory=dict)  # service -> field -> (hash, text)
     phrases: Dict[str, str] = field(default_factory=dict)
+    notes: Dict[str, str] = field(default_factory=dict)
     problems: List[str] = field(default_factory=list)
 
     def field(self, service: Service, name: str) -> Localized:
@@ -100,6 +105,13 @@ class LanguageTexts:
         if self.code == GERMAN:
             return Localized(german, False)
         said = self.phrases.get(german, "").strip()
+        return Localized(said, False) if said else Localized(german, True)
+
+    def note(self, german: str) -> Localized:
+        """A remark of the office or rules data (see `data_notes`)."""
+        if self.code == GERMAN:
+            return Localized(german, False)
+        said = self.notes.get(" ".join(german.split()), "").strip()
         return Localized(said, False) if said else Localized(german, True)
 
     def state(self, service: Service, name: str) -> str:
@@ -141,6 +153,9 @@ def load_language_texts(code: str, root: Path = TRANSLATIONS_DIR) -> LanguageTex
             if path.name == PHRASES_FILE:
                 texts.phrases = {str(k): str(v or "") for k, v in data.items()}
                 continue
+            if path.name == NOTES_FILE:
+                texts.notes = {" ".join(str(k).split()): str(v or "") for k, v in data.items()}
+                continue
             fields = {name: _entry(data[name], f"{path}: {name}") for name in ("name", "summary") if name in data}
             aspects = data.get("aspects") or {}
             if not isinstance(aspects, dict):
@@ -178,12 +193,13 @@ class LanguageStatus:
     stale: List[str]
     missing: List[str]
     phrases_missing: List[str]
+    notes_missing: List[str]
     problems: List[str]
 
 
 def translation_status(kb: KnowledgeBase, translations: Translations) -> List[LanguageStatus]:
     """Per language: how many service texts are current, and which are stale or missing ('<service>.<field>')."""
-    german_phrases = fact_phrases(kb)
+    german_phrases, german_notes = fact_phrases(kb), data_notes(kb)
     result = []
     for code in translations.languages:
         if code == GERMAN:
@@ -194,8 +210,11 @@ def translation_status(kb: KnowledgeBase, translations: Translations) -> List[La
             for name in FIELDS:
                 states[texts.state(service, name)].append(f"{service.id}.{name}")
         unsaid = [p for p in german_phrases if not texts.phrases.get(p, "").strip()]
+        notes = [n for n in german_notes if texts.note(n).fallback]
         result.append(
-            LanguageStatus(code, len(states["fresh"]), states["stale"], states["missing"], unsaid, texts.problems)
+            LanguageStatus(
+                code, len(states["fresh"]), states["stale"], states["missing"], unsaid, notes, texts.problems
+            )
         )
     return result
 
@@ -207,13 +226,15 @@ def render_status(statuses: List[LanguageStatus], total: int, details: bool = Fa
         lines.append(
             f"  {status.code}: aktuell {status.fresh}/{total}, veraltet {len(status.stale)}, "
             f"fehlt {len(status.missing)}, "
-            f"Ausdrücke der Faktentabelle ohne Übersetzung {len(status.phrases_missing)}"
+            f"Ausdrücke der Faktentabelle ohne Übersetzung {len(status.phrases_missing)}, "
+            f"Hinweise der Amts- und Zuständigkeitsdaten ohne Übersetzung {len(status.notes_missing)}"
         )
         lines += [f"    Datei fehlerhaft: {problem}" for problem in status.problems]
         if details:
             lines += [f"    veraltet: {key}" for key in status.stale]
             lines += [f"    fehlt: {key}" for key in status.missing]
             lines += [f"    Ausdruck fehlt: {phrase}" for phrase in status.phrases_missing]
+            lines += [f"    Hinweis fehlt: {note}" for note in status.notes_missing]
     return "\n".join(lines)
 
 
@@ -227,6 +248,27 @@ def fact_phrases(kb: KnowledgeBase) -> List[str]:
                 if said:
                     phrases[said] = None
     return list(phrases)
+
+
+def data_notes(kb: KnowledgeBase) -> List[str]:
+    """The German remarks an answer says besides the service texts: notes and counters of the rules, notes on
+    an office's contact fields, and closure notes of its hours."""
+    notes: Dict[str, None] = {}
+    for rule in kb.rules:
+        for entry in rule.entries:
+            for said in (entry.note, entry.counter.text if entry.counter else None):
+                if said:
+                    notes[" ".join(said.split())] = None
+    for layer in kb.offices.values():
+        for office in layer.offices:
+            items = [office.address, office.phone, office.email, office.appointment_url]
+            closures = office.hours.closures if office.hours else []
+            for said in [item.note for item in items if item] + [c.note for c in closures]:
+                if said:
+                    notes[" ".join(said.split())] = None
+    for name in holidays(2030).values():  # the reason an office is closed on a public holiday
+        notes[holiday_reason(name)] = None
+    return list(notes)
 
 
 def write_skeleton(kb: KnowledgeBase, code: str, root: Path = TRANSLATIONS_DIR) -> List[Path]:
@@ -246,4 +288,8 @@ def write_skeleton(kb: KnowledgeBase, code: str, root: Path = TRANSLATIONS_DIR) 
     if not phrases_path.exists():
         phrases_path.write_text(yaml.safe_dump({p: "" for p in fact_phrases(kb)}, allow_unicode=True), "utf-8")
         written.append(phrases_path)
+    notes_path = folder / NOTES_FILE
+    if not notes_path.exists():
+        notes_path.write_text(yaml.safe_dump({n: "" for n in data_notes(kb)}, allow_unicode=True), "utf-8")
+        written.append(notes_path)
     return written

@@ -14,6 +14,7 @@ from actions.sentences import sentences
 from actions.texts import Texts
 from knowledge.retriever import RetrievalResult
 from knowledge.runtime import open_knowledge
+from knowledge.translations import Translations
 from settings import get_settings
 from tests.trackers import message, tracker
 
@@ -298,3 +299,20 @@ def test_who_decides_on_an_application_the_commune_takes_is_said_in_the_citizens
     line = office_line(kb, "rentenantrag", "Garbsen", Texts(language))
     assert line.endswith(said), line
     assert language == "de" or "Über den Antrag" not in line
+
+
+DEATH_PLACE = "Zuständig ist das Standesamt des Sterbeorts."
+
+
+def test_a_remark_of_the_rules_is_said_in_the_citizens_language(kb):
+    texts = Texts("en")
+    line = office_line(kb, "sterbefall-anzeigen", "Garbsen", texts)
+    said = texts.knowledge.note(DEATH_PLACE)
+    assert not said.fallback and said.text in line and DEATH_PLACE not in line, line
+    assert DEATH_PLACE in office_line(kb, "sterbefall-anzeigen", "Garbsen", Texts())
+
+
+def test_a_remark_without_a_translation_is_marked_as_german(kb, tmp_path):
+    texts = Texts("en", catalogue=Translations(root=tmp_path))
+    line = office_line(kb, "sterbefall-anzeigen", "Garbsen", texts)
+    assert f"(Note only in German: {DEATH_PLACE})" in line, line

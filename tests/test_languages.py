@@ -276,6 +276,28 @@ def test_every_leichte_sprache_service_text_follows_the_rules(kb):
                 assert not problems, (service.id, name, [str(p) for p in problems])
     for phrase in texts.phrases.values():
         assert not check(phrase, addressed=False), phrase
+    for note in texts.notes.values():
+        assert not check(note, addressed=False), note
+
+
+def test_every_remark_of_the_office_and_rules_data_is_translated(kb):
+    """German remarks ("Terminvereinbarung", "Zuständig ist das Standesamt des Sterbeorts.") made answers in
+    other languages partly German."""
+    statuses = translation_status(kb, Translations())
+    assert {s.code for s in statuses} == set(OTHERS)
+    for status in statuses:
+        assert status.notes_missing == [], (status.code, status.notes_missing[:3])
+
+
+def test_a_closed_office_on_a_holiday_is_explained_in_the_citizens_language(kb):
+    from actions.local_answer import hours_words
+    from knowledge.hours import open_state, state_text
+    from knowledge.offices import Hours
+
+    hours = Hours(sources=["x"], spans=[{"days": ["mo", "di", "mi", "do", "fr"], "opens": "08:00", "closes": "12:00"}])
+    christmas = dt.datetime(2026, 12, 25, 9, 0, tzinfo=dt.timezone.utc)
+    said = state_text(open_state(hours, christmas), christmas, hours_words(Texts("en")))
+    assert "Christmas Day" in said and "Weihnacht" not in said, said
 
 
 @pytest.mark.parametrize(
