@@ -17,7 +17,7 @@ from actions.local_answer import GERMAN, citation_words, hours_known, local_line
 from actions.sentences import first_sentences
 from actions.texts import Texts
 from knowledge.facts import Fact, FactWording, render_fact
-from knowledge.responsibility import Responsibility, depends_on_commune, responsible_office
+from knowledge.responsibility import Group, Responsibility, depends_on_commune, responsible_office
 from knowledge.schema import ASPECTS, Service
 from knowledge.sources import SourceRef
 from knowledge.store import KnowledgeBase
@@ -59,7 +59,7 @@ def office_line(kb: KnowledgeBase, service_id: str, kommune: str | None, texts: 
     if resp.varies:
         return _varies_line(resp, texts)
     website = f" ({resp.office.website})" if resp.office and resp.office.website else ""
-    name = f"{resp.name}{website}"
+    name = f"{_said_name(resp, texts)}{website}"
     if not resp.verified:
         key = "utter_line_office_unconfirmed_in" if resp.commune else "utter_line_office_unconfirmed"
         line = texts.say(key, name=name, commune=resp.commune)
@@ -68,7 +68,7 @@ def office_line(kb: KnowledgeBase, service_id: str, kommune: str | None, texts: 
     elif resp.office:
         line = texts.say("utter_line_office", name=name)
     else:
-        line = texts.say("utter_line_office_general", name=resp.name)
+        line = texts.say("utter_line_office_general", name=_said_name(resp, texts))
     contact = _authority_contact(resp, texts)
     if contact:
         line += f" {contact}"
@@ -104,13 +104,29 @@ def _authority_contact(resp: Responsibility, texts: Texts) -> str:
 def _varies_line(resp: Responsibility, texts: Texts) -> str:
     *special, rest = resp.groups
     groups = ", ".join(
-        texts.say("utter_line_office_group", name=group.name, communes=_names(group.communes, texts))
+        texts.say("utter_line_office_group", name=_group_name(group, texts), communes=_names(group.communes, texts))
         for group in special
     )
-    line = texts.say("utter_line_office_varies", groups=groups, rest=rest.name)
+    line = texts.say("utter_line_office_varies", groups=groups, rest=_group_name(rest, texts))
     if not resp.verified:
         line += " " + texts.say("utter_line_office_varies_unconfirmed")
     return line
+
+
+def _said_name(resp: Responsibility, texts: Texts) -> str:
+    """ "das Bürgerbüro Ihrer Stadt oder Gemeinde" in the citizen's language; a named office as it is called."""
+    if not resp.generic or texts.info.locale.startswith("de"):  # German and Leichte Sprache keep the article
+        return resp.name
+    if resp.unit:
+        return texts.say("utter_line_commune_unit", unit=resp.unit)
+    return texts.say("utter_line_commune_administration")
+
+
+def _group_name(group: Group, texts: Texts) -> str:
+    if not group.commune_itself or texts.info.locale.startswith("de"):
+        return group.name
+    itself = texts.say("utter_line_commune_itself")
+    return f"{itself} ({group.unit})" if group.unit else itself
 
 
 def _names(names: tuple[str, ...], texts: Texts) -> str:

@@ -22,6 +22,8 @@ class Group:
 
     name: str
     communes: Tuple[str, ...]
+    commune_itself: bool = False  # the name says "the commune itself (unit)", in German
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,11 @@ class Responsibility:
     @property
     def office_name(self) -> str:
         return self.name
+
+    @property
+    def generic(self) -> bool:
+        """The name says "the <unit> of your commune", in German: the commune is not known."""
+        return self.body == COMMUNE and self.commune is None
 
     @property
     def varies(self) -> bool:
@@ -141,12 +148,13 @@ def _groups(kb: KnowledgeBase, rule: Rule) -> Tuple[Group, ...]:
         by_who[(entry.body, rule.unit_of(entry))].append(name)
     groups = []
     for (body, unit), names in sorted(by_who.items(), key=lambda item: len(item[1])):
+        itself = body == COMMUNE and len(names) > 1
         if body == COMMUNE:
-            itself = "die Stadt oder Gemeinde selbst" + (f" ({unit})" if unit else "")
-            label = _body(kb, body, unit, names[0])[1] if len(names) == 1 else itself
+            label = "die Stadt oder Gemeinde selbst" + (f" ({unit})" if unit else "")
+            label = label if itself else _body(kb, body, unit, names[0])[1]
         else:
             label = _body(kb, body, unit, None)[1]
-        groups.append(Group(label, tuple(names)))
+        groups.append(Group(label, tuple(names), itself, unit))
     return tuple(groups)
 
 

@@ -316,3 +316,14 @@ def test_a_remark_without_a_translation_is_marked_as_german(kb, tmp_path):
     texts = Texts("en", catalogue=Translations(root=tmp_path))
     line = office_line(kb, "sterbefall-anzeigen", "Garbsen", texts)
     assert f"(Note only in German: {DEATH_PLACE})" in line, line
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "tr", "ar", "uk", "ru"])
+def test_the_office_of_an_unknown_commune_is_named_in_the_citizens_language(kb, language):
+    """ "das Bürgerbüro Ihrer Stadt oder Gemeinde" and "die Stadt oder Gemeinde selbst" were German in every language."""
+    texts = Texts(language)
+    for service in ("personalausweis-beantragen", "rentenantrag", "baugenehmigung"):
+        line = office_line(kb, service, None, texts)
+        assert "Stadt oder Gemeinde" not in line, (service, line)
+    assert "Bürgerbüro" in office_line(kb, "personalausweis-beantragen", None, texts)
+    assert "Ihrer Stadt oder Gemeinde" in office_line(kb, "personalausweis-beantragen", None, Texts("de"))
