@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Sequence
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, EventType, SlotSet
@@ -78,7 +78,9 @@ class ActionProcessTurn(Action):
             reading = read_in_context(self._searcher(), name, turn.text, current)
             turn = replace(turn, context_reading=reading)
         if turn.clarify_options and not turn.service_entity and not turn.emergency:
-            turn = replace(turn, option_scores=option_scores(self._searcher(), turn.text, turn.clarify_options))
+            turn = replace(
+                turn, option_scores=option_scores(self._searcher(), turn.text, turn.clarify_options, turn.candidates)
+            )
         route = answer_if_one_office(knowledge(), decide(turn, context_rule()), turn)
         note_for_editors(tracker, turn, route)
         if turn.input_problem == "too_long" and route.kind not in (RouteKind.EMERGENCY, RouteKind.BAD_INPUT):
@@ -124,8 +126,13 @@ def _switch_language(turn: Turn, texts: Texts, dispatcher: CollectingDispatcher)
     return [SlotSet("route", RouteKind.LANGUAGE.value)]
 
 
-def option_scores(searcher: Searcher, text: str, options: List[str]) -> List[Candidate]:
-    """The offered services ranked for the answer to a clarifying question, over the whole catalogue's scores."""
+def option_scores(
+    searcher: Searcher, text: str, options: List[str], known: Sequence[Candidate] = ()
+) -> List[Candidate]:
+    """The offered services ranked for the answer to a clarifying question, over the whole catalogue's scores.
+    `known`: the NLU's candidates, scored by the same search; when they hold every option, no second search."""
+    if set(options) <= {c.service for c in known}:
+        return [c for c in known if c.service in options]
     result = searcher.search(text, k=len(knowledge().services))
     return [Candidate(m.service_id, m.score) for m in result.matches if m.service_id in options]
 

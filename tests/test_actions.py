@@ -327,3 +327,21 @@ def test_the_office_of_an_unknown_commune_is_named_in_the_citizens_language(kb, 
         assert "Stadt oder Gemeinde" not in line, (service, line)
     assert "Bürgerbüro" in office_line(kb, "personalausweis-beantragen", None, texts)
     assert "Ihrer Stadt oder Gemeinde" in office_line(kb, "personalausweis-beantragen", None, Texts("de"))
+
+
+def test_the_offered_services_are_ranked_from_the_nlu_candidates_without_a_second_search():
+    from actions.dispatch import option_scores
+    from actions.state import Candidate
+
+    class CountingSearcher:
+        calls = 0
+
+        def search(self, text, k=3, query_vector=None):
+            self.calls += 1
+            return RetrievalResult(text)
+
+    searcher = CountingSearcher()
+    known = [Candidate("a", 0.9), Candidate("b", 0.8), Candidate("c", 0.7)]
+    assert option_scores(searcher, "x", ["c", "a"], known) == [Candidate("a", 0.9), Candidate("c", 0.7)]
+    assert searcher.calls == 0
+    assert option_scores(searcher, "x", ["a", "z"], known) == [] and searcher.calls == 1  # "z" needs the search
