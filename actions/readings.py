@@ -47,6 +47,32 @@ def follows_up_on_an_aspect(turn: Turn) -> bool:
     return about_it and asked and turn.handoff_signal is None and nobody_s_own
 
 
+# "die Anmeldung", "der Antrag": a step of a procedure, said with an article and without an object of its own
+# ("die Anmeldung meines Autos" has one). It names no service of its own when the service discussed is done by
+# that step: "was kostet die Anmeldung?" after the Osterfeuer asks about its Anmeldung, not a flat's.
+_STEP = re.compile(
+    r"\b(die|der|den|dem|diese|dieser|diesen|zur|zum|beim)\s+"
+    r"(anmeldung|abmeldung|ummeldung|antrag|antrags|beantragung|genehmigung|erlaubnis|registrierung|zulassung)\b"
+    r"(?!\s+(meines|meiner|meinen|unseres|unserer|eines|einer|des|der|von|vom|für|fürs)\b)",
+    re.IGNORECASE,
+)
+STEP_CONTENT_WORDS = 5  # "bis wann muss die Anmeldung spätestens rein": more words name more than the step
+_STEP_STEMS = {
+    "anmeldung": "anmeld", "abmeldung": "abmeld", "ummeldung": "ummeld", "antrag": "antrag|beantrag",
+    "antrags": "antrag|beantrag", "beantragung": "antrag|beantrag", "genehmigung": "genehmig",
+    "erlaubnis": "erlaubnis", "registrierung": "registr", "zulassung": "zulass",
+}  # fmt: skip
+
+
+def names_only_its_step(turn: Turn) -> bool:
+    """The message asks about a part (costs, documents, deadline) of "the Anmeldung" or "the Antrag", and the
+    service discussed (its name and search terms) is that very step."""
+    step = _STEP.search(turn.text)
+    if step is None or not (turn.aspect and turn.aspect_named) or turn.content_words > STEP_CONTENT_WORDS:
+        return False
+    return bool(re.search(_STEP_STEMS[step.group(2).lower()], turn.current_service_words, re.IGNORECASE))
+
+
 def asks_whether_one_can_do_it(text: str) -> bool:
     return bool(_MODAL_ABOUT_IT.search(text)) and not _POSSESSIVE_OR_STATUS.search(text)
 

@@ -25,6 +25,7 @@ from actions.readings import (
     follows_up_on_an_aspect,
     impersonal_question,
     names_a_topic,
+    names_only_its_step,
     names_service_and_aspect,
     only_thanks,
     unrelated,
@@ -275,6 +276,9 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
     if turn.aspect_question and turn.named < NAMED:
         # reads like "und was kostet das?" and names no service: whatever else fits, it asks about this one
         return Route(RouteKind.ANSWER, current, turn.aspect or turn.current_aspect, kommune)
+    if names_only_its_step(turn):
+        # "und was kostet die Anmeldung?" after the Osterfeuer: the step of this service, not a flat's Anmeldung
+        return Route(RouteKind.ANSWER, current, turn.aspect, kommune)
     correcting = turn.intent == "deny" or corrects(turn.text)
     in_context = turn.context_reading
     if (

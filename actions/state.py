@@ -57,6 +57,7 @@ class Turn:
     failed_attempts: int = 0
     commune_asked: bool = False
     frustration: int = 0  # signs of frustration in the turns before
+    current_service_words: str = ""  # the current service's name and search terms
     # the message retrieved with the current service's name before it (None: no current service)
     context_reading: Reading | None = None
     # after a clarifying question: each offered service's retrieval score for this message, best first
@@ -119,6 +120,11 @@ def site_commune(metadata: Any) -> str | None:
     return next((c for c in communes if c.casefold() == name.strip().casefold()), None)
 
 
+def _service_words(service_id: str | None) -> str:
+    service = knowledge().services.get(service_id or "")
+    return " ".join([service.name, *service.search_terms]) if service else ""
+
+
 def read_turn(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
@@ -151,6 +157,7 @@ def read_turn(tracker: Tracker) -> Turn:
         handoff_signal=handoff_signal(message.get("text") or ""),
         frustration_cues=frustration_cues(message.get("text") or ""),
         current_service=tracker.get_slot("service"),
+        current_service_words=_service_words(tracker.get_slot("service")),
         current_aspect=tracker.get_slot("aspect"),
         current_kommune=tracker.get_slot("kommune")
         or site_commune(message.get("metadata"))

@@ -1251,3 +1251,36 @@ def test_a_thank_you_that_diet_reads_as_a_complaint_is_small_talk(text):
 def test_a_critical_thank_you_stays_a_complaint():
     route = decide(turn("Danke für nichts, ich beschwere mich", intent="complaint", conf=0.9))
     assert (route.kind, route.reason) == ("handoff", "complaint")
+
+
+OSTERFEUER_WORDS = "Brauchtumsfeuer (Osterfeuer) anmelden Osterfeuer Feuer anmelden"
+KITA_WORDS = "Platz in einer Kindertagesstätte oder Tagespflege beantragen Kita anmelden Krippenplatz"
+
+
+@pytest.mark.parametrize(
+    ("text", "aspect", "words", "current"),
+    [
+        ("was kostet die anmeldung", "kosten", OSTERFEUER_WORDS, "osterfeuer"),
+        ("und bis wann muss die Anmeldung spätestens rein?", "frist", OSTERFEUER_WORDS, "osterfeuer"),
+        ("welche unterlagen braucht man für den antrag", "unterlagen", KITA_WORDS, "kita-platz"),
+    ],
+)
+def test_the_step_of_the_service_discussed_is_a_follow_up(text, aspect, words, current):
+    """ "die Anmeldung" names the registration of a flat when said alone; after the Osterfeuer it is its own."""
+    asked = turn(text, rconf=0.95, cands=[("wohnsitz-anmelden", 0.9)], aspect=aspect, named=1.0)
+    route = decide(replace(asked, current_service=current, current_service_words=words))
+    assert (route.service, route.aspect) == (current, aspect)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("was kostet die anmeldung meines autos", OSTERFEUER_WORDS),  # an object of its own
+        ("muss ich mich da auch anmelden, bis wann?", OSTERFEUER_WORDS),  # no "the Anmeldung": the citizen registers
+        ("für den antrag brauchen die noch eine bescheinigung vom kfz amt, was kostet die?", KITA_WORDS),  # names more
+    ],
+)
+def test_a_step_with_its_own_object_or_of_another_kind_is_read_on_its_own(text, words):
+    asked = turn(text, rconf=0.95, cands=[("fahrzeug-zulassen", 0.9)], aspect="kosten", named=1.0)
+    route = decide(replace(asked, current_service="osterfeuer", current_service_words=words))
+    assert route.service == "fahrzeug-zulassen"
