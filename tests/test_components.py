@@ -378,6 +378,14 @@ def test_readings_alone_raise_no_alarm_when_the_message_says_the_danger_is_over_
     assert detector(0.7, 0.02).decide(back.replace(" wieder", ""), vector, diet=0.9)[0] is None
 
 
+def test_readings_alone_raise_no_alarm_for_a_lasting_state_after_a_loss():
+    """A relative who is widowed is read close to a death by the embedding; it is the state of a life, not a danger."""
+    vector = np.zeros(2)
+    for text in ("wir fragen für meine Oma, die ist seit dem Sommer verwitwet", "my father is a widower since 2019"):
+        assert detector(0.88, 0.013).decide(text, vector)[0] is None, text
+    assert detector(0.88, 0.013).decide("meine Oma ist verwitwet und liegt jetzt bewusstlos im Bad", vector)[0]
+
+
 def test_a_correction_of_what_was_understood_is_not_raised_by_the_readings_alone():
     vector = np.zeros(2)
     correction = "nein, gemeint war der Kahn auf dem Maschsee"
