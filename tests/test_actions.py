@@ -320,7 +320,7 @@ def test_a_remark_without_a_translation_is_marked_as_german(kb, tmp_path):
 
 @pytest.mark.parametrize("language", ["en", "fr", "tr", "ar", "uk", "ru"])
 def test_the_office_of_an_unknown_commune_is_named_in_the_citizens_language(kb, language):
-    """ "das Bürgerbüro Ihrer Stadt oder Gemeinde" and "die Stadt oder Gemeinde selbst" were German in every language."""
+    """ "das Bürgerbüro Ihrer Stadt oder Gemeinde", "die Stadt oder Gemeinde selbst" were German in every language."""
     texts = Texts(language)
     for service in ("personalausweis-beantragen", "rentenantrag", "baugenehmigung"):
         line = office_line(kb, service, None, texts)
