@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
+import signal
 
 import numpy as np
 import pytest
@@ -33,6 +36,22 @@ def test_pico_speaks_german_at_16_khz_without_clipping():
     assert 8000 < np.abs(audio).max() < 32767  # loud enough for the phone, and nothing clips at volume 0.5
     # Pico's ~0.8 s of silence after a sentence is cut to a short pause (250 ms)
     assert audio.size - np.flatnonzero(np.abs(audio) > 300)[-1] <= RATE // 4 + 1
+
+
+def test_pico_speaks_in_a_worker_process_that_is_replaced_when_it_dies():
+    """Pico holds the GIL while it speaks, so it must not speak in the gateway's process (pico_worker.py)."""
+    tts = PicoTTS()
+    before = {p.pid for p in multiprocessing.active_children()}
+    first = tts.synthesize("Guten Tag.")
+    workers = [p for p in multiprocessing.active_children() if p.pid not in before]
+    assert len(workers) == 1 and workers[0].pid != os.getpid() and len(first) > RATE // 4
+    os.kill(workers[0].pid, signal.SIGKILL)
+    workers[0].join(10)
+    # the next sentence is still spoken by Pico, in a new worker
+    assert tts.synthesize("Guten Tag.") == first
+    replaced = [p for p in multiprocessing.active_children() if p.pid not in before]
+    assert len(replaced) == 1 and replaced[0].pid != workers[0].pid
+    tts.close()
 
 
 def test_silence_is_trimmed_at_both_ends():

@@ -9,15 +9,18 @@ languages Pico lacks. What the voice says (numbers, abbreviations) is settled be
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import re
 import shutil
 import struct
 import subprocess
-from typing import Any, Protocol, Sequence
+from typing import Protocol, Sequence
 
 import numpy as np
 from scipy.signal import resample_poly
+
+from channels.voice.pico_worker import PicoProcess
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +108,8 @@ def trim_silence(pcm: bytes, lead_ms: int = 30, tail_ms: int = 250, floor: int =
 class PicoTTS:
     """SVOX Pico via py-nanotts: ~20-50 ms a sentence on one core, 16 kHz, no files, no network.
 
+    Pico runs in a worker process of its own (pico_worker.py): in ours it would hold the GIL and stall the calls' audio.
+
     `volume` 0.5: at Pico's default (1.0) about 1 % of the samples clip. `speed` and `pitch` are factors
     (1.0 is Pico's own voice); the test callers vary them so the tests do not hear the assistant's voice.
     """
@@ -112,12 +117,13 @@ class PicoTTS:
     def __init__(self, voice: str = "de-DE", speed: float = 1.0, pitch: float = 1.0, volume: float = 0.5) -> None:
         if voice not in PICO_VOICES.values():
             raise TTSError(f"Pico has no voice {voice!r}")
-        try:
-            from py_nanotts import NanoTTS
-        except ImportError as err:  # the wheel is manylinux x86_64 only
-            raise TTSError("py-nanotts is not installed") from err
+        if importlib.util.find_spec("py_nanotts") is None:  # the wheel is manylinux x86_64 only
+            raise TTSError("py-nanotts is not installed")
         self.voice, self.speed, self.pitch, self.volume = voice, speed, pitch, volume
-        self._engine: Any = NanoTTS()
+        self._worker = PicoProcess()
+
+    def close(self) -> None:
+        self._worker.close()
 
     @property
     def name(self) -> str:
@@ -128,8 +134,8 @@ class PicoTTS:
         if not text.strip():
             return b""
         try:
-            pcm = self._engine.speak(text, voice=self.voice, speed=self.speed, pitch=self.pitch, volume=self.volume)
-        except (RuntimeError, ValueError) as err:
+            pcm = self._worker.speak(text, self.voice, self.speed, self.pitch, self.volume)
+        except (RuntimeError, ValueError) as err:  # PicoWorkerError too
             raise TTSError(f"Pico failed: {err}") from err
         return trim_silence(bytes(pcm[: len(pcm) // 2 * 2]))
 
