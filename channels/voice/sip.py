@@ -14,6 +14,7 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any, Callable, List
@@ -60,15 +61,27 @@ class PlayBuffer:
 
 
 class _MediaPort(pj.AudioMediaPort):
-    def __init__(self, call: GatewayCall) -> None:
+    """A conference-bridge port that carries one call's audio at a time.
+
+    The bridge removes ports asynchronously (pjsip >= 2.15.1): after `unregisterMediaPort` its clock
+    thread may still call this object for a tick, and a Python object freed by then crashes the
+    process. So ports are never freed while the endpoint runs; `SipAgent` lends them to calls and
+    takes them back, and a port without a call does nothing.
+    """
+
+    def __init__(self) -> None:
         super().__init__()
-        self._call = call
+        self.call: GatewayCall | None = None
+        self.idle_since = 0.0
         self.frames_in = 0
         self.frames_out = 0
 
     def onFrameRequested(self, frame: Any) -> None:
+        call = self.call
+        if call is None:
+            return
         try:
-            chunk = self._call.out.take(frame.size)
+            chunk = call.out.take(frame.size)
             if chunk:
                 self.frames_out += 1
                 frame.type = pj.PJMEDIA_FRAME_TYPE_AUDIO
@@ -78,9 +91,12 @@ class _MediaPort(pj.AudioMediaPort):
             log.exception("frame out")
 
     def onFrameReceived(self, frame: Any) -> None:
+        call = self.call
+        if call is None:
+            return
         try:
             self.frames_in += 1
-            self._call.put_event("frame", bytes(frame.buf))
+            call.put_event("frame", bytes(frame.buf))
         except Exception:
             log.exception("frame in")
 
@@ -112,6 +128,7 @@ class GatewayCall(pj.Call):
         try:
             if self.getInfo().state == pj.PJSIP_INV_STATE_DISCONNECTED:
                 self.closed.set()
+                self.agent.take_back_port(self)
                 self.out.clear()
                 self.put_event("closed", None)
                 self._transfer_done.set()
@@ -126,12 +143,7 @@ class GatewayCall(pj.Call):
                 if info.type == pj.PJMEDIA_TYPE_AUDIO and info.status == pj.PJSUA_CALL_MEDIA_ACTIVE:
                     media = self.getAudioMedia(info.index)
                     if self.port is None:
-                        fmt = pj.MediaFormatAudio()
-                        fmt.type = pj.PJMEDIA_TYPE_AUDIO
-                        fmt.clockRate, fmt.channelCount, fmt.bitsPerSample = RATE, 1, 16
-                        fmt.frameTimeUsec = 20000
-                        self.port = _MediaPort(self)
-                        self.port.createPort(f"call{self.getId()}", fmt)
+                        self.port = self.agent.lend_port(self)
                     media.startTransmit(self.port)
                     self.port.startTransmit(media)
                     self.media_ready.set()
@@ -199,6 +211,8 @@ class SipAgent:
         self.on_call = on_call
         self.calls: List[GatewayCall] = []  # answered or rejected, until their session is done
         self._commands: queue.Queue[Callable[[], None]] = queue.Queue()
+        self._ports: List[_MediaPort] = []  # every port made; they live as long as the endpoint
+        self._port_rest = 1.0  # seconds a port stays unused after a call, so late frames of it go nowhere
         self._ready = threading.Event()
         self._stop = threading.Event()
         self._error: BaseException | None = None
@@ -235,14 +249,38 @@ class SipAgent:
             self.release(call)
 
     def release(self, call: GatewayCall) -> None:
-        """Frees the call's objects in the endpoint thread (after its session has finished)."""
+        """Forgets the call in the endpoint thread (after its session has finished)."""
 
         def do() -> None:
-            call.port = None
+            self.take_back_port(call)
             if call in self.calls:
                 self.calls.remove(call)
 
         self.call_soon(do)
+
+    def lend_port(self, call: GatewayCall) -> _MediaPort:
+        """A port that has rested since its last call, or a new one (endpoint thread)."""
+        now = time.monotonic()
+        port = next((p for p in self._ports if p.call is None and now - p.idle_since >= self._port_rest), None)
+        if port is None:
+            fmt = pj.MediaFormatAudio()
+            fmt.type = pj.PJMEDIA_TYPE_AUDIO
+            fmt.clockRate, fmt.channelCount, fmt.bitsPerSample = RATE, 1, 16
+            fmt.frameTimeUsec = 20000
+            port = _MediaPort()
+            port.createPort(f"line{len(self._ports)}", fmt)
+            self._ports.append(port)
+        port.call = call
+        return port
+
+    def take_back_port(self, call: GatewayCall) -> None:
+        port, call.port = call.port, None
+        if port is not None and port.call is call:
+            port.call = None
+            port.idle_since = time.monotonic()
+
+    def ports_made(self) -> int:
+        return len(self._ports)
 
     def _run(self) -> None:
         ep = pj.Endpoint()
@@ -293,12 +331,14 @@ class SipAgent:
                 ep.libHandleEvents(10)
                 self._run_commands()
             for call in self.calls:
-                call.port = None
+                self.take_back_port(call)
             self.calls.clear()
             account.shutdown()
         finally:
             del account
             ep.libDestroy()
+            for port in self._ports:  # the bridge is gone: a port's destructor must not try to leave it
+                port.__disown__()
 
     def _run_commands(self) -> None:
         while True:
