@@ -7,6 +7,7 @@ import re
 from typing import List
 
 from actions.context import NAMED
+from actions.office_named import names_only_an_office
 from actions.readings import declined
 from actions.state import SMALL_TALK, Turn
 from actions.thresholds import (
@@ -30,6 +31,9 @@ def is_vague(turn: Turn) -> bool:
     concrete_aspect = turn.aspect not in (None, "zustaendigkeit") and turn.aspect_named
     if concrete_aspect:
         return False
+    if names_only_an_office(turn.text, turn.kommune):
+        # "Zulassungsstelle", "ich muss was beim Bauamt klären": the office handles several services
+        return True
     if topic_words(turn) <= FAMILY_WORDS and turn.named < FAMILY_WORD_NAMED and turn.margin < FAMILY_WORD_MARGIN:
         # "Gewerbe", "Frage zum Führerschein": one word that names a family of services, none of them whole
         return True

@@ -1,0 +1,61 @@
+"""A message that names an office and nothing it wants there ("Zulassungsstelle", "ich muss was beim Bauamt
+klären") is vague: the office handles several services, and the retriever's sure top is only the one whose
+text uses the office's name most.
+
+Offices that handle one service (Fundbüro, Wohngeldstelle) are not listed: naming them names the service.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.query import clean_query, embedding_text
+
+# The words citizens use for an office with several of the Top 100 (lower case; "ss"/"ae" spellings below).
+SPECIALISED_OFFICES = frozenset(
+    """
+    meldeamt einwohnermeldeamt meldebehörde meldestelle sozialamt ordnungsamt standesamt jugendamt bauamt
+    bauaufsicht bauordnungsamt gewerbeamt steueramt kämmerei straßenverkehrsamt verkehrsamt zulassungsstelle
+    kfz-zulassungsstelle kfz-stelle zulassungsbehörde führerscheinstelle fahrerlaubnisbehörde führerscheinbehörde
+    ausländerbehörde ausländeramt familienkasse abfallwirtschaft
+    """.split()
+)
+# Offices of nearly everything: named alone ("Rathaus Lehrte", "Bürgerbüro") they ask where the office is, which
+# the Bürgerbüro's own service answers; only with "was", "eine Frage", "erledigen" … is the matter left open.
+GENERAL_OFFICES = frozenset(
+    """
+    bürgerbüro bürgeramt bürgerservice bürgerbüros rathaus stadtverwaltung gemeindeverwaltung verwaltung stadt
+    gemeinde amt ämter behörde behörden
+    """.split()
+)
+# What a citizen says around the office without saying what the matter is.
+GENERIC_WORDS = frozenset(
+    """
+    was etwas wat irgendwas frage fragen anfrage anliegen sache sachen ding dinge angelegenheit angelegenheiten
+    erledigen klären beantragen antrag anträge melden mitteilen anzeigen abgeben einreichen vorbeikommen
+    vorbeigehen hin hingehen dahin gehen hinmuss wegen bezüglich betreffend brauche brauch benötige brauchen
+    müssen möchten wollen würde gern gerne kurz kurze kleine paar heute morgen nochmal wieder hallo ans ins fürs
+    in hab ne nen
+    """.split()
+)
+_WORD = re.compile(r"[\wäöüß]+(?:-[\wäöüß]+)*")
+
+
+def _office(word: str) -> str | None:
+    for spelling in (word, word.replace("ss", "ß").replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")):
+        if spelling in SPECIALISED_OFFICES or spelling in GENERAL_OFFICES:
+            return spelling
+    return None
+
+
+def names_only_an_office(text: str, kommune: str | None = None) -> bool:
+    """True when the message's content words are an office of several services and words that say nothing
+    about the matter (the commune's name aside); a general office ("Rathaus") counts only with such words."""
+    place = {w.casefold() for w in _WORD.findall(kommune or "")}
+    words = [w.casefold() for w in _WORD.findall(embedding_text(clean_query(text)))]
+    words = [w for w in words if w not in place]
+    offices = [o for o in map(_office, words) if o]
+    generic = [w for w in words if w in GENERIC_WORDS]
+    if not offices or len(offices) + len(generic) < len(words):
+        return False
+    return bool(generic) or any(o in SPECIALISED_OFFICES for o in offices)
