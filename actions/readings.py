@@ -180,12 +180,20 @@ def declined(turn: Turn) -> bool:
         return False  # "wie sieht es damit in Lehrte aus?": "damit" is the service discussed
     if turn.current_service and turn.kommune and (corrects(turn.text) or turn.content_words <= TERSE_WORDS):
         return False  # "sorry, I meant Seelze", "und in Lehrte?": the commune of the service discussed
+    if by_diet and a_topic_of_services(turn):
+        return False  # "seit gestern ohne Job": a life event the administration has services for
     if by_diet and not turn.off_topic and names_service_and_aspect(turn):
         # "Geht die Schadensmeldung auch online?" names both what and which part of it: DIET alone does
         # not decline it; with the off-topic detector agreeing ("das Wetter beim Flohmarkt am Samstag") it does
         return False
     # the detector alone does not overrule a follow-up ("und dafür?"); DIET sure of it does
     return by_diet or not (turn.current_service and asks_about_it(turn))
+
+
+def a_topic_of_services(turn: Turn) -> bool:
+    """DIET's off-topic reading against two second opinions: the off-topic detector does not share it, and the
+    vagueness detector finds a topic several services share, which the retrieval places among them."""
+    return turn.vague and not turn.off_topic and turn.retrieval_confidence >= ANSWER_CONFIDENCE
 
 
 def names_service_and_aspect(turn: Turn) -> bool:

@@ -15,6 +15,7 @@ from actions.clarification import announces_only, is_vague, options_offered, res
 from actions.context import NAMED, ContextRule, corrects, refers_back
 from actions.language import language_of
 from actions.readings import (
+    a_topic_of_services,
     asks_about_the_service_discussed,
     asks_once_more,
     asks_rather_than_tells,
@@ -149,7 +150,10 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
     # DIET's off-topic reading, when it is weak, the detector does not share it and the retrieval places the
     # message surely among the services, does not decline it: "Arbeit weg, und nun?" is asked back
     weak_off_topic = turn.intent_confidence < INTENT_CONFIDENCE and confidence >= OVERRULE_CONFIDENCE
-    off_topic = turn.off_topic or (turn.intent == "out_of_scope" and not weak_off_topic)
+    # "seit gestern ohne Job": a life event the administration has services for is asked back, not declined
+    off_topic = turn.off_topic or (
+        turn.intent == "out_of_scope" and not weak_off_topic and not a_topic_of_services(turn)
+    )
     if off_topic and (vague or confidence < ANSWER_CONFIDENCE):
         return Route(RouteKind.OUT_OF_SCOPE)  # asking back with services nobody meant helps no one
     german = language_of(turn.text) == "de"

@@ -1284,3 +1284,15 @@ def test_a_step_with_its_own_object_or_of_another_kind_is_read_on_its_own(text, 
     asked = turn(text, rconf=0.95, cands=[("fahrzeug-zulassen", 0.9)], aspect="kosten", named=1.0)
     route = decide(replace(asked, current_service="osterfeuer", current_service_words=words))
     assert route.service == "fahrzeug-zulassen"
+
+
+def test_a_life_event_that_diet_reads_as_off_topic_is_asked_back_when_both_second_opinions_disagree():
+    cands = [("arbeitslos-melden", 0.82), ("buergergeld", 0.81), ("wohngeld", 0.79)]
+    event = dict(intent="out_of_scope", conf=0.99, cands=cands, rconf=0.55)
+    assert decide(turn("seit Freitag arbeitslos, was nun", vague=True, **event)).kind == "clarify"
+    # the off-topic detector agrees with DIET, or the message is no topic of services: declined
+    assert decide(turn("seit Freitag arbeitslos, was nun", vague=True, off_topic=True, **event)).kind == "out_of_scope"
+    assert decide(turn("wer wird heute Meister", **event)).kind == "out_of_scope"
+    # the retrieval does not place it among the services
+    unsure = dict(event, rconf=0.2)
+    assert decide(turn("seit Freitag arbeitslos, was nun", vague=True, **unsure)).kind == "out_of_scope"
