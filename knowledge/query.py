@@ -73,9 +73,28 @@ def join_separable_verbs(text: str) -> str:
     return _ZU_INFINITIVE.sub(r"\1\2", _SEPARATED.sub(_join, text))
 
 
+# Car makes and models that citizens name instead of the car ("meinen alten Passat abmelden", "den Opel
+# ummelden"): the service texts say Auto, Fahrzeug or Kfz, so "Auto" is put beside the first name. Model names
+# that are also everyday words (Golf, Polo, Focus) count only after "mein", "den", "alten" and the like.
+_CAR_NAME = re.compile(
+    r"\b(?:vw|volkswagen|passat|tiguan|touran|corsa|astra|zafira|opel|audi|bmw|mercedes|skoda|octavia|renault|"
+    r"peugeot|citroen|citroën|toyota|yaris|hyundai|kia|fiat|dacia|mazda|nissan|volvo|tesla|porsche|suzuki)\b|"
+    r"\b(?:mein|meinen|meinem|den|dem|unser|unseren|unserem|alten|neuen|gebrauchten)\s+(?:golf|polo|clio|fiesta|focus)\b",
+    re.IGNORECASE,
+)
+_CAR_WORD = re.compile(r"\b(auto|autos|pkw|kfz|fahrzeug|wagen|car)\b", re.IGNORECASE)
+
+
+def name_the_car(text: str) -> str:
+    if _CAR_WORD.search(text):
+        return text
+    return _CAR_NAME.sub(lambda m: f"{m[0]} Auto", text, count=1)
+
+
 def clean_query(text: str) -> str:
-    """Whitespace folded, separable verbs joined and the length bounded; what the retriever answers for."""
-    return join_separable_verbs(" ".join(text.split())[:MAX_QUERY_CHARS])
+    """Whitespace folded, separable verbs joined, a car's make named as a car, and the length bounded; what the
+    retriever answers for."""
+    return name_the_car(join_separable_verbs(" ".join(text.split())[:MAX_QUERY_CHARS]))
 
 
 def embedding_text(query: str) -> str:

@@ -40,3 +40,23 @@ def test_other_messages_are_left_as_they_are(text):
 
 def test_clean_query_folds_whitespace_and_joins():
     assert clean_query("  melde   den Hund ab ") == "abmelden den Hund"
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("den alten Corsa von meiner Mutter stilllegen", "den alten Corsa Auto von meiner Mutter stilllegen"),
+        ("Haben einen Hyundai vom Händler, Kennzeichen?", "Haben einen Hyundai Auto vom Händler, Kennzeichen?"),
+        ("unseren Polo auf mich umschreiben", "unseren Polo Auto auf mich umschreiben"),
+    ],
+)
+def test_a_car_named_by_its_make_or_model_is_named_as_a_car(text, named):
+    assert clean_query(text) == named
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Golf spielen am Sonntag auf der Wiese", "Mein Auto, ein Fiat, wurde abgeschleppt", "Polo-Shirt gefunden"],
+)
+def test_everyday_words_and_messages_that_say_car_are_left_alone(text):
+    assert clean_query(text) == text
