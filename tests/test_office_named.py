@@ -45,23 +45,18 @@ def test_an_office_with_its_matter(text, kommune):
     assert not names_only_an_office(text, kommune)
 
 
-def test_the_office_alone_is_asked_back_even_when_the_retrieval_is_sure():
+def sure_turn(text: str) -> Turn:
     cands = [("fahrzeug-zulassen", 0.88), ("umweltplakette", 0.82), ("wunschkennzeichen", 0.81)]
-    alone = Turn(
-        text="Zulassungsstelle",
+    return Turn(
+        text=text,
         intent="ask_service",
         intent_confidence=1.0,
         retrieval_confidence=0.95,
         candidates=[Candidate(s, sc) for s, sc in cands],
         margin=0.06,
     )
-    assert decide(alone).kind == "clarify"
-    with_matter = Turn(
-        text="Zulassungsstelle: ich will mein neues Auto zulassen",
-        intent="ask_service",
-        intent_confidence=1.0,
-        retrieval_confidence=0.95,
-        candidates=[Candidate(s, sc) for s, sc in cands],
-        margin=0.06,
-    )
-    assert decide(with_matter).kind == "answer"
+
+
+def test_the_office_alone_is_asked_back_even_when_the_retrieval_is_sure():
+    assert decide(sure_turn("Zulassungsstelle")).kind == "clarify"
+    assert decide(sure_turn("Zulassungsstelle: ich will mein neues Auto zulassen")).kind == "answer"
