@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List
 from zoneinfo import ZoneInfo
 
+from actions.asked_day import AskedDay
 from actions.language import EASY_GERMAN
 from actions.local_answer import GERMAN, citation_words, hours_known, local_lines
 from actions.sentences import first_sentences
@@ -181,8 +182,10 @@ def compose_answer(
     today: dt.date | None = None,
     now: dt.datetime | None = None,
     texts: Texts = GERMAN,
+    asked: AskedDay | None = None,
 ) -> Reply:
-    """The answer at the moment `now` (Europe/Berlin); with only `today`, no "open now" is computed.
+    """The answer at the moment `now` (Europe/Berlin); with only `today`, no "open now" is computed. `asked`: the
+    day a question about opening hours names ("mittwochs", "morgen").
 
     The clock is read here, at the entry, and only when neither is given; everything below gets it passed.
     In another language, a service text without a current translation is given in German after a note.
@@ -215,7 +218,8 @@ def compose_answer(
     office = aspect in COMMUNE_ASPECTS or bool(kommune and depends_on_commune(kb, service_id))
     cited = _cited(kb, kb.facts_for(service_id, aspect, kommune), day)
     with_hours = aspect == "oeffnungszeiten"
-    local = local_lines(kb, service_id, kommune, day, now, with_hours=with_hours, texts=texts) if office else []
+    asked_date = asked.date_from(day) if asked is not None and with_hours else None
+    local = local_lines(kb, service_id, kommune, day, now, with_hours, texts, asked_date) if office else []
     if facts:
         parts = [f"{name} – {facts[0]}", *facts[1:], first_sentences(text, MAX_SENTENCES)]
     elif aspect == "zustaendigkeit":

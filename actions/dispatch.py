@@ -19,6 +19,7 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer import commune_matters, compose_answer
+from actions.asked_day import asked_day
 from actions.clarify import answer_if_one_office, clarify_buttons
 from actions.context import ContextRule, Searcher, corrects, read_in_context
 from actions.editor_hook import note_for_editors
@@ -27,6 +28,7 @@ from actions.fallback import bad_input_text
 from actions.handoff import handoff_reply, handoff_store, record_handoff
 from actions.knowledge_access import knowledge, retriever
 from actions.language import LanguageChoice, choose_language
+from actions.local_answer import hours_words
 from actions.routing import Route, RouteKind, decide, frustrated
 from actions.smalltalk import human_button, small_talk_text
 from actions.state import Candidate, Turn, read_turn
@@ -205,7 +207,8 @@ def _hand_over(route: Route, texts: Texts, dispatcher: CollectingDispatcher, tra
 def _answer(route: Route, turn: Turn, texts: Texts, dispatcher: CollectingDispatcher) -> List[EventType]:
     kb = knowledge()
     assert route.service is not None
-    reply = compose_answer(kb, route.service, route.aspect, route.kommune, texts=texts)
+    asked = asked_day(turn.text, hours_words(texts).day_names)
+    reply = compose_answer(kb, route.service, route.aspect, route.kommune, texts=texts, asked=asked)
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
     events: List[EventType] = [
         SlotSet("route", RouteKind.ANSWER.value),

@@ -13,9 +13,9 @@ from typing import Dict, List, Literal
 from babel.dates import format_date, get_day_names
 
 from actions.texts import Texts
-from knowledge.hours import HoursWords, open_state, state_text, week_text
+from knowledge.hours import HoursWords, closed_reason, day_ranges_text, open_state, state_text, week_text
 from knowledge.local import LocalAnswer, local_office
-from knowledge.offices import CitationWords, LocalOffice, Sourced, citation, is_old
+from knowledge.offices import CitationWords, Hours, LocalOffice, Sourced, citation, is_old
 from knowledge.store import KnowledgeBase
 
 GERMAN = Texts()
@@ -97,9 +97,15 @@ def _days(locale: str, width: Literal["abbreviated", "wide"]) -> List[str]:
 
 
 def hours_lines(
-    kb: KnowledgeBase, office: LocalOffice, today: dt.date, now: dt.datetime | None, texts: Texts = GERMAN
+    kb: KnowledgeBase,
+    office: LocalOffice,
+    today: dt.date,
+    now: dt.datetime | None,
+    texts: Texts = GERMAN,
+    asked: dt.date | None = None,
 ) -> List[str]:
-    """The computed state first (when the moment is known), then the regular week, then where it comes from."""
+    """The computed state first (when the moment is known), the hours of the `asked` date, then the regular week,
+    then where it comes from."""
     hours = office.hours
     if hours is None:
         return [texts.say("utter_hours_missing", office=office.name)]
@@ -115,6 +121,8 @@ def hours_lines(
             lines.append(texts.say("utter_hours_last_known", office=office.name, state=state, cited=cited))
         else:
             lines.append(texts.say("utter_hours_state_cited", office=office.name, state=state, cited=cited))
+    if asked is not None:
+        lines.append(day_line(hours, asked, words, texts, unconfirmed=not hours.verified or old))
     week = week_text(hours, words)
     if now is not None:
         lines.append(texts.say("utter_hours_regular", week=week))
@@ -125,6 +133,19 @@ def hours_lines(
     return lines
 
 
+def day_line(hours: Hours, day: dt.date, words: HoursWords, texts: Texts, unconfirmed: bool) -> str:
+    """ "Am Mittwoch, 09.12.: 8 bis 12 Uhr." or "…, ist geschlossen (Feiertag …)."; hours that are old or not
+    confirmed by the commune say so in the same line."""
+    name, date = words.day_names[day.weekday()], words.date(day)
+    mark = " " + texts.say("utter_hours_unconfirmed_mark") if unconfirmed else ""
+    ranges = day_ranges_text(hours, day, words)
+    if ranges:
+        return texts.say("utter_hours_on_day", day=name, date=date, ranges=ranges + mark)
+    reason = closed_reason(hours, day)
+    said = f" ({words.reason(reason)})" if reason else ""
+    return texts.say("utter_hours_closed_on_day", day=name, date=date, reason=said + mark)
+
+
 def local_lines(
     kb: KnowledgeBase,
     service_id: str,
@@ -133,8 +154,10 @@ def local_lines(
     now: dt.datetime | None,
     with_hours: bool,
     texts: Texts = GERMAN,
+    asked: dt.date | None = None,
 ) -> List[str]:
-    """What the commune layer adds to an answer; empty when there is nothing local to say."""
+    """What the commune layer adds to an answer; empty when there is nothing local to say. `asked`: the date the
+    question asks the hours for ("mittwochs", "morgen")."""
     found: LocalAnswer | None = local_office(kb, service_id, commune)
     if found is None:
         return []
@@ -142,7 +165,7 @@ def local_lines(
         unit = found.responsibility.unit or "Bürgerbüro"
         return [texts.say("utter_local_unknown", unit=unit, commune=commune)] if with_hours else []
     lines = (
-        hours_lines(kb, found.office, today, now, texts) if with_hours else []
+        hours_lines(kb, found.office, today, now, texts, asked) if with_hours else []
     )  # asked for the hours: they come first
     if not found.exact:
         lines.append(texts.say("utter_local_via", office=found.office.name))

@@ -197,6 +197,18 @@ def state_text(state: OpenState, now: dt.datetime, words: HoursWords = GERMAN_HO
     return said + termin
 
 
+def day_ranges_text(hours: Hours, day: dt.date, words: HoursWords = GERMAN_HOURS) -> str | None:
+    """The opening ranges of one date ("8 bis 12 Uhr und 14 bis 18 Uhr"), None when the office is closed then."""
+    ranges = ranges_on(hours, day)
+    if not ranges:
+        return None
+    labels = [
+        words.range(opens, closes) + (f" ({words.appointment})" if by_appointment else "")
+        for opens, closes, by_appointment in ranges
+    ]
+    return f" {words.and_word} ".join(labels)
+
+
 def week_text(hours: Hours, words: HoursWords = GERMAN_HOURS) -> str:
     """The regular week, grouped: "Mo und Di 8 bis 17 Uhr, Do 8 bis 19 Uhr, Sa 10 bis 12 Uhr (ungerade Wochen)"."""
     groups: Dict[str, List[str]] = {}

@@ -262,3 +262,39 @@ def test_an_authority_says_its_contact_from_the_page_that_named_it(kb):
     assert "laut Stadt Neustadt am Rübenberge: Wilder Müll (Kontakt aha), ohne Datum" in text
     # an authority without such a page names no contact of its own
     assert "Telefon" not in compose_answer(kb, "steuer-id", "zustaendigkeit", "Garbsen", today=day).text
+
+
+def test_a_day_asked_for_gets_its_hours_computed_with_weeks_and_closures(kb_copy):
+    from actions.asked_day import AskedDay
+    from actions.texts import Texts
+
+    kb = _layer_with(kb_copy, verified=True)
+    monday = at(2026, 12, 7, 9, 0)
+
+    def day_line(weekday: int, texts: Texts | None = None) -> str:
+        extra = {"texts": texts} if texts else {}
+        reply = compose_answer(
+            kb, "personalausweis-beantragen", "oeffnungszeiten", "Uetze", now=monday, asked=AskedDay(weekday), **extra
+        )
+        return reply.text.splitlines()[1]
+
+    assert day_line(3) == "Am Donnerstag, 10.12.: 14 bis 18.30 Uhr."
+    # Saturdays only in even weeks: 12.12.2026 is in week 50, the first Friday of the month was 04.12.
+    assert day_line(5) == "Am Samstag, 12.12.: 10 bis 12 Uhr."
+    assert day_line(4) == "Am Freitag, 11.12., ist geschlossen."
+    assert day_line(0) == "Am Montag, 07.12.: 8 bis 12 Uhr."  # the weekday of today is today
+    assert day_line(3, Texts("en", None)).startswith("On Thursday, 10 Dec: 14:00–18:30")
+    holiday = compose_answer(
+        kb, "personalausweis-beantragen", "oeffnungszeiten", "Uetze", now=at(2026, 12, 21, 9), asked=AskedDay(offset=4)
+    )
+    assert "Am Freitag, 25.12., ist geschlossen (Feiertag (1. Weihnachtstag))." in holiday.text
+
+
+def test_a_day_from_old_hours_is_marked_as_not_confirmed(kb_copy):
+    from actions.asked_day import AskedDay
+
+    kb = _layer_with(kb_copy)
+    text = compose_answer(
+        kb, "personalausweis-beantragen", "oeffnungszeiten", "Uetze", now=at(2026, 12, 7, 9), asked=AskedDay(3)
+    ).text
+    assert "Am Donnerstag, 10.12.: 14 bis 18.30 Uhr (nach den letzten bekannten, nicht bestätigten Zeiten)." in text
