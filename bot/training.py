@@ -11,6 +11,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,16 @@ def train(settings: Settings, force: bool = False) -> TrainResult:
         return TrainResult(model, False, 0.0)
     started = time.perf_counter()
     data = [str(p) for p in training_files(settings)]
+    settings.models_dir.mkdir(parents=True, exist_ok=True)
+    # Rasa writes the archive as it goes: into a directory of its own, then renamed, so a server that starts
+    # meanwhile, or a second training of the same data, never reads a half-written model.
+    with tempfile.TemporaryDirectory(dir=settings.models_dir, prefix=".training-") as out:
+        _run_rasa_train(data, Path(out), name)
+        os.replace(Path(out) / f"{name}.tar.gz", model)
+    return TrainResult(model, True, time.perf_counter() - started)
+
+
+def _run_rasa_train(data: List[str], out: Path, name: str) -> None:
     command = [
         sys.executable,
         "-m",
@@ -103,10 +114,9 @@ def train(settings: Settings, force: bool = False) -> TrainResult:
         "--data",
         *data,
         "--out",
-        str(settings.models_dir),
+        str(out),
         "--fixed-model-name",
         name,
     ]
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false"}
     subprocess.run(command, check=True, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
-    return TrainResult(model, True, time.perf_counter() - started)
