@@ -207,7 +207,8 @@ def _hand_over(route: Route, texts: Texts, dispatcher: CollectingDispatcher, tra
 def _answer(route: Route, turn: Turn, texts: Texts, dispatcher: CollectingDispatcher) -> List[EventType]:
     kb = knowledge()
     assert route.service is not None
-    asked = asked_day(turn.text, hours_words(texts).day_names)
+    # only a question about opening hours can name the day it asks for
+    asked = asked_day(turn.text, hours_words(texts).day_names) if route.aspect == "oeffnungszeiten" else None
     reply = compose_answer(kb, route.service, route.aspect, route.kommune, texts=texts, asked=asked)
     dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
     events: List[EventType] = [

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+from knowledge.lexical import fold
 from knowledge.query import clean_query, embedding_text
 
-# The words citizens use for an office with several of the Top 100 (lower case; "ss"/"ae" spellings below).
+# The words citizens use for an office with several of the Top 100 (lower case).
 SPECIALISED_OFFICES = frozenset(
     """
     meldeamt einwohnermeldeamt meldebehörde meldestelle sozialamt ordnungsamt standesamt jugendamt bauamt
@@ -41,11 +42,9 @@ GENERIC_WORDS = frozenset(
 _WORD = re.compile(r"[\wäöüß]+(?:-[\wäöüß]+)*")
 
 
-def _office(word: str) -> str | None:
-    for spelling in (word, word.replace("ss", "ß").replace("ae", "ä").replace("oe", "ö").replace("ue", "ü")):
-        if spelling in SPECIALISED_OFFICES or spelling in GENERAL_OFFICES:
-            return spelling
-    return None
+# folded as the retriever's lexical scorer folds ("strassenverkehrsamt", "fuehrerscheinstelle" match too)
+_SPECIALISED = frozenset(map(fold, SPECIALISED_OFFICES))
+_OFFICES = _SPECIALISED | frozenset(map(fold, GENERAL_OFFICES))
 
 
 def names_only_an_office(text: str, kommune: str | None = None) -> bool:
@@ -54,8 +53,8 @@ def names_only_an_office(text: str, kommune: str | None = None) -> bool:
     place = {w.casefold() for w in _WORD.findall(kommune or "")}
     words = [w.casefold() for w in _WORD.findall(embedding_text(clean_query(text)))]
     words = [w for w in words if w not in place]
-    offices = [o for o in map(_office, words) if o]
+    offices = [folded for folded in map(fold, words) if folded in _OFFICES]
     generic = [w for w in words if w in GENERIC_WORDS]
     if not offices or len(offices) + len(generic) < len(words):
         return False
-    return bool(generic) or any(o in SPECIALISED_OFFICES for o in offices)
+    return bool(generic) or any(o in _SPECIALISED for o in offices)

@@ -7,7 +7,9 @@ import pytest
 import yaml
 
 from actions.answer import compose_answer
+from actions.asked_day import AskedDay
 from actions.sentences import first_sentences
+from actions.texts import Texts
 from knowledge.facts import verified
 from knowledge.hours import BERLIN, easter_sunday, holidays, open_state, state_text, week_text
 from knowledge.local import local_office
@@ -265,9 +267,6 @@ def test_an_authority_says_its_contact_from_the_page_that_named_it(kb):
 
 
 def test_a_day_asked_for_gets_its_hours_computed_with_weeks_and_closures(kb_copy):
-    from actions.asked_day import AskedDay
-    from actions.texts import Texts
-
     kb = _layer_with(kb_copy, verified=True)
     monday = at(2026, 12, 7, 9, 0)
 
@@ -291,8 +290,6 @@ def test_a_day_asked_for_gets_its_hours_computed_with_weeks_and_closures(kb_copy
 
 
 def test_a_day_from_old_hours_is_marked_as_not_confirmed(kb_copy):
-    from actions.asked_day import AskedDay
-
     kb = _layer_with(kb_copy)
     text = compose_answer(
         kb, "personalausweis-beantragen", "oeffnungszeiten", "Uetze", now=at(2026, 12, 7, 9), asked=AskedDay(3)
