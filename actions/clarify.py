@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any, Dict, List
 
 from actions.answer import COMMUNE_ASPECTS
+from actions.office_named import office_kinds
 from actions.routing import Route, RouteKind
 from actions.state import Turn
 from actions.texts import Texts
@@ -33,10 +34,12 @@ def answer_if_one_office(kb: KnowledgeBase, route: Route, turn: Turn) -> Route:
     asks_office = route.aspect in COMMUNE_ASPECTS and turn.aspect_named and turn.content_words >= TOPIC_WORDS
     if route.kind != RouteKind.CLARIFY or not asks_office or not route.kommune or not route.options:
         return route
-    offices = {
-        (resp.body, resp.name, resp.verified)
-        for resp in (responsible_office(kb, sid, route.kommune) for sid in route.options)
-    }
+    responsible = {sid: responsible_office(kb, sid, route.kommune) for sid in route.options}
+    # "Standesamt Garbsen Sprechzeiten?": the office the citizen names, where some options are done there
+    named = office_kinds(turn.text)
+    there = [sid for sid in route.options if named & office_kinds(responsible[sid].name or "")]
+    options = there or route.options
+    offices = {(responsible[sid].body, responsible[sid].name, responsible[sid].verified) for sid in options}
     if len(offices) != 1:
         return route
-    return replace(route, kind=RouteKind.ANSWER, service=route.options[0], options=[])
+    return replace(route, kind=RouteKind.ANSWER, service=options[0], options=[])

@@ -40,6 +40,23 @@ GENERIC_WORDS = frozenset(
     """.split()
 )
 _WORD = re.compile(r"[\wäöüß]+(?:-[\wäöüß]+)*")
+# The kind of office behind the words citizens and the data use for it: "Zulassungsbehörde" in a question and
+# "Region Hannover – Zulassungsstelle" in the data are the same office.
+OFFICE_KINDS = {
+    "zulassung": "zulassungsstelle kfz-zulassungsstelle kfz-stelle zulassungsbehörde straßenverkehrsamt verkehrsamt",
+    "fahrerlaubnis": "führerscheinstelle fahrerlaubnisbehörde führerscheinbehörde",
+    "standesamt": "standesamt",
+    "meldebehörde": "meldeamt einwohnermeldeamt meldebehörde meldestelle",
+    "sozialamt": "sozialamt",
+    "ordnungsamt": "ordnungsamt",
+    "jugendamt": "jugendamt",
+    "bauaufsicht": "bauamt bauaufsicht bauordnungsamt",
+    "gewerbeamt": "gewerbeamt",
+    "steueramt": "steueramt kämmerei",
+    "ausländerbehörde": "ausländerbehörde ausländeramt",
+    "familienkasse": "familienkasse",
+}
+_KIND_OF_WORD = {fold(word): kind for kind, words in OFFICE_KINDS.items() for word in words.split()}
 
 
 # folded as the retriever's lexical scorer folds ("strassenverkehrsamt", "fuehrerscheinstelle" match too)
@@ -58,3 +75,9 @@ def names_only_an_office(text: str, kommune: str | None = None) -> bool:
     if not offices or len(offices) + len(generic) < len(words):
         return False
     return bool(generic) or any(o in _SPECIALISED for o in offices)
+
+
+def office_kinds(text: str) -> frozenset[str]:
+    """The kinds of office a text names ("Standesamt Garbsen Sprechzeiten?" -> {"standesamt"})."""
+    words = (fold(w.casefold()) for w in _WORD.findall(text))
+    return frozenset(_KIND_OF_WORD[w] for w in words if w in _KIND_OF_WORD)

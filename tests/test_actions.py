@@ -277,7 +277,11 @@ def test_a_question_for_the_office_is_answered_when_every_option_has_the_same_on
         kommune="Barsinghausen",
         options=["personalausweis-beantragen", *cars],
     )
-    assert answer_if_one_office(kb, mixed, asked).kind == RouteKind.CLARIFY
+    assert answer_if_one_office(kb, mixed, replace(asked, text="wer ist für Autos hier zuständig")).kind == (
+        RouteKind.CLARIFY
+    )
+    # … unless the office is named: the Zulassungsstelle is not where the Personalausweis is made
+    assert answer_if_one_office(kb, mixed, asked).service == "fahrzeug-zulassen"
     assert (
         answer_if_one_office(kb, Route(RouteKind.CLARIFY, aspect="zustaendigkeit", options=cars), asked).kind
         == RouteKind.CLARIFY
@@ -345,3 +349,36 @@ def test_the_offered_services_are_ranked_from_the_nlu_candidates_without_a_secon
     assert option_scores(searcher, "x", ["c", "a"], known) == [Candidate("a", 0.9), Candidate("c", 0.7)]
     assert searcher.calls == 0
     assert option_scores(searcher, "x", ["a", "z"], known) == [] and searcher.calls == 1  # "z" needs the search
+
+
+@pytest.mark.parametrize(
+    ("text", "kommune", "options", "service"),
+    [
+        # the named office is where three of the four options are done: its hours are the answer
+        (
+            "Öffnungszeiten vom Standesamt in Garbsen",
+            "Garbsen",
+            ["buergerbuero-termin", "geburt-anzeigen", "eheschliessung-anmelden", "sterbefall-anzeigen"],
+            "geburt-anzeigen",
+        ),
+        # "Zulassungsbehörde" in the question, "Zulassungsstelle" in the data: the same office
+        (
+            "wer ist denn die Zulassungsbehörde für Barsinghausen",
+            "Barsinghausen",
+            ["fahrzeug-zulassen", "wohnsitz-ummelden", "fahrzeug-abmelden"],
+            "fahrzeug-zulassen",
+        ),
+    ],
+)
+def test_a_question_for_a_named_office_is_answered_with_the_options_done_there(kb, text, kommune, options, service):
+    from actions.clarify import answer_if_one_office
+    from actions.routing import Route, RouteKind
+    from actions.state import Turn
+
+    asked = Turn(text=text, intent="ask_service", intent_confidence=0.9, aspect="oeffnungszeiten", aspect_named=True)
+    route = Route(RouteKind.CLARIFY, aspect="oeffnungszeiten", kommune=kommune, options=options)
+    answered = answer_if_one_office(kb, route, asked)
+    assert (answered.kind, answered.service) == (RouteKind.ANSWER, service)
+    # without the office's name the options still have two offices: asked back
+    unnamed = replace(asked, text="wann haben die in " + kommune + " offen")
+    assert answer_if_one_office(kb, route, unnamed).kind == RouteKind.CLARIFY
