@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 
-from actions.context import corrects, points_back, refers_back
+from actions.context import NAMED, corrects, points_back, refers_back
 from actions.language import language_of
 from actions.signals import about_the_administration, asks_how_to, hypothetical, sounds_critical, thanks
 from actions.state import Turn
 from actions.thresholds import (
     ANSWER_CONFIDENCE,
+    FRUSTRATION_CONFIDENCE,
     HOW_TO_CONFIDENCE,
     INTENT_CONFIDENCE,
     NAMED_SERVICE,
@@ -116,15 +117,29 @@ def asks_rather_than_tells(turn: Turn) -> bool:
     return clear_how_to(turn) or hypothetical(turn.text) or named_aspect or corrects(turn.text) or announces_a_question
 
 
+def criticises_the_answer(turn: Turn) -> bool:
+    """ "das ist keine Antwort, ich will einen Betrag wissen!" right after an answer: DIET is sure it is frustration and
+    no word speaks of a status or a file, so the own-case detector's reading alone is the criticism's "ich will",
+    not a case. It counts as a sign of frustration instead (a first one answers or apologises, a second hands over)."""
+    sure = turn.intent == "frustration" and turn.intent_confidence >= FRUSTRATION_CONFIDENCE
+    answered_before = bool(turn.current_service or turn.clarify_options)
+    return sure and answered_before and turn.handoff_signal is None and not STATUS.search(turn.text)
+
+
 def names_a_topic(turn: Turn) -> bool:
     """ "Elterngeld Antrag", "Kitaplatz in Hemmingen": a few words that name a service surely, nobody's own
     matter in them (no "ich", "mein", no status word) and the own-case detector agrees: the service asked for."""
     sure = turn.retrieval_confidence >= TOPIC_CONFIDENCE
+    german = language_of(turn.text) == "de"
     # longer German messages too, when they ask about a part of the service in plain words ("carport
     # genehmigungsfrei bis wie viel Kubikmeter?"); a report without pronouns ("Antrag vor 8 Wochen gestellt, kommt der
     # noch?") asks nothing of the kind and stays the citizen's own case
-    impersonal = language_of(turn.text) == "de" and bool(turn.aspect and turn.aspect_named)
-    terse_or_impersonal = turn.content_words <= TOPIC_WORDS or impersonal
+    impersonal = german and bool(turn.aspect and turn.aspect_named)
+    # or one in German that names a service by its own search term ("also eher diese Grundsicherung im Alter") about
+    # nobody's own file: the message says which service, DIET's case reading is its register (the own words
+    # below are German and English: "où en est ma demande" has its own)
+    names_it = german and turn.named >= NAMED and turn.retrieval_confidence >= TOPIC_CONFIDENCE
+    terse_or_impersonal = turn.content_words <= TOPIC_WORDS or impersonal or names_it
     return sure and terse_or_impersonal and not turn.own_case and not OWN_OR_STATUS.search(turn.text)
 
 

@@ -7,6 +7,7 @@ order of the README's "How a message is handled".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import List
@@ -21,6 +22,7 @@ from actions.readings import (
     asks_rather_than_tells,
     clear_how_to,
     complaint_a_service_takes,
+    criticises_the_answer,
     declined,
     diet_off_topic,
     follows_up_on_an_aspect,
@@ -31,7 +33,7 @@ from actions.readings import (
     only_thanks,
     unrelated,
 )
-from actions.signals import sounds_critical, thanks
+from actions.signals import mentions_somebody, mentions_talking, sounds_critical, thanks
 from actions.state import HANDOFF_INTENTS, SMALL_TALK, Turn
 from actions.thresholds import (
     ANSWER_CONFIDENCE,
@@ -57,6 +59,13 @@ MOVE_SERVICE = {
     "within": {"wohnsitz-anmelden": "wohnsitz-ummelden", "wohnsitz-abmelden": "wohnsitz-ummelden"},
 }
 MOVE_TARGET = {"across": "wohnsitz-anmelden", "within": "wohnsitz-ummelden"}
+# the citizen moves home (not a business or a car, whose services the retrieval finds by their own words)
+MOVING = re.compile(
+    r"\b(zieh\w*|umzug\w*|umgezogen|umzieh\w*|hinzieh\w*|herzieh\w*|wegzieh\w*|move|moving|moved|déménag\w*|"
+    r"taşın\w*|переезж\w*|переех\w*|переїжд\w*|переїха\w*|переїзд\w*|переезд\w*|أنتقل|انتقل\w*)",
+    re.IGNORECASE,
+)
+GENERAL_OFFICE_SERVICE = "buergerbuero-termin"  # the Bürgerbüro's own service: where, not what
 
 
 class RouteKind(str, Enum):
@@ -90,8 +99,15 @@ def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
     move = MOVE_SERVICE.get(kind, {})
     if route.kind == RouteKind.ANSWER and route.service in move:
         return replace(route, service=move[route.service])
-    if route.kind == RouteKind.CLARIFY and kind and set(route.options) & set(move):
+    registrations = set(move) | {MOVE_TARGET[kind]} if kind else set()
+    if route.kind == RouteKind.CLARIFY and set(route.options) & registrations:
         # "von Rethen nach Gleidingen, was muss ich erledigen?": the move says which registration it is
+        return Route(RouteKind.ANSWER, MOVE_TARGET[kind], route.aspect, route.kommune)
+    not_placed = route.kind == RouteKind.FALLBACK or route.reason == "outside_top100"
+    at_the_office = route.kind == RouteKind.ANSWER and route.service == GENERAL_OFFICE_SERVICE
+    if kind and MOVING.search(turn.text) and (not_placed or at_the_office):
+        # "wir ziehen von Arnum nach Westerfeld, was müssen wir machen?" names two villages nothing else knows, and
+        # "… was muss ich ins Bürgerbüro mitbringen?" names only where: a move said so is its registration
         return Route(RouteKind.ANSWER, MOVE_TARGET[kind], route.aspect, route.kommune)
     return route
 
@@ -175,6 +191,10 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
         return Route(RouteKind.HANDOFF, kommune=kommune, reason="outside_top100")
     if turn.failed_attempts + 1 >= MAX_FAILED:
         return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="not_understood")
+    if mentions_somebody(turn.text) or mentions_talking(turn.text):
+        # "kann mich jemnad zurück rufen": not understood, yet somebody or a call is in it; a request for a person
+        # is never refused, and handing over what nothing else understood costs an agent a short look
+        return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="request_human")
     return Route(RouteKind.FALLBACK, kommune=kommune)
 
 
@@ -261,7 +281,10 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     signal = turn.handoff_signal
     if signal and signal != "not_helped" and not (signal == "complaint" and reported):
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=signal)
-    if turn.own_case and not asks_rather_than_tells(turn):
+    if mentions_somebody(turn.text) and mentions_talking(turn.text) and turn.retrieval_confidence < ANSWER_CONFIDENCE:
+        # "kann ich mit einem von euren Leuten reden": somebody to talk to, and no service the message is surely about
+        return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
+    if turn.own_case and not asks_rather_than_tells(turn) and not criticises_the_answer(turn):
         # DIET took it for a service question; the embedding finds the citizen's own matter
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="case_status")
     if frustrated(turn) and not asks_once_more(turn):

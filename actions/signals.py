@@ -191,8 +191,22 @@ def hypothetical(text: str) -> bool:
     return bool(_HYPOTHETICAL.search(text))
 
 
+# "ich hab die PIN vergessen", "wir haben vergessen, uns umzumelden": what the citizen forgot is a service to ask
+# about (a new PIN, a late registration), not a matter the office got wrong
+_FORGOT_IT_MYSELF = re.compile(
+    r"\b(ich|wir)\s+(hab|habe|haben|hatte|hatten)\b(?:\s+\S+){0,10}?\s+vergessen\b|"
+    r"\b(hab|habe|haben|hatte|hatten)\s+(ich|wir)\b(?:\s+\S+){0,10}?\s+vergessen\b",
+    re.IGNORECASE,
+)
+
+
 def went_wrong(text: str) -> bool:
-    return bool(_WENT_WRONG.search(text)) and not _HYPOTHETICAL.search(text)
+    match = _WENT_WRONG.search(text)
+    if match is None or _HYPOTHETICAL.search(text):
+        return False
+    if match.group(2) and match.group(2).lower() == "vergessen" and _FORGOT_IT_MYSELF.search(text):
+        return bool(_WENT_WRONG.search(_FORGOT_IT_MYSELF.sub(" ", text)))  # anything else gone wrong still counts
+    return True
 
 
 def handoff_signal(text: str) -> str | None:
@@ -247,3 +261,30 @@ _CRITICAL = re.compile(
 
 def sounds_critical(text: str) -> bool:
     return bool(_CRITICAL.search(text))
+
+
+# Somebody to talk to, and talking, in the supported languages, spelt loosely ("jemnad", "zurück rufen"). The
+# patterns above decide a request for a person; these words only keep a message that nothing else understood
+# from being refused: with a person or a call in it, the citizen most likely asks for one.
+_SOMEBODY = re.compile(
+    r"\b(mensch\w*|person\w*|mitarbeiter\w*|sachbearbeiter\w*|leute\w*|jemand\w*|jemnad\w*|jmd|irgendwer|"
+    r"kolleg\w*|berater\w*|agent\w*|human\w*|someone|somebody|anyone|anybody|staff|quelqu'?un|humain\w*|conseill\w*|"
+    r"insan\w*|biri\w*|birisi|kimse|görevli\w*|yetkili\w*|temsilci\w*|человек\w*|кто-?(то|нибудь)|кого-?(то|нибудь)|"
+    r"жив\w*|оператор\w*|сотрудник\w*|когось|кимось|хтось|люд\w*|співробітник\w*|شخص|أحد|احد|موظف\w*|إنسان|انسان)\b",
+    re.IGNORECASE,
+)
+_TALKING = re.compile(
+    r"\b(reden|sprechen|telefonier\w*|anrufen|zurück ?ruf\w*|rückruf\w*|ruf\w* .{0,20}(an|zurück)|verbind\w*|"
+    r"talk|speak|call|phone|parler|appel\w*|konuş\w*|ara(yın|yabilir|sın)\w*|поговор\w*|позвон\w*|звон\w*|"
+    r"зателефон\w*|подзвон\w*|передзвон\w*|перезвон\w*|أتكلم|اتكلم|التحدث|أتحدث|اتصل\w*)\b|"
+    r"\b(kein\w*|nicht|no|not|pas|değil|не|ні|ليس|مش)\W+(\w+\W+)?(bot\w*|robot\w*|бот\w*|робот\w*|روبوت)",
+    re.IGNORECASE,
+)
+
+
+def mentions_somebody(text: str) -> bool:
+    return bool(_SOMEBODY.search(text))
+
+
+def mentions_talking(text: str) -> bool:
+    return bool(_TALKING.search(text))

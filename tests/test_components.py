@@ -89,6 +89,9 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         ("wer ist hier die zuständige behörde für hunde", "zustaendigkeit"),
         ("wann hat die zulassungsstelle in der hildesheimer straße freitags auf", "oeffnungszeiten"),
         ("ist das standesamt dienstags geschlossen", "oeffnungszeiten"),
+        # an amount asked for in so many words
+        ("ich will endlich den genauen Betrag wissen", "kosten"),
+        ("welche Summe kommt da ungefähr raus", "kosten"),
     ],
 )
 def test_aspect_detection(text, aspect):
@@ -155,6 +158,17 @@ def test_commune_matching(communes, text, name):
         ("unser keller stand nach dem starkregen unter wasser, wer bezahlt den wasserschaden?", None),
         ("kann ich sandsäcke bei der stadt bekommen, falls hochwasser kommt?", None),
         ("gibt es eine förderung für hochwasserschutz am haus?", None),
+        # a collapse, no pulse, pills swallowed, in the other languages
+        ("my dad just collapsed in the kitchen and won't wake up", "112"),
+        ("I cannot find a pulse on my neighbour", "112"),
+        ("our two year old swallowed some of grandma's tablets", "112"),
+        ("mon mari s'est effondré et il ne répond plus", "112"),
+        ("kızım babaannesinin ilaçlarından yuttu galiba", "112"),
+        ("сын проглотил таблетки из аптечки, сколько не знаю", "112"),
+        ("дитина випила якісь таблетки з шафи", "112"),
+        ("ابني بلع حبوب من دواء جده", "112"),
+        ("I passed my driving test, how do I get the licence card?", None),
+        ("where can I dispose of old medication tablets?", None),
     ],
 )
 def test_emergency_patterns(text, number):
@@ -263,6 +277,11 @@ def test_input_guard_cleans_markup_and_bounds_length():
         ("the collection was booked for monday but no one came", "case_status"),
         ("Wie lange ist ein Führerschein gültig, wenn er seit Jahren abgelaufen ist?", None),
         ("Was mache ich, wenn ein Antrag seit Wochen liegt?", None),
+        # what the office forgot is the citizen's case; what the citizen forgot is a service to ask about
+        ("das Standesamt hat unseren Termin einfach vergessen", "case_status"),
+        ("ich hab die Geheimnummer für den Online-Ausweis vergessen", None),
+        ("hab ich doch glatt vergessen, den Hund abzumelden, was nun", None),
+        ("wir haben vergessen uns umzumelden, aber unsere Anmeldung wurde auch noch abgesagt", "case_status"),
     ],
 )
 def test_handoff_signals(text, signal):

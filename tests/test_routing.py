@@ -1296,3 +1296,86 @@ def test_a_life_event_that_diet_reads_as_off_topic_is_asked_back_when_both_secon
     # the retrieval does not place it among the services
     unsure = dict(event, rconf=0.2)
     assert decide(turn("seit Freitag arbeitslos, was nun", vague=True, **unsure)).kind == "out_of_scope"
+
+
+def test_criticism_of_the_answer_just_given_is_frustration_not_the_citizens_own_case():
+    """The own-case detector hears "ich will …" in a criticism; DIET is sure it is frustration, and no word speaks
+    of a status: a first sign apologises (or answers once more), it does not hand over as a case."""
+    criticism = turn(
+        "das bringt mir so gar nichts, ich will wissen was ich zahlen muss",
+        intent="frustration",
+        conf=0.9,
+        own_case=True,
+        current_service="reisepass-beantragen",
+        current_aspect="kosten",
+    )
+    assert decide(criticism).kind in ("apology", "answer")
+    # a second sign hands over, as frustration
+    again = decide(replace(criticism, frustration=1))
+    assert (again.kind, again.reason) == ("handoff", "frustration")
+    # a status word keeps it the citizen's own case; so does DIET being unsure
+    status = replace(criticism, text="das bringt nichts, mein Antrag ist immer noch nicht bearbeitet")
+    assert decide(status).reason == "case_status"
+    assert decide(replace(criticism, intent_confidence=0.4)).reason == "case_status"
+
+
+def test_a_german_message_that_names_a_service_about_nobodys_file_is_no_case():
+    """DIET reads a case into "er ist schon über 70, also eher die Grundsicherung im Alter"; the own-case detector
+    does not, no own or status word is in it, and it names a service by its search term: that service."""
+    said = "er ist schon über siebzig und in rente, also eher die grundsicherung im alter"
+    named = turn(said, intent="case_status", conf=0.85, cands=[("grundsicherung", 0.9)], rconf=0.99, named=1.0)
+    assert (decide(named).kind, decide(named).service) == ("answer", "grundsicherung")
+    # with an own word, a status word, or not named whole it stays a case
+    assert decide(replace(named, text="mein antrag auf grundsicherung im alter ist noch offen")).kind == "handoff"
+    assert decide(replace(named, named=0.4)).kind == "handoff"
+    # other languages have their own possessives: "ma demande de naturalisation"
+    french = replace(named, text="où en est la demande de naturalisation de mon père")
+    assert decide(french).kind == "handoff"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ob mich vielleicht irgendwer mal zurück ruft, wäre nett",
+        "hallo, kan ich mit jemnad von euch telefonieren",
+        "ich will mit einem von euren leuten reden",
+        "можна поговорити з кимось із людей?",
+        "nicht schon wieder ein bot, ich will einen menschen",
+    ],
+)
+def test_a_message_nothing_understood_with_somebody_to_talk_to_in_it_is_handed_over(text):
+    """Neither DIET nor the retrieval understood it, yet it names somebody or a call: never refused."""
+    route = decide(turn(text, intent="inform", conf=0.3, rconf=0.05))
+    assert (route.kind, route.reason) == ("handoff", "request_human")
+
+
+@pytest.mark.parametrize("text", ["asdfgh jklö", "blubb blubb", "Katze Maus Haus"])
+def test_a_message_not_understood_without_anybody_in_it_still_asks_to_rephrase(text):
+    assert decide(turn(text, intent="inform", conf=0.3, rconf=0.05)).kind == "fallback"
+
+
+def test_a_move_between_two_districts_is_its_registration_even_when_nothing_else_is_placed():
+    """Two village names the retrieval does not know, or only the Bürgerbüro named: the move says what it is."""
+    unknown = turn("wir ziehen von Oberdorf nach Unterdorf, was ist zu tun", intent="ask_service", conf=0.8, rconf=0.05)
+    assert decide(replace(unknown, commune_move="within")).service == "wohnsitz-ummelden"
+    assert decide(replace(unknown, commune_move="across")).service == "wohnsitz-anmelden"
+    office = turn(
+        "ich zieh in die Nachbarstadt, was muss ich zum Bürgerbüro mitnehmen",
+        cands=[("buergerbuero-termin", 0.9)],
+        rconf=0.9,
+        aspect="unterlagen",
+        commune_move="across",
+    )
+    assert (decide(office).service, decide(office).aspect) == ("wohnsitz-anmelden", "unterlagen")
+    # a clarifying question that offers the Ummeldung itself is settled by a move within the commune
+    offered = turn(
+        "von Oberdorf nach Unterdorf, in die Stadtmitte",
+        cands=[("wohnsitz-ummelden", 0.6), ("halteverbot-umzug", 0.59)],
+        rconf=0.2,
+        commune_move="within",
+    )
+    assert decide(offered).service == "wohnsitz-ummelden"
+    # no move word: the Bürgerbüro question stays the Bürgerbüro's
+    assert decide(replace(office, text="was muss ich zum Bürgerbüro in Lehrte mitnehmen")).service == (
+        "buergerbuero-termin"
+    )

@@ -86,7 +86,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"ücret|fiyat|ne kadar tutar|сколько стоит|стоимост|скільки кошту|вартість|تكلفة|رسوم|كم سعر|بكم|"
         # an amount received or paid back, a rate
         r"wie ?viel .{0,40}(bekomm|kriegt|kriege|gibt es|gibts|erhält|erhalte|zurückzahl|maximal|höchstens|im monat|pro kind)|"
-        r"höchstbetrag|wie viel prozent|steuersatz|\bhow much (money )?(do|will|can|is)\b|"
+        r"höchstbetrag|\b(einen|den|welchen|genauen|konkreten) betrag\b|welche summe|wie viel prozent|steuersatz|\bhow much (money )?(do|will|can|is)\b|"
         r"combien (ça |ca |cela |ce )?(co[uû]te|coute)|\bprix\b|\btarif|\bfrais\b|gratuit|payant|combien (faut-il|dois-je|je dois) payer|"
         r"ne kadar(?! (sür|zaman|vakit|bekle|geçerli))|kaç (euro|avro|lira|para)|"
         r"сколько .{0,30}(стоит|платят|денег|составляет|получ|евро)|скільки .{0,30}(коштує|платять|грошей|становить|отрима|євро)|"
