@@ -21,7 +21,7 @@ from knowledge.files import KnowledgeError, explain, read_yaml
 from knowledge.schema import Strict
 from knowledge.sources import SourceRef
 
-FactAspect = Literal["kosten", "frist", "dauer", "voraussetzungen"]
+FactAspect = Literal["kosten", "frist", "dauer", "voraussetzungen", "online"]
 RECENT_DAYS = 366  # a change within the last year is worth saying ("seit 07.02.2026")
 
 
