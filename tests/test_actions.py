@@ -243,6 +243,10 @@ def test_the_overview_gives_the_commune_s_own_values_first():
         ("grundsicherung", "frist", "Lehrte", "Bewilligungszeitraum: 12 Monate in der Regel"),
         ("bafoeg", "kosten", None, "Rückzahlung des BAföG-Darlehens höchstens: 10.010 Euro"),
         ("zweitwohnungsteuer", "kosten", "Hannover", "Zweitwohnungsteuer in Hannover: 10 Prozent der Nettokaltmiete"),
+        # an online way of the commune's own, from a press item of 2022 and a council paper of 2020: not confirmed
+        ("hundesteuer-abmelden", "online", "Hannover", "„Hundesteuer Festsetzung“ auf www.hannover.de"),
+        ("hundesteuer-anmelden", "online", "Hannover", "(nicht bestätigt, Stand 01.2022)"),
+        ("kita-platz", "online", "Hannover", "www.kinderbetreuung-hannover.de"),
     ],
 )
 def test_facts_found_missing_are_stated_first(service, aspect, kommune, fact):
