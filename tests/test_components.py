@@ -6,7 +6,7 @@ import pytest
 from bot.components.aspect_extractor import ASPECT_PATTERNS, compile_patterns, detect_aspect
 from bot.components.commune_extractor import CommuneMatcher
 from bot.components.emergency_detector import EmergencyDetector
-from bot.components.emergency_patterns import acute, pattern_counts, pattern_number
+from bot.components.emergency_patterns import acute, pattern_counts, pattern_number, urgent
 from bot.components.input_guard import clean_text
 from bot.components.intent_readings import IntentReadings
 
@@ -719,3 +719,27 @@ def test_police_matters_in_other_languages_name_110(text):
     """A burglary, a blow, a weapon or a threat calls for the police, in French, Turkish, Ukrainian, Russian and Arabic
     as in German and English; the reply must not send such callers to 112 alone."""
     assert pattern_number(text) == "110"
+
+
+def test_a_figure_of_speech_is_not_raised_by_the_readings_alone():
+    vector = np.zeros(2)
+    drowning_in_paper = "Hilfe, ich geh hier unter, ich ertrinke in Formularen!"
+    assert detector(0.3, -0.005).decide(drowning_in_paper, vector, diet=0.95)[0] is None
+    assert detector(0.3, -0.005).decide("Hilfe, ich ertrinke!", vector, diet=0.95)[0] == "112"  # no figure
+
+
+def test_what_an_event_left_behind_is_read_as_now():
+    """ "nach dem Sturm": the time after an event is no sign that its danger is over (a line down, still live)."""
+    vector = np.zeros(2)
+    line_down = "nach dem Sturm liegt bei uns ein Kabel auf dem Gehweg und die Kinder kommen gleich aus der Schule"
+    assert detector(0.3, 0.006).decide(line_down, vector, diet=0.99)[0] == "112"
+    # "Hilfe vom Sozialamt" names a support, not a cry for help now
+    after_the_fire = "Nach dem Wohnungsbrand wohnen wir bei Freunden, bekommen wir Hilfe vom Sozialamt?"
+    assert not urgent(after_the_fire)
+
+
+def test_somebody_who_does_not_answer_is_no_call_for_help():
+    from bot.components.emergency_patterns import calls_for_help
+
+    assert not calls_for_help("die Hausverwaltung reagiert nicht auf meine Mails, kann die Stadt helfen?")
+    assert calls_for_help("mein Opa liegt im Flur und reagiert nicht")

@@ -10,8 +10,8 @@ of the past, of paperwork or of a case that might happen without a word for "now
 Otherwise the readings vote: a call for help that names no danger, the margin, the regression and
 DIET's own confidence for `emergency`; two votes raise the alarm, unless no pattern or call for help
 speaks and the closest examples are clearly harmless, or the message itself says the danger is over or
-only imagined, or corrects what was understood (then the readings alone raise nothing). A word for "now"
-("gerade", "sofort") is a vote of its own. The result sets `emergency` ("112" or "110") and the intent
+only imagined, is a figure of speech, or corrects what was understood (then the readings alone raise
+nothing). A word for "now" ("gerade", "sofort") is a vote of its own. The result sets `emergency` ("112" or "110") and the intent
 `emergency`, whatever DIET said.
 """
 
@@ -35,6 +35,7 @@ from bot.components.emergency_patterns import (
     calls_for_help,
     complains,
     corrects_understanding,
+    figurative,
     pattern_counts,
     pattern_number,
     settled,
@@ -207,7 +208,8 @@ class EmergencyDetector(GraphComponent):
             embedding = min(embedding, 1)  # the margin and the regression read one vector: alone, they need more
         if not spoken and margin <= config["neighbours_overrule_margin"]:
             return None, readings
-        if not spoken and (settled(text, strong) or corrects_understanding(text)):
+        told_as_over = settled(text, strong) or figurative(text)
+        if not spoken and (told_as_over or corrects_understanding(text)):
             # "letzte Nacht ist ein Baum umgestürzt, verletzt ist keiner", "nur so gefragt: wen rufe ich an, wenn es
             # mal brennt?", "nein, ich meinte die Hundesteuer": the message says the danger is over
             # or imagined, or corrects what was understood, and no pattern names a danger. The readings find the

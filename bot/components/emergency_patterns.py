@@ -162,10 +162,13 @@ NOT_EMERGENCY_PATTERN = (
     r"feuerstätte|rauchmelder|schornstein|unfallwagen|unfallauto|unfall ?(bericht|gutachten|versicherung)|"
     r"notfallausweis|notfallreisepass|notfallpass|notfalltermin|notfall-?termin|im notfall|für den notfall|"
     r"wasserschaden|rohrbruch .{0,20}(straße|gehweg)|brennholz|kerze brennt|"
-    # figures of speech: "mir brennt die Zeit unter den Nägeln", "ich explodier gleich (vor Wut)"
+    # figures of speech (FIGURE_OF_SPEECH_PATTERN below)
     r"brennt .{0,20}unter den nägeln|unter den nägeln brennt|(ich|mein kopf) (explodier|platz)\w*|"
     r"(brennt|brannte) (\w+ ){0,3}die hütte|die hütte brennt|(postfach|posteingang|schreibtisch|kopf) brennt|"
     r"ertrinke\w* in (arbeit|papier\w*|akten|post|briefen|formularen|mails|e-mails|terminen)|"
+    # somebody who does not answer is no person lying still: "der Vermieter reagiert nicht auf meine Mails"
+    r"(vermieter\w*|hausverwaltung|verwaltung|amt|behörde|stadt|gemeinde|firma|handwerker\w*|chef\w*|niemand|keiner) "
+    r"(\w+ ){0,2}reagiert (\w+ ){0,2}nicht|"
     # a lamp or a light that does not burn: "фонарь не горит", "ліхтар не горить"
     r"не (горит|горить|горят|горять)|"
     r"fire (safety|inspection|protection|regulations?|code|drill)|brandschutz|brandschau|"
@@ -173,10 +176,18 @@ NOT_EMERGENCY_PATTERN = (
     r"(join|volunteer|voluntary|work (at|for|with)|career|job|member)\w* .{0,25}fire (brigade|department|service)"
 )
 
+# figures of speech: "mir brennt die Zeit unter den Nägeln", "ich ertrinke in Papierkram" name no danger, and
+# a "Hilfe" or "gleich" in them is not one now
+FIGURE_OF_SPEECH_PATTERN = (
+    r"brennt .{0,20}unter den nägeln|unter den nägeln brennt|(ich|mein kopf) (explodier|platz)\w*|"
+    r"(brennt|brannte) (\w+ ){0,3}die hütte|die hütte brennt|(postfach|posteingang|schreibtisch|kopf) brennt|"
+    r"ertrinke\w* in (arbeit|papier\w*|akten|post|briefen|formularen|mails|e-mails|terminen)"
+)
+
 # the danger is now: these override the past and paperwork cues
 # ("jetzt" alone is no such word: "hatte im März einen Herzinfarkt, jetzt ist mein Ausweis abgelaufen")
 PRESENT_PATTERN = (
-    r"\b(gerade|grad(?! der)|sofort|im moment|akut|schnell|(?<!erste-)(?<!erste )hilfe(?! zu[rm]? )|bitte helft|right now|help|"
+    r"\b(gerade|grad(?! der)|sofort|im moment|akut|schnell|(?<!erste-)(?<!erste )hilfe(?! (zu[rm]?|vom|von|für|bei|beim|beantragen|bekommen)\b)|bitte helft|right now|help|"
     r"acil|imdat|"
     r"срочно|помогите|терміново|допоможіть|حالا|النجدة)\b"
 )
@@ -332,6 +343,11 @@ def settled(text: str, sure_reading: bool = False) -> bool:
         return False
     past = not sure_reading and _search(PAST_TIME_PATTERN, lowered) and not _search(GOES_ON_PATTERN, lowered)
     return _search(OVER_PATTERN, lowered) or past
+
+
+def figurative(text: str) -> bool:
+    """ "ich ertrinke in Papierkram", "mir brennt die Zeit unter den Nägeln": a figure of speech and no danger named."""
+    return _search(FIGURE_OF_SPEECH_PATTERN, text.casefold()) and pattern_number(text) is None
 
 
 def corrects_understanding(text: str) -> bool:
