@@ -87,7 +87,11 @@ def resolve_clarification(turn: Turn) -> str | None:
     option_trails = not offered or (top is not None and top.score - offered[0].score >= VAGUE_MARGIN)
     confident_elsewhere = sure and top is not None and top.service not in turn.clarify_options and option_trails
     if confident_elsewhere and turn.words > 4:
-        return None  # not an answer to the question but a new, clear one ("Ach egal. Wo melde ich …?")
+        # "Steuern an die Stadt?" – "ich hab hier ein Apartment für die Arbeit, gemeldet bin ich in Hamburg": read
+        # with the topic it answers, the message names a service that was not offered (the second-home tax, not
+        # the registration of a second home it reads as alone); otherwise it is a new, clear question ("Ach
+        # egal. Wo melde ich …?")
+        return topic_service(turn)
     chatting = turn.intent in SMALL_TALK and turn.intent_confidence >= INTENT_CONFIDENCE and not sure
     if chatting or declined(turn):
         return None  # "danke erstmal", "wie wird das Wetter?": no answer to the question, nothing to pick
@@ -99,6 +103,17 @@ def resolve_clarification(turn: Turn) -> str | None:
         # offered answers it (the answer names its service), a ranking by words of the aspect would not
         return turn.clarify_options[0]
     return offered[0].service if offered else None
+
+
+def topic_service(turn: Turn) -> str | None:
+    """The service the answer names together with the topic asked back, when that reading is sure of a service
+    that was not offered and that the answer alone does not name; else None."""
+    reading, top = turn.topic_reading, turn.top
+    if reading is None or reading.top is None or top is None or reading.confidence < ANSWER_CONFIDENCE:
+        return None
+    if reading.top == top.service or reading.top in turn.clarify_options:
+        return None
+    return reading.top
 
 
 _ORDINALS = (

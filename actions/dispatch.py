@@ -22,6 +22,7 @@ from actions.answer import commune_matters, compose_answer
 from actions.asked_day import asked_day
 from actions.clarify import answer_if_one_office, clarify_buttons
 from actions.context import ContextRule, Searcher, corrects, read_in_context
+from actions.context import reading as reading_of
 from actions.editor_hook import note_for_editors
 from actions.emergency import emergency_text
 from actions.fallback import bad_input_text
@@ -83,6 +84,11 @@ class ActionProcessTurn(Action):
             turn = replace(
                 turn, option_scores=option_scores(self._searcher(), turn.text, turn.clarify_options, turn.candidates)
             )
+            asked_back = asked_back_message(tracker)
+            if asked_back and turn.top and turn.top.service not in turn.clarify_options:
+                # a second search only for an answer that reads as another service (actions.clarification)
+                topic = self._searcher().search(f"{asked_back} {turn.text}", k=3)
+                turn = replace(turn, topic_reading=reading_of(topic, None))
         route = answer_if_one_office(knowledge(), decide(turn, context_rule()), turn)
         note_for_editors(tracker, turn, route)
         if turn.input_problem == "too_long" and route.kind not in (RouteKind.EMERGENCY, RouteKind.BAD_INPUT):
@@ -126,6 +132,12 @@ def _switch_language(turn: Turn, texts: Texts, dispatcher: CollectingDispatcher)
         )
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
     return [SlotSet("route", RouteKind.LANGUAGE.value)]
+
+
+def asked_back_message(tracker: Tracker) -> str | None:
+    """The citizen's message before this one: after a clarifying question, the one that was asked back."""
+    said = [e.get("text") for e in tracker.events if e.get("event") == "user"]
+    return said[-2] if len(said) >= 2 and isinstance(said[-2], str) else None
 
 
 def option_scores(

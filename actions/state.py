@@ -62,6 +62,8 @@ class Turn:
     context_reading: Reading | None = None
     # after a clarifying question: each offered service's retrieval score for this message, best first
     option_scores: List[Candidate] = field(default_factory=list)
+    # after a clarifying question: the answer read together with the message that was asked back (None: not read)
+    topic_reading: Reading | None = None
     # the message's words that no service text, search term or example question knows ("Drohne")
     unknown_words: List[str] = field(default_factory=list)
     # the top service is one where a nuisance or damage caused by others is reported (knowledge: reports_a_problem)

@@ -1379,3 +1379,22 @@ def test_a_move_between_two_districts_is_its_registration_even_when_nothing_else
     assert decide(replace(office, text="was muss ich zum Bürgerbüro in Lehrte mitnehmen")).service == (
         "buergerbuero-termin"
     )
+
+
+def test_an_answer_to_a_clarifying_question_is_read_with_the_topic_it_answers():
+    """ "Frage zu den Steuern der Stadt" – "ich hab hier ein Zimmer für die Arbeit, gemeldet bin ich bei meinen Eltern":
+    alone it reads as registering a second home; with the topic, as the second-home tax that was not offered."""
+    answer = turn(
+        "ich hab hier ein zimmer für die arbeit, gemeldet bin ich bei meinen eltern",
+        cands=[("nebenwohnung", 0.9), ("wohnsitz-anmelden", 0.8)],
+        rconf=0.9,
+        clarify_options=["grundsteuer", "gewerbesteuer", "hundesteuer-anmelden"],
+    )
+    with_topic = replace(answer, topic_reading=Reading("zweitwohnungsteuer", 0.8, 1.0))
+    assert (decide(with_topic).kind, decide(with_topic).service) == ("answer", "zweitwohnungsteuer")
+    # the topic changes nothing: a new, clear question, answered as such
+    same = replace(answer, topic_reading=Reading("nebenwohnung", 0.95, 0.0))
+    assert decide(same).service == "nebenwohnung"
+    # the topic reading unsure, or of a service that was offered: not forced
+    assert decide(replace(answer, topic_reading=Reading("zweitwohnungsteuer", 0.2, 1.0))).service == "nebenwohnung"
+    assert decide(replace(answer, topic_reading=Reading("grundsteuer", 0.9, 1.0))).service == "nebenwohnung"
