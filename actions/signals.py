@@ -158,7 +158,7 @@ _HYPOTHETICAL = re.compile(
 
 # "Wie beantrage ich …", "how do I …", "як продовжити …": asks how a service is done, even with "mein" in it.
 _HOW_TO = re.compile(
-    r"\bwie (kann|muss|soll|bekomme|kriege|beantrage|verlängere|melde|erneuere|komme)\b|\bwas muss ich tun\b|"
+    r"\bwie (kann|kan|muss|soll|bekomm\w*|krieg\w*|beantrag\w*|verlänger\w*|meld\w*|erneuer\w*|komme|komm)\b|\bwas muss ich tun\b|"
     # for someone else: "wie kommt mein Mann an einen Schwerbehindertenausweis?", "wie beantragt man …"
     r"\bwie (kommt|kommen|bekommt|bekommen|kriegt|kriegen|beantragt|beantragen|erhält|erhalten) "
     r"(man|er|sie|mein\w*|unser\w*|wir|das kind)\b|"

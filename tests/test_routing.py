@@ -1398,3 +1398,18 @@ def test_an_answer_to_a_clarifying_question_is_read_with_the_topic_it_answers():
     # the topic reading unsure, or of a service that was offered: not forced
     assert decide(replace(answer, topic_reading=Reading("zweitwohnungsteuer", 0.2, 1.0))).service == "nebenwohnung"
     assert decide(replace(answer, topic_reading=Reading("grundsteuer", 0.9, 1.0))).service == "nebenwohnung"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wie meld ich den kaputten Gehweg der Stadt",
+        "wie beantrag ich das",
+        "wie krieg ich nen neuen Pass",
+        "wie kan ich das",
+    ],
+)
+def test_a_how_to_question_typed_colloquially_is_still_one(text):
+    from actions.signals import asks_how_to
+
+    assert asks_how_to(text)
