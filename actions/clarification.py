@@ -87,7 +87,7 @@ def resolve_clarification(turn: Turn) -> str | None:
     option_trails = not offered or (top is not None and top.score - offered[0].score >= VAGUE_MARGIN)
     confident_elsewhere = sure and top is not None and top.service not in turn.clarify_options and option_trails
     if confident_elsewhere and turn.words > 4:
-        # "Steuern an die Stadt?" – "ich hab hier ein Apartment für die Arbeit, gemeldet bin ich in Hamburg": read
+        # "Thema Abgaben an die Gemeinde" – "uns gehört eine kleine Ferienwohnung am See, die wir selbst nutzen": read
         # with the topic it answers, the message names a service that was not offered (the second-home tax, not
         # the registration of a second home it reads as alone); otherwise it is a new, clear question ("Ach
         # egal. Wo melde ich …?")

@@ -192,7 +192,7 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
     if turn.failed_attempts + 1 >= MAX_FAILED:
         return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="not_understood")
     if mentions_somebody(turn.text) or mentions_talking(turn.text):
-        # "kann mich jemnad zurück rufen": not understood, yet somebody or a call is in it; a request for a person
+        # "ob mich irgendwer mal zurück ruft": not understood, yet somebody or a call is in it; a request for a person
         # is never refused, and handing over what nothing else understood costs an agent a short look
         return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="request_human")
     return Route(RouteKind.FALLBACK, kommune=kommune)
@@ -282,7 +282,7 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     if signal and signal != "not_helped" and not (signal == "complaint" and reported):
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason=signal)
     if mentions_somebody(turn.text) and mentions_talking(turn.text) and turn.retrieval_confidence < ANSWER_CONFIDENCE:
-        # "kann ich mit einem von euren Leuten reden": somebody to talk to, and no service the message is surely about
+        # "darf ich mal mit jemandem von euch telefonieren": somebody to talk to, and no service is sure
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
     if turn.own_case and not asks_rather_than_tells(turn) and not criticises_the_answer(turn):
         # DIET took it for a service question; the embedding finds the citizen's own matter

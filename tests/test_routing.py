@@ -1382,10 +1382,10 @@ def test_a_move_between_two_districts_is_its_registration_even_when_nothing_else
 
 
 def test_an_answer_to_a_clarifying_question_is_read_with_the_topic_it_answers():
-    """ "Frage zu den Steuern der Stadt" – "ich hab hier ein Zimmer für die Arbeit, gemeldet bin ich bei meinen Eltern":
-    alone it reads as registering a second home; with the topic, as the second-home tax that was not offered."""
+    """ "Thema Abgaben an die Gemeinde" – "uns gehört eine kleine Ferienwohnung am See, die wir selbst nutzen": alone
+    it reads as registering a second home; with the topic, as the second-home tax that was not offered."""
     answer = turn(
-        "ich hab hier ein zimmer für die arbeit, gemeldet bin ich bei meinen eltern",
+        "uns gehört eine kleine ferienwohnung am see, die wir selbst nutzen",
         cands=[("nebenwohnung", 0.9), ("wohnsitz-anmelden", 0.8)],
         rconf=0.9,
         clarify_options=["grundsteuer", "gewerbesteuer", "hundesteuer-anmelden"],
