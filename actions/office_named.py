@@ -12,15 +12,6 @@ import re
 from knowledge.lexical import fold
 from knowledge.query import clean_query, embedding_text
 
-# The words citizens use for an office with several of the Top 100 (lower case).
-SPECIALISED_OFFICES = frozenset(
-    """
-    meldeamt einwohnermeldeamt meldebehörde meldestelle sozialamt ordnungsamt standesamt jugendamt bauamt
-    bauaufsicht bauordnungsamt gewerbeamt steueramt kämmerei straßenverkehrsamt verkehrsamt zulassungsstelle
-    kfz-zulassungsstelle kfz-stelle zulassungsbehörde führerscheinstelle fahrerlaubnisbehörde führerscheinbehörde
-    ausländerbehörde ausländeramt familienkasse abfallwirtschaft
-    """.split()
-)
 # Offices of nearly everything: named alone ("Rathaus Lehrte", "Bürgerbüro") they ask where the office is, which
 # the Bürgerbüro's own service answers; only with "was", "eine Frage", "erledigen" … is the matter left open.
 GENERAL_OFFICES = frozenset(
@@ -55,12 +46,14 @@ OFFICE_KINDS = {
     "steueramt": "steueramt kämmerei",
     "ausländerbehörde": "ausländerbehörde ausländeramt",
     "familienkasse": "familienkasse",
+    "abfallwirtschaft": "abfallwirtschaft",
 }
 _KIND_OF_WORD = {fold(word): kind for kind, words in OFFICE_KINDS.items() for word in words.split()}
+# The words citizens use for an office with several of the Top 100, folded as the retriever's lexical scorer folds
+# ("strassenverkehrsamt", "fuehrerscheinstelle" match too)
+_SPECIALISED = frozenset(_KIND_OF_WORD)
 
 
-# folded as the retriever's lexical scorer folds ("strassenverkehrsamt", "fuehrerscheinstelle" match too)
-_SPECIALISED = frozenset(map(fold, SPECIALISED_OFFICES))
 _OFFICES = _SPECIALISED | frozenset(map(fold, GENERAL_OFFICES))
 
 
