@@ -101,8 +101,13 @@ def test_every_pair_resolves_to_the_sourced_body(kb, service_id):
         ("unterhaltsvorschuss", "Burgdorf", False, "Stadt Burgdorf – Jugendamt"),
         ("unterhaltsvorschuss", "Hannover", True, "Landeshauptstadt Hannover – Jugendamt"),
         ("elterngeld", "Garbsen", True, "Stadt Garbsen – Elterngeldstelle"),
-        ("elterngeld", "Uetze", False, "Gemeinde Uetze – Elterngeldstelle"),
+        ("elterngeld", "Uetze", True, "Gemeinde Uetze – Elterngeldstelle"),  # § 6 Abs. 2 ZustVO-GuS
         ("wohngeld", "Wennigsen", True, "Gemeinde Wennigsen – Wohngeldstelle"),
+        ("wohngeld", "Isernhagen", True, "Gemeinde Isernhagen – Wohngeldstelle"),  # § 164 Abs. 1 Nr. 4 NKomVG
+        ("waffenbesitzkarte", "Springe", True, "Region Hannover – Waffenbehörde"),  # since 01.2024 (DVO-WaffR)
+        ("waffenbesitzkarte", "Hannover", False, "Landeshauptstadt Hannover – Waffenbehörde"),
+        ("vaterschaftsanerkennung", "Lehrte", True, "Stadt Lehrte – Standesamt"),
+        ("eheurkunde", "Lehrte", False, "Stadt Lehrte – Standesamt"),  # the Standesamt of the marriage issues it
         ("personalausweis-beantragen", "Seelze", True, "Stadt Seelze – Bürgerbüro im Rathaus"),
         ("kindergeld", "Uetze", True, "Familienkasse der Bundesagentur für Arbeit"),
         ("sperrmuell", "Wunstorf", True, "aha – Zweckverband Abfallwirtschaft Region Hannover"),
