@@ -64,10 +64,8 @@ def test_overview_offers_aspect_buttons_and_asks_for_the_commune_once():
     messages, slots, _ = run(message("Wohngeld", candidates=[("wohngeld", 0.9)], retrieval_confidence=0.9))
     assert [b["title"] for b in messages[0]["buttons"]][:3] == ["Unterlagen", "Kosten", "Dauer"]
     assert messages[0]["buttons"][1]["payload"] == '/inform{"aspect":"kosten"}'
-    assert (
-        "Wer zuständig ist, ist hier nicht bestätigt. Ansprechpartner: die Wohngeldstelle Ihrer Stadt oder Gemeinde"
-        " oder die Behördennummer 115." in messages[0]["text"]
-    )
+    # verified for every commune (§ 164 NKomVG): stated, not deferred
+    assert "\nZuständig ist die Wohngeldstelle Ihrer Stadt oder Gemeinde.\n" in messages[0]["text"]
     assert messages[1]["text"].startswith("In welcher Stadt oder Gemeinde der Region Hannover wohnen Sie?")
     assert slots["commune_asked"] is True
     again, _, _ = run(
