@@ -8,7 +8,14 @@ import re
 
 from actions.context import NAMED, corrects, points_back, refers_back
 from actions.language import language_of
-from actions.signals import about_the_administration, asks_how_to, hypothetical, sounds_critical, thanks
+from actions.signals import (
+    about_the_administration,
+    asks_how_to,
+    hypothetical,
+    sounds_critical,
+    thanks,
+    without_frustration_cues,
+)
 from actions.state import Turn
 from actions.thresholds import (
     ANSWER_CONFIDENCE,
@@ -83,10 +90,25 @@ def asks_once_more(turn: Turn) -> bool:
     the service discussed in plain words. The citizen still wants the fact, so it is answered; the sign is
     counted, and the next one hands over. A wish for a person in it hands over at once, and a part of the service
     only mentioned ("schon wieder nur der Text von der Website") is no question."""
-    wants_a_person = turn.asks_for_person or "request_human" in (turn.intent, *turn.runner_up_intents[:1])
     asks = turn.aspect_question or "?" in turn.text
     asks_aspect = bool(turn.current_service and turn.aspect and turn.aspect_named and asks)
-    return turn.frustration == 0 and asks_aspect and not wants_a_person
+    return turn.frustration == 0 and (asks_aspect or criticises_and_asks_on(turn)) and not _wants_a_person(turn)
+
+
+def criticises_and_asks_on(turn: Turn) -> bool:
+    """ "Das steht doch alles auf der Website, hilft mir nicht. Und wenn die alte Urkunde weg ist?": the first
+    criticism of an answer, and a new question in the same breath. DIET often reads the citizen's own case
+    in it; with no word of a status or a file it is not one: the question is answered and the sign counted."""
+    # one sign only: two in one message hand over
+    criticises = turn.frustration_cues == 1 and turn.frustration == 0 and bool(turn.current_service)
+    asks = "?" in turn.text or turn.aspect_question
+    # the criticism's own words are no status ("das stand doch schon da", "hilft immer noch nicht")
+    rest = without_frustration_cues(turn.text)
+    return criticises and asks and not STATUS.search(rest) and not _wants_a_person(turn)
+
+
+def _wants_a_person(turn: Turn) -> bool:
+    return turn.asks_for_person or "request_human" in (turn.intent, *turn.runner_up_intents[:1])
 
 
 def asks_about_the_service_discussed(turn: Turn) -> bool:

@@ -22,6 +22,7 @@ from actions.readings import (
     asks_rather_than_tells,
     clear_how_to,
     complaint_a_service_takes,
+    criticises_and_asks_on,
     criticises_the_answer,
     declined,
     diet_off_topic,
@@ -263,6 +264,7 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
             or names_a_topic(turn)
             or asks_about_the_service_discussed(turn)
             or impersonal_question(turn)
+            or criticises_and_asks_on(turn)
         )
     )
     # a complaint about a nuisance that a service reports is answered with that service (see below)
@@ -284,7 +286,8 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     if mentions_somebody(turn.text) and mentions_talking(turn.text) and turn.retrieval_confidence < ANSWER_CONFIDENCE:
         # "darf ich mal mit jemandem von euch telefonieren": somebody to talk to, and no service is sure
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
-    if turn.own_case and not asks_rather_than_tells(turn) and not criticises_the_answer(turn):
+    own = turn.own_case and not (criticises_the_answer(turn) or criticises_and_asks_on(turn))
+    if own and not asks_rather_than_tells(turn):
         # DIET took it for a service question; the embedding finds the citizen's own matter
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="case_status")
     if frustrated(turn) and not asks_once_more(turn):

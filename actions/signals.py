@@ -246,6 +246,13 @@ def thanks(text: str) -> bool:
     return bool(_THANKS.search(text))
 
 
+def without_frustration_cues(text: str) -> str:
+    """The message with the words of each sign of frustration taken out."""
+    for cue in _CUES:
+        text = cue.sub(" ", text)
+    return text
+
+
 def frustration_cues(text: str) -> int:
     """How many different signs of frustration one message shows."""
     return sum(bool(cue.search(text)) for cue in _CUES) + bool(_SHOUTING.search(text))

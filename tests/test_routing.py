@@ -1413,3 +1413,25 @@ def test_a_how_to_question_typed_colloquially_is_still_one(text):
     from actions.signals import asks_how_to
 
     assert asks_how_to(text)
+
+
+def test_a_first_criticism_with_a_new_question_is_answered_and_counted_not_taken_for_a_case():
+    cands = [("geburtsurkunde", 0.86), ("geburt-anzeigen", 0.84)]
+    text = "Steht doch alles schon auf der Website. Was, wenn die Urkunde verloren ist?"
+    asked = turn(
+        text, intent="case_status", conf=0.9, cands=cands, rconf=0.95, current_service="geburtsurkunde",
+        frustration_cues=1, own_case=True,
+    )  # fmt: skip
+    route = decide(asked)
+    assert (route.kind, route.service) == ("answer", "geburtsurkunde")
+    # the second sign hands over, and so do two signs in one message
+    assert decide(replace(asked, frustration=1)).kind == "handoff"
+    assert decide(replace(asked, frustration_cues=2)).kind == "handoff"
+    # a status word keeps it the citizen's own case; so does a criticism with no question in it
+    waiting = replace(asked, text="Stand da auch schon. Mein Antrag liegt seit Wochen, wo bleibt die Urkunde?")
+    assert (decide(waiting).kind, decide(waiting).reason) == ("handoff", "case_status")
+    assert decide(replace(asked, text="Steht doch alles schon auf der Website.")).kind == "handoff"
+    # a person asked for in it is handed over at once
+    assert decide(replace(asked, asks_for_person=True)).kind == "handoff"
+    # before anything was answered, there is nothing to criticise
+    assert decide(replace(asked, current_service=None)).kind == "handoff"
