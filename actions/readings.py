@@ -12,9 +12,10 @@ from actions.signals import (
     about_the_administration,
     asks_how_to,
     hypothetical,
+    mentions_somebody,
     sounds_critical,
     thanks,
-    without_frustration_cues,
+    without_the_website_remark,
 )
 from actions.state import Turn
 from actions.thresholds import (
@@ -102,9 +103,9 @@ def criticises_and_asks_on(turn: Turn) -> bool:
     # one sign only: two in one message hand over
     criticises = turn.frustration_cues == 1 and turn.frustration == 0 and bool(turn.current_service)
     asks = "?" in turn.text or turn.aspect_question
-    # the criticism's own words are no status ("das stand doch schon da", "hilft immer noch nicht")
-    rest = without_frustration_cues(turn.text)
-    return criticises and asks and not STATUS.search(rest) and not _wants_a_person(turn)
+    # "das stand doch schon da" is no status; "immer noch kein Geld" is, and "kann da jemand reinschauen" asks a person
+    status = STATUS.search(without_the_website_remark(turn.text))
+    return criticises and asks and not status and not mentions_somebody(turn.text) and not _wants_a_person(turn)
 
 
 def _wants_a_person(turn: Turn) -> bool:

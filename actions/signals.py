@@ -218,6 +218,11 @@ def handoff_signal(text: str) -> str | None:
     return matched[0] if matched else None
 
 
+# "Das stand da schon", "steht doch auf der Website": the answer only repeated what the citizen has read
+_WEBSITE_REMARK = (
+    r"allgemeine[rn]? (text|infos?|blabla)|steht (doch )?(alles )?(schon )?auf der (webseite|website|homepage)|"
+    r"stand da (auch )?schon"
+)
 # Each of these is one sign of frustration with the assistant; two in one message hand over at once.
 FRUSTRATION_CUES = (
     r"schon wieder|immer noch|noch immer|zum (zweiten|dritten|x-ten) mal|wieder (der|die|das)(selbe|gleiche)|"
@@ -227,10 +232,11 @@ FRUSTRATION_CUES = (
     r"passt (immer noch |noch immer |wieder |einfach )?nicht|komm\w* (ich |wir )?(so |damit |hier )?(echt |einfach |gar )?nicht weiter|"
     r"не допомагаєте|не помогаете|yardımcı olmuyor",
     r"(verstehen? (sie |du )?mich|verstehst du) (nicht|nich)|nicht meine frage|hab ich (doch )?(gar )?nicht gefragt",
-    r"allgemeine[rn]? (text|infos?|blabla)|steht (doch )?(alles )?(schon )?auf der (webseite|website|homepage)|stand da (auch )?schon",
+    _WEBSITE_REMARK,
     r"useless|not helpful|doesn'?t help|again the same|işe yaramıyor|бесполезн|марно|не допомага|لا يفيد",
 )
 _CUES = [re.compile(p, re.IGNORECASE) for p in FRUSTRATION_CUES]
+_WEBSITE_REMARK_PATTERN = re.compile(_WEBSITE_REMARK, re.IGNORECASE)
 # shouting: repeated marks, or two words in capitals
 _SHOUTING = re.compile(r"!{2,}|\?{3,}|\b[A-ZÄÖÜ]{4,}\b.*\b[A-ZÄÖÜ]{4,}\b")
 
@@ -246,11 +252,9 @@ def thanks(text: str) -> bool:
     return bool(_THANKS.search(text))
 
 
-def without_frustration_cues(text: str) -> str:
-    """The message with the words of each sign of frustration taken out."""
-    for cue in _CUES:
-        text = cue.sub(" ", text)
-    return text
+def without_the_website_remark(text: str) -> str:
+    """The message without "das stand da schon", "steht doch auf der Website": there "stand" is a verb, no status."""
+    return _WEBSITE_REMARK_PATTERN.sub(" ", text)
 
 
 def frustration_cues(text: str) -> int:

@@ -1431,6 +1431,11 @@ def test_a_first_criticism_with_a_new_question_is_answered_and_counted_not_taken
     waiting = replace(asked, text="Stand da auch schon. Mein Antrag liegt seit Wochen, wo bleibt die Urkunde?")
     assert (decide(waiting).kind, decide(waiting).reason) == ("handoff", "case_status")
     assert decide(replace(asked, text="Steht doch alles schon auf der Website.")).kind == "handoff"
+    still = "Bringt mir nix. Seit Oktober immer noch kein Geld, warum?"
+    assert decide(replace(asked, text=still)).kind == "handoff"
+    assert decide(replace(asked, text="Steht doch alles schon auf der Website. Kann da mal wer nachsehen?")).kind == (
+        "handoff"
+    )
     # a person asked for in it is handed over at once
     assert decide(replace(asked, asks_for_person=True)).kind == "handoff"
     # before anything was answered, there is nothing to criticise
