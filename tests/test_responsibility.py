@@ -107,6 +107,9 @@ def test_every_pair_resolves_to_the_sourced_body(kb, service_id):
         ("waffenbesitzkarte", "Springe", True, "Region Hannover – Waffenbehörde"),  # since 01.2024 (DVO-WaffR)
         ("waffenbesitzkarte", "Hannover", False, "Landeshauptstadt Hannover – Waffenbehörde"),
         ("vaterschaftsanerkennung", "Lehrte", True, "Stadt Lehrte – Standesamt"),
+        ("bafoeg", "Gehrden", True, "Studentenwerk Hannover, Amt für Ausbildungsförderung"),
+        ("umweltplakette", "Seelze", True, "Region Hannover – Zulassungsstelle"),
+        ("umweltplakette", "Hannover", False, "Landeshauptstadt Hannover – Kfz-Zulassungsbehörde"),
         ("eheurkunde", "Lehrte", False, "Stadt Lehrte – Standesamt"),  # the Standesamt of the marriage issues it
         ("personalausweis-beantragen", "Seelze", True, "Stadt Seelze – Bürgerbüro im Rathaus"),
         ("kindergeld", "Uetze", True, "Familienkasse der Bundesagentur für Arbeit"),
