@@ -39,7 +39,8 @@ FACT = {
     "zustaendigkeit": re.compile(r"zuständig für [^:.]{2,40}: |– zuständig: ", re.IGNORECASE),
     # an online service's address, or a plain yes or no in the aspect's text
     "online": re.compile(
-        r"^online: .*https?://|\bja\b|nur persönlich|nicht online|kein(en)? online|"
+        r"^online: .*https?://|\bja\b|\bnein\b|nur persönlich|nicht online|kein(en)? online|"
+        r"online (ist|geht) (\w+ ){0,3}nicht\b|"
         r"(beantragen|melden|stellen) sie persönlich|können sie online|online-antrag an\b|"
         r"online (über|beim|bei der|im|unter|auf)\b|"
         r"online (stellen|beantragen|anmelden|abmelden|melden|buchen|einreichen|bestellen)\b",

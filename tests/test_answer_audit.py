@@ -43,6 +43,10 @@ SOURCE = "Quelle: Stadt X: Gebühren – https://www.example.de/gebuehren-2025, 
             "concrete",
         ),
         ("online", "Pass – Online-Antrag: Der Antrag geht nur persönlich im Bürgerbüro.", "concrete"),
+        # a plain no, in its own words
+        ("online", "Austritt – Online-Antrag: Online ist der Austritt nicht möglich.", "concrete"),
+        ("online", "Erklärung – Online-Antrag: Nein. Sie erklären es vor der Urkundsperson.", "concrete"),
+        ("online", "Erklärung – Online-Antrag: Online geht das nicht, nur mit Termin.", "concrete"),
         # the website of the office line says nothing about an online service
         (
             "online",
