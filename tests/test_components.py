@@ -43,6 +43,8 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         ("das dauert bestimmt ewig oder", "dauer"),
         ("heiraten in gehrden was brauchen wir alles", "unterlagen"),
         ("kaputte ampel an der kreuzung wem sag ich das", "zustaendigkeit"),
+        ("wer vergibt bei uns die nummer für den neubau", "zustaendigkeit"),
+        ("Wer stellt die Bescheinigung aus?", "zustaendigkeit"),
         ("Welche Nachweise brauche ich für die Erlaubnis zum Ausschank?", "unterlagen"),
         ("Brauche ich eine Erlaubnis für einen Imbisswagen?", "voraussetzungen"),
         ("Wie viele Hunde darf ich halten?", "voraussetzungen"),

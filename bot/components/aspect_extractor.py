@@ -129,6 +129,8 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         "zustaendigkeit",
         r"zuständig|zustaendig|\bwo\b|wohin|bei wem|welche[sr]? (amt|behörde|stelle|büro)|an wen|"
         r"wer (ist|wäre) .{0,20}(zuständig|verantwortlich)|wer (repariert|macht das|hilft)|zu wem|"
+        # who hands it out: "wer teilt die Hausnummer zu", "wer stellt das aus", "wer gibt uns die Nummer"
+        r"\bwer (teilt|vergibt|erteilt|bearbeitet|genehmigt|entscheidet|stellt|gibt (mir|uns|einem))\b|"
         r"muss ich (hin|aufs amt|ins rathaus|zur|zum)|abholen|(beim|im|ins|aufs) (bürgerbüro|bürgeramt|rathaus|amt)\b|"
         r"bei der (stadt|gemeinde|region)\b|beratungsstelle|ansprechpartner|"
         r"\bwhere\b|who do i|nereye|nerede|куда|де (можна|отримати|подати)|أين|"
