@@ -8,7 +8,7 @@ from typing import List
 
 from actions.context import NAMED
 from actions.office_named import names_only_an_office
-from actions.readings import declined
+from actions.readings import declined, tells_a_life_situation
 from actions.state import SMALL_TALK, Turn
 from actions.thresholds import (
     ANSWER_CONFIDENCE,
@@ -31,6 +31,10 @@ def is_vague(turn: Turn) -> bool:
     concrete_aspect = turn.aspect not in (None, "zustaendigkeit") and turn.aspect_named
     if concrete_aspect:
         return False
+    if tells_a_life_situation(turn):
+        # "Wir ziehen im Mai zusammen, was müssen wir alles erledigen?": the situation has several services, none
+        # of them named whole; ask which
+        return True
     if names_only_an_office(turn.text, turn.kommune):
         # "Zulassungsstelle", "ich muss was beim Bauamt klären": the office handles several services
         return True

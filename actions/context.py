@@ -57,6 +57,8 @@ _CORRECTS = re.compile(
     r"\bich mein(e)? (eigentlich|doch|natürlich|ja|ein|eine|einen|die|den|das|der)\b|"
     r"(das ist|es geht um) (was|etwas) (ganz )?anderes|"
     r"\bnicht (das|die|den|der|für mich)\b.{0,40}\b(sondern|für|um)\b|\w, nicht \w+( \w+)?\W*$|"
+    # "also eher diese Grundsicherung", "geht eher um den Anbau": what was meant, said as "rather"
+    r"\b(also|dann|nee|nein|ne|doch) eher (die|der|das|den|dem|diese\w*|so|um|für|in)\b|\beher (so )?(gemeint|um)\b|"
     # the citizen says the question came out wrong: "hab mich schlecht ausgedrückt", "let me rephrase"
     r"\b(unklar|falsch|missverständlich|ungenau|schlecht|blöd|undeutlich) ausgedrückt\b|\banders gemeint\b|"
     r"\b(sie haben|du hast) mich (falsch verstanden|missverstanden)\b|\blet me (rephrase|clarify)\b|"
@@ -69,6 +71,20 @@ _CORRECTS = re.compile(
 
 def corrects(text: str) -> bool:
     return bool(_CORRECTS.search(text))
+
+
+# "es geht um meinen Sohn, der ist 8", "das ist für meine Mutter": who the service is for, said after it was named
+_FOR_WHOM = re.compile(
+    r"\b(es geht|geht es|das ist|ist das|es ist|wäre das) (\w+ )?(um|für) (mein|meine|meinen|meinem|meiner|unser\w*) "
+    r"(sohn|tochter|kind\w*|vater|mutter|papa|mama|mann|frau|ehemann|ehefrau|partner\w*|eltern|oma|opa|großmutter|"
+    r"großvater|schwester|bruder|enkel\w*|schwieger\w*|neffe\w*|nichte\w*|tante|onkel)\b|"
+    r"\b(it'?s|it is) for my (son|daughter|child|father|mother|husband|wife|parents)\b",
+    re.IGNORECASE,
+)
+
+
+def names_whom_it_is_for(text: str) -> bool:
+    return bool(_FOR_WHOM.search(text))
 
 
 @dataclass(frozen=True)

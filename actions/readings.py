@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
-from actions.context import NAMED, corrects, points_back, refers_back
+from actions.context import NAMED, corrects, names_whom_it_is_for, points_back, refers_back
 from actions.language import language_of
 from actions.signals import (
     about_the_administration,
+    asks_for_everything,
     asks_how_to,
     hypothetical,
     mentions_somebody,
@@ -20,9 +21,11 @@ from actions.signals import (
 from actions.state import Turn
 from actions.thresholds import (
     ANSWER_CONFIDENCE,
+    CLARIFY_CONFIDENCE,
     FRUSTRATION_CONFIDENCE,
     HOW_TO_CONFIDENCE,
     INTENT_CONFIDENCE,
+    LIFE_SITUATION_CONFIDENCE,
     NAMED_SERVICE,
     OVERRULE_CONFIDENCE,
     TERSE_WORDS,
@@ -216,6 +219,10 @@ def declined(turn: Turn) -> bool:
         return False  # "ab wann sollte man sich da drum kümmern": a question about a part of it, in question form
     if turn.current_service and points_back(turn.text):
         return False  # "wie sieht es damit in Lehrte aus?": "damit" is the service discussed
+    if tells_a_life_situation(turn):
+        return False  # "Nächsten Monat ist Umzug, woran muss ich denken?": asked back among its services
+    if turn.current_service and names_whom_it_is_for(turn.text) and turn.named < NAMED:
+        return False  # "es geht um meinen Sohn, der ist 8": whom the service discussed is for
     if turn.current_service and turn.kommune and (corrects(turn.text) or turn.content_words <= TERSE_WORDS):
         return False  # "sorry, I meant Seelze", "und in Lehrte?": the commune of the service discussed
     if by_diet and a_topic_of_services(turn):
@@ -226,6 +233,13 @@ def declined(turn: Turn) -> bool:
         return False
     # the detector alone does not overrule a follow-up ("und dafür?"); DIET sure of it does
     return by_diet or not (turn.current_service and asks_about_it(turn))
+
+
+def tells_a_life_situation(turn: Turn) -> bool:
+    """A first message that asks for everything a situation takes, names no service whole ("Hund tot, keine
+    Hundesteuer mehr, was muss ich machen?" asks about that one), and the retrieval places it among the services."""
+    placed = CLARIFY_CONFIDENCE <= turn.retrieval_confidence < LIFE_SITUATION_CONFIDENCE and turn.named < NAMED
+    return not turn.current_service and asks_for_everything(turn.text) and placed
 
 
 def a_topic_of_services(turn: Turn) -> bool:

@@ -13,7 +13,7 @@ from enum import Enum
 from typing import List
 
 from actions.clarification import announces_only, is_vague, options_offered, resolve_clarification
-from actions.context import NAMED, ContextRule, corrects, refers_back
+from actions.context import NAMED, ContextRule, corrects, names_whom_it_is_for, refers_back
 from actions.language import language_of
 from actions.readings import (
     a_topic_of_services,
@@ -32,6 +32,7 @@ from actions.readings import (
     names_only_its_step,
     names_service_and_aspect,
     only_thanks,
+    tells_a_life_situation,
     unrelated,
 )
 from actions.signals import mentions_somebody, mentions_talking, sounds_critical, thanks
@@ -168,9 +169,9 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
     # message surely among the services, does not decline it: "Arbeit weg, und nun?" is asked back
     weak_off_topic = turn.intent_confidence < INTENT_CONFIDENCE and confidence >= OVERRULE_CONFIDENCE
     # "seit gestern ohne Job": a life event the administration has services for is asked back, not declined
-    off_topic = turn.off_topic or (
-        turn.intent == "out_of_scope" and not weak_off_topic and not a_topic_of_services(turn)
-    )
+    off_topic = (
+        turn.off_topic or (turn.intent == "out_of_scope" and not weak_off_topic and not a_topic_of_services(turn))
+    ) and not tells_a_life_situation(turn)
     if off_topic and (vague or confidence < ANSWER_CONFIDENCE):
         return Route(RouteKind.OUT_OF_SCOPE)  # asking back with services nobody meant helps no one
     german = language_of(turn.text) == "de"
@@ -325,6 +326,9 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
             return None  # not clear enough where it moves: ask back or answer as a new question
         # a correction changes the service and keeps the rest; a move to a new service asks afresh
         return Route(RouteKind.ANSWER, alone.top, _kept_aspect(turn) if correcting else turn.aspect, kommune)
+    if names_whom_it_is_for(turn.text) and turn.named < NAMED and not turn.kommune:
+        # "ach so, es geht um meinen Sohn, der ist 16": the person changes, the service and the question stay
+        return Route(RouteKind.ANSWER, current, turn.current_aspect or turn.aspect, kommune)
     if correcting and not turn.kommune:
         return _correction(turn, kommune)
     if unrelated(turn):

@@ -209,6 +209,27 @@ def went_wrong(text: str) -> bool:
     return True
 
 
+# "Was kommt da alles auf uns zu?", "Woran muss ich denken?", "Was müssen wir organisieren?", "muss ich da irgendwas
+# bei Behörden ändern?": a life situation told, and everything it takes asked for, not one service
+_ASKS_FOR_EVERYTHING = re.compile(
+    r"\bwas (kommt|käme) (\w+ ){0,5}auf (uns|mich) zu\b|"
+    r"\bwo(ran| dran) (muss|müssen|sollte\w*|soll\w*) (ich|wir|man) (\w+ ){0,2}denken\b|"
+    r"\bwo fang\w* (ich|wir|man) (\w+ )?an\b|\bwas (ist|wäre) (\w+ ){0,2}zu tun\b|\bwas (jetzt|nun) zu tun ist\b|"
+    r"\bwas (muss|müssen|sollte\w*|soll\w*) (ich|wir|man) (\w+ ){0,3}(alles|so) (\w+ )?(machen|erledigen|tun|beachten|"
+    r"beantragen|regeln|organisieren|abwickeln|ändern|melden)\b|"
+    r"\bwas (muss|müssen|sollte\w*) (ich|wir|man) (jetzt |nun |da |dann )?(bei (den |der |dem )?(ämtern|amt|behörden?|"
+    r"stadt|gemeinde) )?(machen|erledigen|organisieren|regeln|abwickeln|beachten|tun)\W*$|"
+    r"\b(irgendwas|irgendetwas|etwas) (\w+ )?(bei|beim) (den |der |dem )?(ämtern|amt|behörden?|stadt|gemeinde)\b|"
+    r"\bwhat (do|should) (i|we) (need to )?(do|take care of|think of) now\b|"
+    r"\bwhat (else )?(does|will) (that|this) mean for us\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_everything(text: str) -> bool:
+    return bool(_ASKS_FOR_EVERYTHING.search(text))
+
+
 def handoff_signal(text: str) -> str | None:
     if went_wrong(text):
         return "case_status"

@@ -22,6 +22,8 @@ FOREIGN_ANSWER_CONFIDENCE = 0.2
 # asking back when the citizen was clear costs more than answering the likeliest of two.
 VAGUE_CONTENT_WORDS = 4
 VAGUE_CONFIDENCE = 0.95
+# a life situation asked about as a whole is asked back below this; a retrieval this sure of one service answers it
+LIFE_SITUATION_CONFIDENCE = 0.98
 VAGUE_MARGIN = 0.015
 # A single word that names no service whole ("Gewerbe" is part of "Gewerbe anmelden", "Gewerbe
 # abmelden" …) names a family: ask back, however sure the retrieval is of the family. Fitted on half of

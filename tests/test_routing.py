@@ -877,6 +877,8 @@ def test_corrections_are_recognised_behind_fillers_and_in_other_words():
         "Moment, da hab ich mich schlecht ausgedrückt, es geht um meinen Sohn",
         "Sie haben mich falsch verstanden: ich will den Laden nur verlegen",
         "sorry, let me rephrase: it is for my father",
+        "sie ist schon über 65, also eher die Rente als das Bürgergeld",
+        "nee, eher um den Anbau hinterm Haus",
     ):
         assert corrects(text), text
     for text in (
@@ -884,6 +886,7 @@ def test_corrections_are_recognised_behind_fillers_and_in_other_words():
         "und kann ich das online machen?",
         "Nebenwohnung anmelden",
         "Wie drücke ich im Antrag am besten aus, dass ich Teilzeit arbeite?",
+        "kann ich den Termin eher bekommen?",
     ):
         assert not corrects(text), text
 
@@ -1440,3 +1443,55 @@ def test_a_first_criticism_with_a_new_question_is_answered_and_counted_not_taken
     assert decide(replace(asked, asks_for_person=True)).kind == "handoff"
     # before anything was answered, there is nothing to criticise
     assert decide(replace(asked, current_service=None)).kind == "handoff"
+
+
+def test_naming_whom_it_is_for_keeps_the_service_and_the_question():
+    asked = turn(
+        "ach so, es geht um meine Tochter, die ist erst 15",
+        intent="out_of_scope", conf=0.8, off_topic=True, cands=[("kinderreisepass-beantragen", 0.8)], rconf=0.4,
+        current_service="personalausweis-beantragen", current_aspect="kosten", aspect="voraussetzungen",
+    )  # fmt: skip
+    route = decide(asked)
+    assert (route.kind, route.service, route.aspect) == ("answer", "personalausweis-beantragen", "kosten")
+    # with no service discussed before, it is no follow-up
+    assert decide(replace(asked, current_service=None, current_aspect=None)).kind != "answer"
+    # a message that names another service itself moves as any other
+    moves = replace(
+        asked, text="es geht um meinen Vater, der braucht jetzt Hilfe zur Pflege", intent="ask_service",
+        off_topic=False, retrieval_confidence=0.97, named=1.0,
+        candidates=[Candidate("hilfe-zur-pflege", 0.88), Candidate("personalausweis-beantragen", 0.78)],
+    )  # fmt: skip
+    assert decide(moves).service == "hilfe-zur-pflege"
+
+
+def test_a_life_situation_asked_about_as_a_whole_is_asked_back():
+    from actions.signals import asks_for_everything
+
+    for text in (
+        "Wir ziehen im Frühjahr zusammen, was kommt da an Papierkram alles auf uns zu?",
+        "Opa ist ins Heim gekommen. Woran müssen wir jetzt denken?",
+        "wir machen uns selbstständig, wo fangen wir an",
+        "Ich werde bald Vater, was muss ich so alles erledigen",
+        "Scheidung ist durch. Muss ich da irgendwas bei der Stadt ändern?",
+    ):
+        assert asks_for_everything(text), text
+    for text in (
+        "Was muss ich alles mitbringen?",
+        "was muss ich tun um den pass zu verlängern",
+        "Was kostet das alles?",
+    ):
+        assert not asks_for_everything(text), text
+    cands = [("geburt-anzeigen", 0.83), ("elterngeld", 0.82), ("kindergeld", 0.815)]
+    told = turn("Ich werde bald Vater, was muss ich so alles erledigen", cands=cands, rconf=0.9, named=0.4)
+    route = decide(told)
+    assert (route.kind, route.options[:3]) == ("clarify", ["geburt-anzeigen", "elterngeld", "kindergeld"])
+    # DIET's off-topic reading does not decline a situation the services are about
+    assert decide(replace(told, intent="out_of_scope", intent_confidence=0.9, off_topic=True)).kind == "clarify"
+    # a service named whole, a retrieval all but certain, or a question in the middle of a conversation: answered
+    assert decide(replace(told, named=1.0)).kind == "answer"
+    assert decide(replace(told, retrieval_confidence=0.99)).kind == "answer"
+    assert decide(replace(told, current_service="elterngeld")).kind == "answer"
+    # an aspect asked in plain words is concrete
+    assert decide(replace(told, text="Ich werde Vater, was muss ich alles mitbringen?", aspect="unterlagen")).kind == (
+        "answer"
+    )
