@@ -45,6 +45,9 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         ("kaputte ampel an der kreuzung wem sag ich das", "zustaendigkeit"),
         ("wer vergibt bei uns die nummer für den neubau", "zustaendigkeit"),
         ("Wer stellt die Bescheinigung aus?", "zustaendigkeit"),
+        ("und was bringen wir da alles mit?", "unterlagen"),
+        ("Kaç hafta içinde başvurmam gerekiyor?", "frist"),
+        ("Скільки днів у нас є на це?", "frist"),
         ("Welche Nachweise brauche ich für die Erlaubnis zum Ausschank?", "unterlagen"),
         ("Brauche ich eine Erlaubnis für einen Imbisswagen?", "voraussetzungen"),
         ("Wie viele Hunde darf ich halten?", "voraussetzungen"),
@@ -512,6 +515,10 @@ def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
         ("bin nach Sehnde aus Bremen gezogen", ("Sehnde", None, "across")),
         ("j'habite à Uetze depuis longtemps", ("Uetze", None, None)),
         ("ich wohne in Sehnde seit drei Jahren", ("Sehnde", None, None)),
+        # two places and a move, without a "from" word the reader knows: the earlier one is where it starts
+        ("ab Mai wohnen wir nicht mehr in Gehrden, sondern in Wennigsen", ("Wennigsen", "Gehrden", "across")),
+        ("Мы переезжаем из Лаацена в Зельце", ("Seelze", "Laatzen", "across")),
+        ("ich arbeite in Lehrte und wohne in Sehnde", ("Lehrte", None, None)),  # two places, no move
     ],
 )
 def test_a_move_is_read_as_across_or_within_the_commune(communes, text, expected):

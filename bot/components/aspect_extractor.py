@@ -57,7 +57,10 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"how (many days|many weeks|much time|long) do (i|we|you) (have|get)\b|how (soon|early)\b|how far back|retroactive|"
         r"when (do|must|should) (i|we) (have to )?(register|apply|report|notify)|time limit|"
         r"d[ée]lai(?! de traitement)|jusqu'?[àa] quand|avant quand|date limite|combien de temps (ai-je|j'ai|on a|avons|me reste)|"
-        r"r[ée]troacti",
+        r"r[ée]troacti|"
+        # the time one has, in Turkish, Russian and Ukrainian: "kaç gün içinde", "сколько времени у меня есть"
+        r"(kaç|ne kadar) (gün|hafta|ay|süre) içinde|(сколько|скільки) (дней|недель|днів|тижнів|времени|часу) "
+        r"(у (меня|нас) |на (это|це) )?(есть|є|маю|маємо|даётся|дається)",
     ),
     (
         "online",
@@ -103,6 +106,8 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
     (
         "unterlagen",
         r"unterlage|dokument|mitbring|mitbrng|mitnehm|nachweis|papiere|formular|antragsformular|vorlegen|vorzeigen|"
+        # the separable verb apart: "was nehme ich mit?", "was bringen wir da alles mit"
+        r"\b(nehm|bring)\w* (ich|wir|man|sie) (\w+ ){0,3}mit\b|"
         r"dabei haben|zeigen muss|einreichen|beilegen|was (brauch|benötig)\w* (ich|wir|man)\b|was muss ich .{0,20}(haben|dabei)|welche sachen|"
         r"\bfoto|passbild|documents?|what do i need|belge|evrak|документ|довідк|مستندات|وثائق|أوراق|"
         r"quels papiers|pi[èe]ces? justificati|justificatif|apporter",

@@ -43,6 +43,12 @@ _INTO = frozenset("in ins nach to into".split())
 _TOWARD = _DESTINATION & _INTO | frozenset("до إلى الى".split())  # unambiguously towards the commune
 _NOT_A_PLACE = frozenset("hier dort da der die dem den einer einem meiner meinem unserer unserem zu zuhause".split())
 ROLE_PRIORITY = {"destination": 0, "plain": 1, "origin": 2, "negated": 3}
+# the citizen moves home, in the languages of the extractor's role words
+_MOVES = re.compile(
+    r"\b(zieh\w*|umzug\w*|umgezogen|umzieh\w*|gezogen|wohne\w* (\w+ ){0,2}nicht mehr|move|moving|moved|déménag\w*|"
+    r"taşın\w*|переезж\w*|переех\w*|переїжд\w*|переїха\w*)|انتقل\w*|أنتقل|ننتقل",
+    re.IGNORECASE,
+)
 
 
 # A move that stays in the commune, said without naming two districts: "ich wohne schon in Laatzen, ich
@@ -99,6 +105,12 @@ class CommuneMatcher:
         if origins:
             other = next((m[2] for m in origins if m[2] != chosen), None)
             return chosen, other, "across" if other else "within"
+        earlier = [m for m in mentions if m[0] < start]
+        if earlier and _MOVES.search(text):
+            # "wohne nicht mehr in Gehrden, sondern in Wennigsen", "переезжаем из Лаатцена в Зельце": a move that
+            # names two places without a word for "from" this reader knows; the earlier one is where it starts
+            other = earlier[0][2]
+            return chosen, other if other != chosen else None, "across" if other != chosen else "within"
         into = start > 0 and (words[start - 1] in _INTO or (start > 1 and words[start - 2] in _INTO))
         toward = (start > 0 and words[start - 1] in _TOWARD) or (end < len(words) and words[end] in _DESTINATION_SUFFIX)
         if toward or (into and _unknown_origin(words[:start])):
@@ -112,7 +124,7 @@ class CommuneMatcher:
     def mentions(self, words: List[str]) -> List[tuple[int, int, str]]:
         """(start, end, name) of every commune named, longest spelling first, without overlaps; misspelt
         names only when no name is spelt right (a fuzzy match elsewhere must not outvote a real one)."""
-        for matcher in (self._lexicon.get, self._fuzzy):
+        for matcher in (self._exact, self._fuzzy):
             found: List[tuple[int, int, str]] = []
             taken: set[int] = set()
             for size in range(min(self._longest, len(words)), 0, -1):
@@ -127,6 +139,13 @@ class CommuneMatcher:
             if found:
                 return found
         return []
+
+    def _exact(self, gram: str) -> str | None:
+        """A name as spelt, or with a Slavic case ending ("из Лаацена"): a grammatical form, not a misspelling."""
+        name = self._lexicon.get(gram)
+        if name or len(gram) < 6 or not _CYRILLIC.search(gram):
+            return name
+        return next((n for key, n in self._lexicon.items() if len(key) >= 6 and _inflected(gram, key)), None)
 
     def _fuzzy(self, gram: str) -> str | None:
         if len(gram) < 6:
