@@ -107,9 +107,11 @@ def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
         return Route(RouteKind.ANSWER, MOVE_TARGET[kind], route.aspect, route.kommune)
     not_placed = route.kind == RouteKind.FALLBACK or route.reason == "outside_top100"
     at_the_office = route.kind == RouteKind.ANSWER and route.service == GENERAL_OFFICE_SERVICE
-    if kind and MOVING.search(turn.text) and (not_placed or at_the_office):
+    asked_back = route.kind == RouteKind.CLARIFY
+    if kind and MOVING.search(turn.text) and (not_placed or at_the_office or asked_back):
         # "wir ziehen von Arnum nach Westerfeld, was müssen wir machen?" names two villages nothing else knows, and
-        # "… was muss ich ins Bürgerbüro mitbringen?" names only where: a move said so is its registration
+        # "… was muss ich ins Bürgerbüro mitbringen?" names only where, and "… woran müssen wir alles denken?" would be
+        # asked back: a move said so is its registration
         return Route(RouteKind.ANSWER, MOVE_TARGET[kind], route.aspect, route.kommune)
     return route
 
@@ -326,11 +328,11 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
             return None  # not clear enough where it moves: ask back or answer as a new question
         # a correction changes the service and keeps the rest; a move to a new service asks afresh
         return Route(RouteKind.ANSWER, alone.top, _kept_aspect(turn) if correcting else turn.aspect, kommune)
+    if correcting and not turn.kommune:
+        return _correction(turn, kommune)
     if names_whom_it_is_for(turn.text) and turn.named < NAMED and not turn.kommune:
         # "ach so, es geht um meinen Sohn, der ist 16": the person changes, the service and the question stay
         return Route(RouteKind.ANSWER, current, turn.current_aspect or turn.aspect, kommune)
-    if correcting and not turn.kommune:
-        return _correction(turn, kommune)
     if unrelated(turn):
         return None  # "übrigens, wie spielt Hannover 96?": not a follow-up, read as a message of its own
     return Route(RouteKind.ANSWER, current, turn.aspect or turn.current_aspect, kommune)

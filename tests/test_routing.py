@@ -1495,3 +1495,15 @@ def test_a_life_situation_asked_about_as_a_whole_is_asked_back():
     assert decide(replace(told, text="Ich werde Vater, was muss ich alles mitbringen?", aspect="unterlagen")).kind == (
         "answer"
     )
+
+
+def test_a_move_asked_about_as_a_whole_is_its_registration():
+    cands = [("halteverbot-umzug", 0.83), ("sperrmuell", 0.82), ("wohnsitz-ummelden", 0.81)]
+    told = turn(
+        "wir ziehen von Lehrte nach Sehnde, woran müssen wir alles denken?",
+        cands=cands, rconf=0.7, named=0.3, kommune="Sehnde", commune_move="across",
+    )  # fmt: skip
+    route = decide(told)
+    assert (route.kind, route.service, route.kommune) == ("answer", "wohnsitz-anmelden", "Sehnde")
+    # without a move named, the situation is asked back
+    assert decide(replace(told, commune_move=None)).kind == "clarify"
