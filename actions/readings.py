@@ -221,7 +221,7 @@ def declined(turn: Turn) -> bool:
         return False  # "wie sieht es damit in Lehrte aus?": "damit" is the service discussed
     if tells_a_life_situation(turn):
         return False  # "Nächsten Monat ist Umzug, woran muss ich denken?": asked back among its services
-    if turn.current_service and names_whom_it_is_for(turn.text) and turn.named < NAMED:
+    if says_whom_it_is_for(turn):
         return False  # "es geht um meinen Sohn, der ist 8": whom the service discussed is for
     if turn.current_service and turn.kommune and (corrects(turn.text) or turn.content_words <= TERSE_WORDS):
         return False  # "sorry, I meant Seelze", "und in Lehrte?": the commune of the service discussed
@@ -233,6 +233,12 @@ def declined(turn: Turn) -> bool:
         return False
     # the detector alone does not overrule a follow-up ("und dafür?"); DIET sure of it does
     return by_diet or not (turn.current_service and asks_about_it(turn))
+
+
+def says_whom_it_is_for(turn: Turn) -> bool:
+    """ "ach so, es geht um meinen Sohn, der ist 16", with a service under discussion and no other one named whole:
+    the person changes, the service stays."""
+    return bool(turn.current_service) and names_whom_it_is_for(turn.text) and turn.named < NAMED
 
 
 def tells_a_life_situation(turn: Turn) -> bool:

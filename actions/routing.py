@@ -13,7 +13,7 @@ from enum import Enum
 from typing import List
 
 from actions.clarification import announces_only, is_vague, options_offered, resolve_clarification
-from actions.context import NAMED, ContextRule, corrects, names_whom_it_is_for, refers_back
+from actions.context import NAMED, ContextRule, corrects, refers_back
 from actions.language import language_of
 from actions.readings import (
     a_topic_of_services,
@@ -32,6 +32,7 @@ from actions.readings import (
     names_only_its_step,
     names_service_and_aspect,
     only_thanks,
+    says_whom_it_is_for,
     tells_a_life_situation,
     unrelated,
 )
@@ -53,6 +54,7 @@ from actions.thresholds import (
     VAGUE_CONTENT_WORDS,
     VAGUE_MARGIN,
 )
+from knowledge.moving import MOVING_HOME
 
 # Registering a move: within the commune it is an Ummeldung, into another commune an Anmeldung (BMG § 17).
 # A move into a commune of the Region needs no Abmeldung (that is for moving abroad).
@@ -62,11 +64,7 @@ MOVE_SERVICE = {
 }
 MOVE_TARGET = {"across": "wohnsitz-anmelden", "within": "wohnsitz-ummelden"}
 # the citizen moves home (not a business or a car, whose services the retrieval finds by their own words)
-MOVING = re.compile(
-    r"\b(zieh\w*|umzug\w*|umgezogen|umzieh\w*|hinzieh\w*|herzieh\w*|wegzieh\w*|move|moving|moved|déménag\w*|"
-    r"taşın\w*|переезж\w*|переех\w*|переїжд\w*|переїха\w*|переїзд\w*|переезд\w*|أنتقل|انتقل\w*)",
-    re.IGNORECASE,
-)
+MOVING = re.compile(rf"\b({MOVING_HOME})", re.IGNORECASE)
 GENERAL_OFFICE_SERVICE = "buergerbuero-termin"  # the Bürgerbüro's own service: where, not what
 
 
@@ -330,7 +328,7 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
         return Route(RouteKind.ANSWER, alone.top, _kept_aspect(turn) if correcting else turn.aspect, kommune)
     if correcting and not turn.kommune:
         return _correction(turn, kommune)
-    if names_whom_it_is_for(turn.text) and turn.named < NAMED and not turn.kommune:
+    if says_whom_it_is_for(turn) and not turn.kommune:
         # "ach so, es geht um meinen Sohn, der ist 16": the person changes, the service and the question stay
         return Route(RouteKind.ANSWER, current, turn.current_aspect or turn.aspect, kommune)
     if unrelated(turn):

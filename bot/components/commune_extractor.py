@@ -19,6 +19,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from knowledge.lexical import fold
+from knowledge.moving import MOVING_HOME
 
 # The word before a commune tells its role: "von Lehrte nach Sehnde" moves to Sehnde, "nicht Sehnde,
 # sondern Lehrte" corrects to Lehrte. A destination wins over an origin, anything over a negated name.
@@ -43,12 +44,8 @@ _INTO = frozenset("in ins nach to into".split())
 _TOWARD = _DESTINATION & _INTO | frozenset("до إلى الى".split())  # unambiguously towards the commune
 _NOT_A_PLACE = frozenset("hier dort da der die dem den einer einem meiner meinem unserer unserem zu zuhause".split())
 ROLE_PRIORITY = {"destination": 0, "plain": 1, "origin": 2, "negated": 3}
-# the citizen moves home, in the languages of the extractor's role words
-_MOVES = re.compile(
-    r"\b(zieh\w*|umzug\w*|umgezogen|umzieh\w*|gezogen|wohne\w* (\w+ ){0,2}nicht mehr|move|moving|moved|déménag\w*|"
-    r"taşın\w*|переезж\w*|переех\w*|переїжд\w*|переїха\w*)|انتقل\w*|أنتقل|ننتقل",
-    re.IGNORECASE,
-)
+# the citizen moves home; here also told as where one lives no longer ("wohne ab Mai nicht mehr in …")
+_MOVES = re.compile(rf"\b({MOVING_HOME}|gezogen|wohne\w* (\w+ ){{0,2}}nicht mehr)|ننتقل", re.IGNORECASE)
 
 
 # A move that stays in the commune, said without naming two districts: "ich wohne schon in Laatzen, ich

@@ -156,16 +156,20 @@ WEAK_PATTERN = (
     r"imdat|помогите|допоможіть|النجدة|ساعدوني"
 )
 
-# service questions that share words with emergencies
+# figures of speech: "mir brennt die Zeit unter den Nägeln", "ich ertrinke in Papierkram" name no danger, and
+# a "Hilfe" or "gleich" in them is not one now
+FIGURE_OF_SPEECH_PATTERN = (
+    r"brennt .{0,20}unter den nägeln|unter den nägeln brennt|(ich|mein kopf) (explodier|platz)\w*|"
+    r"(brennt|brannte) (\w+ ){0,3}die hütte|die hütte brennt|(postfach|posteingang|schreibtisch|kopf) brennt|"
+    r"ertrinke\w* in (arbeit|papier\w*|akten|post|briefen|formularen|mails|e-mails|terminen)"
+)
+
+# service questions that share words with emergencies, and figures of speech
 NOT_EMERGENCY_PATTERN = (
     r"osterfeuer|brauchtumsfeuer|lagerfeuer .{0,20}(anmeld|erlaub|genehmig)|feuerwerk|feuerwehr ?(gebühr|einsatz ?kosten|rechnung)|"
     r"feuerstätte|rauchmelder|schornstein|unfallwagen|unfallauto|unfall ?(bericht|gutachten|versicherung)|"
     r"notfallausweis|notfallreisepass|notfallpass|notfalltermin|notfall-?termin|im notfall|für den notfall|"
-    r"wasserschaden|rohrbruch .{0,20}(straße|gehweg)|brennholz|kerze brennt|"
-    # figures of speech (FIGURE_OF_SPEECH_PATTERN below)
-    r"brennt .{0,20}unter den nägeln|unter den nägeln brennt|(ich|mein kopf) (explodier|platz)\w*|"
-    r"(brennt|brannte) (\w+ ){0,3}die hütte|die hütte brennt|(postfach|posteingang|schreibtisch|kopf) brennt|"
-    r"ertrinke\w* in (arbeit|papier\w*|akten|post|briefen|formularen|mails|e-mails|terminen)|"
+    r"wasserschaden|rohrbruch .{0,20}(straße|gehweg)|brennholz|kerze brennt|" + FIGURE_OF_SPEECH_PATTERN + "|"
     # somebody who does not answer is no person lying still: "der Vermieter reagiert nicht auf meine Mails"
     r"(vermieter\w*|hausverwaltung|verwaltung|amt|behörde|stadt|gemeinde|firma|handwerker\w*|chef\w*|niemand|keiner) "
     r"(\w+ ){0,2}reagiert (\w+ ){0,2}nicht|"
@@ -174,14 +178,6 @@ NOT_EMERGENCY_PATTERN = (
     r"fire (safety|inspection|protection|regulations?|code|drill)|brandschutz|brandschau|"
     # the fire brigade as a place to volunteer or work, not a call for it
     r"(join|volunteer|voluntary|work (at|for|with)|career|job|member)\w* .{0,25}fire (brigade|department|service)"
-)
-
-# figures of speech: "mir brennt die Zeit unter den Nägeln", "ich ertrinke in Papierkram" name no danger, and
-# a "Hilfe" or "gleich" in them is not one now
-FIGURE_OF_SPEECH_PATTERN = (
-    r"brennt .{0,20}unter den nägeln|unter den nägeln brennt|(ich|mein kopf) (explodier|platz)\w*|"
-    r"(brennt|brannte) (\w+ ){0,3}die hütte|die hütte brennt|(postfach|posteingang|schreibtisch|kopf) brennt|"
-    r"ertrinke\w* in (arbeit|papier\w*|akten|post|briefen|formularen|mails|e-mails|terminen)"
 )
 
 # the danger is now: these override the past and paperwork cues
