@@ -6,6 +6,6 @@ its own words, so these are the words for people.
 """
 
 MOVING_HOME = (
-    r"zieh\w*|umzug\w*|umgezogen|umzieh\w*|hinzieh\w*|herzieh\w*|wegzieh\w*|move|moving|moved|déménag\w*|"
+    r"zieh\w*|umzug\w*|einzug\w*|einzieh\w*|eingezogen|umgezogen|umzieh\w*|hinzieh\w*|herzieh\w*|wegzieh\w*|move|moving|moved|déménag\w*|"
     r"taşın\w*|переезж\w*|переех\w*|переїжд\w*|переїха\w*|переїзд\w*|переезд\w*|أنتقل|انتقل\w*"
 )

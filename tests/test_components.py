@@ -519,6 +519,11 @@ def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
         ("ab Mai wohnen wir nicht mehr in Gehrden, sondern in Wennigsen", ("Wennigsen", "Gehrden", "across")),
         ("Мы переезжаем из Лаацена в Зельце", ("Seelze", "Laatzen", "across")),
         ("ich arbeite in Lehrte und wohne in Sehnde", ("Lehrte", None, None)),  # two places, no move
+        # two districts of one commune and a move: within it, whatever the prepositions
+        ("wir leben in Gleidingen und ziehen in eine Wohnung in Rethen", ("Laatzen", None, "within")),
+        ("ich wohne in Berenbostel, Einzug in Havelse ist am Ersten", ("Garbsen", None, "within")),
+        ("ich arbeite in Gleidingen und wohne in Rethen", ("Laatzen", None, None)),  # two districts, no move
+        ("wir ziehen aus Bremen nach Laatzen-Rethen", ("Laatzen", None, "across")),  # one place, two spellings
     ],
 )
 def test_a_move_is_read_as_across_or_within_the_commune(communes, text, expected):

@@ -116,6 +116,11 @@ class CommuneMatcher:
         if (into or _role(words, start, end) == "destination") and _unknown_origin(words[end : end + 4], after=True):
             # the place of origin named after the commune: "nach Garbsen aus Hamburg", "à Hemmingen depuis Lyon"
             return chosen, None, "across"
+        apart = [m for m in mentions if m[2] == chosen and (m[0] > end or m[1] < start)]
+        if apart and _MOVES.search(text):
+            # "wir wohnen in Mellendorf und ziehen in ein Haus in Bissendorf": two districts of one commune, words
+            # between them ("Barsinghausen-Egestorf" is one place), and a move
+            return chosen, None, "within"
         return chosen, None, None
 
     def mentions(self, words: List[str]) -> List[tuple[int, int, str]]:
