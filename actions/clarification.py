@@ -17,6 +17,8 @@ from actions.thresholds import (
     FAMILY_WORD_NAMED,
     FAMILY_WORDS,
     INTENT_CONFIDENCE,
+    MAX_OPTIONS,
+    SITUATION_CANDIDATES,
     TOPIC_ONLY,
     TOPIC_ONLY_MARGIN,
     VAGUE_CONFIDENCE,
@@ -138,6 +140,16 @@ def ordinal_named(text: str) -> int | None:
 
 
 def options_offered(turn: Turn) -> List[str]:
+    if turn.situation_services and tells_a_life_situation(turn):
+        return situation_options(turn)
     top = turn.candidates[0].score
-    close = [c.service for c in turn.candidates if top - c.score <= CLARIFY_SCORE_GAP][:4]
+    close = [c.service for c in turn.candidates if top - c.score <= CLARIFY_SCORE_GAP][:MAX_OPTIONS]
     return close if len(close) >= 2 else [c.service for c in turn.candidates[:2]]
+
+
+def situation_options(turn: Turn) -> List[str]:
+    """The told situation's services, those the retrieval ranks among its first ones first (in its order), then the
+    rest in the situation's own order (what most citizens in it need)."""
+    first = [c.service for c in turn.candidates[:SITUATION_CANDIDATES] if c.service in turn.situation_services]
+    rest = [s for s in turn.situation_services if s not in first]
+    return (first + rest)[:MAX_OPTIONS]

@@ -74,3 +74,12 @@ def office_kinds(text: str) -> frozenset[str]:
     """The kinds of office a text names ("Standesamt Garbsen Sprechzeiten?" -> {"standesamt"})."""
     words = (fold(w.casefold()) for w in _WORD.findall(text))
     return frozenset(_KIND_OF_WORD[w] for w in words if w in _KIND_OF_WORD)
+
+
+_CITIZENS_OFFICES = frozenset(map(fold, "bürgerbüro bürgeramt bürgerservice bürgerbüros".split()))
+
+
+def names_a_particular_office(text: str) -> bool:
+    """An office with tasks of its own ("beim Standesamt", "im Bürgerbüro"), not "bei den Ämtern" or "der Stadt"."""
+    words = {fold(w.casefold()) for w in _WORD.findall(text)}
+    return bool(office_kinds(text) or words & _CITIZENS_OFFICES)

@@ -8,10 +8,12 @@ import re
 
 from actions.context import NAMED, corrects, names_whom_it_is_for, points_back, refers_back
 from actions.language import language_of
+from actions.office_named import names_a_particular_office
 from actions.signals import (
     about_the_administration,
     asks_for_everything,
     asks_how_to,
+    asks_what_it_takes,
     hypothetical,
     mentions_somebody,
     sounds_critical,
@@ -242,10 +244,24 @@ def says_whom_it_is_for(turn: Turn) -> bool:
 
 
 def tells_a_life_situation(turn: Turn) -> bool:
-    """A first message that asks for everything a situation takes, names no service whole ("Hund tot, keine
-    Hundesteuer mehr, was muss ich machen?" asks about that one), and the retrieval places it among the services."""
-    placed = CLARIFY_CONFIDENCE <= turn.retrieval_confidence < LIFE_SITUATION_CONFIDENCE and turn.named < NAMED
-    return not turn.current_service and asks_for_everything(turn.text) and placed
+    """A first message that tells a situation and asks what it takes, naming no service whole ("Hund tot, keine
+    Hundesteuer mehr, was muss ich machen?" asks about that one): asked back among the situation's services.
+
+    Either it asks for everything ("woran müssen wir denken?") and the retrieval places it among the services, or it
+    asks in general what to do and the retrieval's first service belongs to the situation the message tells."""
+    if turn.current_service or turn.named >= NAMED:
+        return False
+    if names_a_particular_office(turn.text):
+        return False  # "was müssen wir beim Standesamt machen?": what that office does in it, not all it takes
+    if asks_for_everything(turn.text) and CLARIFY_CONFIDENCE <= turn.retrieval_confidence < LIFE_SITUATION_CONFIDENCE:
+        return True
+    return asks_what_it_takes(turn.text) and placed_in_its_situation(turn)
+
+
+def placed_in_its_situation(turn: Turn) -> bool:
+    """The retrieval's first service is one of the told situation's (a birth: its notice, Elterngeld …); "mein Betrieb
+    zieht um, was muss ich mit dem Gewerbe machen?" tells a move, yet the retrieval places it at the business."""
+    return turn.top is not None and turn.top.service in turn.situation_services
 
 
 def a_topic_of_services(turn: Turn) -> bool:

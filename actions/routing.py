@@ -156,6 +156,9 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
         follow_up = _in_context(turn, kommune, context_rule)
         if follow_up:
             return follow_up
+    if turn.situation_services and tells_a_life_situation(turn):
+        # "Wir bekommen ein Kind, was kommt auf uns zu?": the situation's services, not the first one retrieved
+        return Route(RouteKind.CLARIFY, aspect=turn.aspect, kommune=kommune, options=options_offered(turn))
     if (
         turn.intent == "other_municipal"
         and turn.intent_confidence >= INTENT_CONFIDENCE

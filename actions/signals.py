@@ -230,6 +230,41 @@ def asks_for_everything(text: str) -> bool:
     return bool(_ASKS_FOR_EVERYTHING.search(text))
 
 
+# Broader: any general question for what to do or which help there is ("was muss ich jetzt machen?", "welche Hilfen
+# gibt es?", "what should I sort out?", "ne yapmalıyım?"). Alone it says little (it also ends many a service
+# question); with a life situation the retrieval places among that situation's services it asks for all of them.
+_ASKS_WHAT_IT_TAKES = re.compile(
+    r"\bwas (muss|müssen|musst|sollte\w*|soll|kann|können|darf|dürfen) (ich|wir|man|sie|er|du) (\w+ ){0,5}?"
+    r"(machen|erledigen|tun|beachten|beantragen|regeln|organisieren|abwickeln|ändern|melden|bedenken|wissen)\b|"
+    r"\bwas (jetzt|nun)\W*$|\bund (jetzt|nun)\W*$|\bworan\b|\bwo fang\w*|"
+    r"\bwelche (hilfen?|unterstützung\w*|leistungen|anträge|möglichkeiten|genehmigungen|ämter|behörden|papiere|"
+    r"formalitäten|schritte)\b|\bwas (steht|stünde) (mir|uns|ihr|ihm) (\w+ ){0,2}zu\b|"
+    r"\bgibt(s| es) (da |dann )?(\w+ )?(was|etwas|hilfe|unterstützung)\b|"
+    r"\bwas brauch\w* (man|ich|wir) (da|dann|alles)\b|\b(muss|müssen) (ich|wir|man) (da |dann )?(irgendwo|irgendwas|was|etwas)\b|"
+    r"\b(keine ahnung|weiß (ich )?nicht|wissen nicht) (\w+ ){0,3}(was|wie|weiter)\b|"
+    r"\bwas (kann|können) (ich|wir|man) (\w+ ){0,2}(tun|machen|bekommen|beantragen)\b|\bwas tun\b|"
+    r"\bgibt(s| es) (\w+ ){0,2}(hilfen?|zuschüsse?|unterstützung|förderung|leistungen)\b|"
+    r"\b(wo|wie) (krieg|bekomm)\w* (ich|wir|man) (\w+ )?(hilfe|unterstützung)\b|"
+    r"\ban wen (kann|können|muss|müssen|soll|sollen) (ich|wir|man) (uns |mich )?wenden\b|"
+    r"\bworauf (muss|müssen|sollte\w*) (ich|wir|man)\b|\bwie läuft das (\w+ )?ab\b|"
+    r"\bwhat are (my|our) options\b|\b(any|what) (support|help|benefits)\b|"
+    r"какую (помощь|поддержку)|яку (підтримку|допомогу)|"
+    r"(что|чего) (нужно|надо) (сделать|оформить)|що (треба|потрібно) (зробити|оформити)|"
+    r"هل (توجد|يوجد|هناك) مساعد|"
+    r"\bwhat (do|should|must|shall|can) (i|we) (\w+ ){0,3}(do|sort out|arrange|organi[sz]e|take care of|think of|"
+    r"apply for)\b|\bwhat (help|support)\b|\bwhere (do|should) (i|we) start\b|\bwhat now\b|"
+    r"\bne (yapmam|yapmamız|yapmalı|yapmak)\w*|\bne gibi (işlem|yardım)\w*|\bneler yap\w*|\bhangi (yardım|işlem)\w*|"
+    r"что (мне|нам) (нужно|надо|следует) (сделать|оформить)|с чего начать|какая (есть )?помощь|"
+    r"що (мені|нам) (треба|потрібно|слід) (зробити|оформити)|з чого почати|яка (є )?допомога|"
+    r"ماذا (يجب|علي|علينا)|ما الذي يجب|ما (هي )?المساعدات",
+    re.IGNORECASE,
+)
+
+
+def asks_what_it_takes(text: str) -> bool:
+    return bool(_ASKS_WHAT_IT_TAKES.search(text))
+
+
 def handoff_signal(text: str) -> str | None:
     if went_wrong(text):
         return "case_status"

@@ -24,6 +24,8 @@ VAGUE_CONTENT_WORDS = 4
 VAGUE_CONFIDENCE = 0.95
 # a life situation asked about as a whole is asked back below this; a retrieval this sure of one service answers it
 LIFE_SITUATION_CONFIDENCE = 0.98
+MAX_OPTIONS = 4  # services a clarifying question offers at most
+SITUATION_CANDIDATES = 4  # the retrieval's first services, two of which must belong to the situation told
 VAGUE_MARGIN = 0.015
 # A single word that names no service whole ("Gewerbe" is part of "Gewerbe anmelden", "Gewerbe
 # abmelden" …) names a family: ask back, however sure the retrieval is of the family. Fitted on half of
