@@ -30,6 +30,7 @@ from actions.handoff import handoff_reply, handoff_store, record_handoff
 from actions.knowledge_access import knowledge, retriever
 from actions.language import LanguageChoice, choose_language
 from actions.local_answer import hours_words
+from actions.readings import rejects_what_was_answered
 from actions.routing import Route, RouteKind, decide, frustrated
 from actions.smalltalk import human_button, small_talk_text
 from actions.state import Candidate, Turn, read_turn
@@ -94,7 +95,9 @@ class ActionProcessTurn(Action):
         if turn.input_problem == "too_long" and route.kind not in (RouteKind.EMERGENCY, RouteKind.BAD_INPUT):
             dispatcher.utter_message(text=texts.say("utter_too_long"))
         events: List[EventType] = [*language, SlotSet("kommune", route.kommune)] if route.kommune else language
-        if frustrated(turn) and route.kind in (RouteKind.APOLOGY, RouteKind.HANDOFF, RouteKind.ANSWER):
+        counted = frustrated(turn) and route.kind in (RouteKind.APOLOGY, RouteKind.HANDOFF, RouteKind.ANSWER)
+        if counted or rejects_what_was_answered(turn):
+            # "falsch" asks what was meant, and counts: the next sign of frustration hands over
             events.append(SlotSet("frustration", turn.frustration + 1))
         if queued is not None and still_for_a_person(route, turn):
             return events + tell_queued(queued, texts, dispatcher, cases_url)

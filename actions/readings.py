@@ -16,6 +16,7 @@ from actions.signals import (
     asks_what_it_takes,
     hypothetical,
     mentions_somebody,
+    rejects_the_answer,
     sounds_critical,
     thanks,
     without_the_website_remark,
@@ -297,3 +298,8 @@ def only_thanks(turn: Turn) -> bool:
         and turn.handoff_signal is None
         and turn.words <= THANKS_WORDS
     )
+
+
+def rejects_what_was_answered(turn: Turn) -> bool:
+    """ "falsch", "nee, das stimmt so nicht" after an answer: the citizen rejects it without saying what was meant."""
+    return bool(turn.current_service) and rejects_the_answer(turn.text)

@@ -36,7 +36,7 @@ from actions.readings import (
     tells_a_life_situation,
     unrelated,
 )
-from actions.signals import mentions_somebody, mentions_talking, sounds_critical, thanks
+from actions.signals import annoyed, mentions_somebody, mentions_talking, sounds_critical, thanks
 from actions.state import HANDOFF_INTENTS, SMALL_TALK, Turn
 from actions.thresholds import (
     ANSWER_CONFIDENCE,
@@ -233,6 +233,7 @@ def frustration_signs(turn: Turn) -> int:
     # shouting in a first message that plainly asks for a service ("Baustelle nebenan ab 5 Uhr, HILFE!!") is
     # the citizen's distress about the matter, not frustration with answers nobody has given yet
     cues = turn.frustration_cues if answered_before or not plain_request else 0
+    cues += int(answered_before and annoyed(turn.text))  # "immer noch falsch. nervt": annoyed with the answers
     return max(int(by_intent or turn.frustrated or turn.handoff_signal == "not_helped"), cues)
 
 

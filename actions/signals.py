@@ -26,6 +26,9 @@ SIGNALS = (
         r"verloren gegangen|falsch (ge)?schrieben|falsch eingetragen)|"
         r"\b(ihr|sie) (habt|haben) (mir|uns)\b.{0,60}(berechnet|abgebucht|geschickt|abgelehnt|gestrichen|falsch)|"
         r"(bucht|buchen) ihr .{0,30}(ab|weiter)|trotzdem (abgebucht|bezahlen|gebucht)|immer noch (abgebucht|nichts gehört|keine antwort)|"
+        # still nothing since: "bis heute weder Zu- noch Absage", "die buchen trotzdem weiter ab"
+        r"\bbis heute (\w+ ){0,3}(keine|kein|keinen|weder|nichts|nix|nie)\b|"
+        r"\b(bucht|buchen|zieht|ziehen)\b.{0,30}\b(trotzdem|immer noch|weiterhin|einfach weiter)\b.{0,40}\bab\b|"
         # money or a pickup that did not come: "mein Wohngeld ist noch nicht überwiesen", "die Tonne wurde nicht geleert"
         r"(mein|meine|meinen|unser|unsere)\w* .{0,50}\b(nicht|nie|noch nicht|immer noch nicht) (überwiesen|ausgezahlt|gezahlt|"
         r"eingegangen|gekommen|angekommen|abgeholt|geleert|zugestellt|bearbeitet)|"
@@ -42,7 +45,7 @@ SIGNALS = (
         r"(widerspruch|einspruch) .{0,30}\b(meinen|meine|unseren|unsere|diesen|mein)\b .{0,20}(bescheid|ablehnung|entscheidung)|"
         r"(haven'?t|have not|still not|never) (heard|received|got(ten)?)\b|no (reply|answer|response) (yet|since)|"
         r"(was|got) (cancelled|canceled|rejected)|charged me|hala (cevap|dönüş) (yok|gelmedi)|"
-        r"до сих пор (нет|не)|досі (немає|не)|لم (أتلق|يصلني|يردوا)",
+        r"до сих пор (нет|не)|досі (немає|не)|لم (أتلق|يصلني|يردوا)|(للحين|لحد الآن|حتى الآن|إلى الآن) (ما|لم)",
     ),
     (
         "request_human",
@@ -287,10 +290,26 @@ FRUSTRATION_CUES = (
     r"bringt (mir |das |doch )?(so )?(nix|nichts|garnix|gar nichts)|hilft (mir )?(so )?(nicht|nix|nichts)|nutzlos|sinnlos|"
     r"passt (immer noch |noch immer |wieder |einfach )?nicht|komm\w* (ich |wir )?(so |damit |hier )?(echt |einfach |gar )?nicht weiter|"
     r"не допомагаєте|не помогаете|yardımcı olmuyor",
-    r"(verstehen? (sie |du )?mich|verstehst du) (nicht|nich)|nicht meine frage|hab ich (doch )?(gar )?nicht gefragt",
+    r"(verstehen? (sie |du )?mich|verstehst du) (nicht|nich)|nicht meine frage|hab ich (doch )?(gar )?nicht gefragt|"
+    r"(ist|is|war) (doch |ja |gar )?keine antwort",
     _WEBSITE_REMARK,
     r"useless|not helpful|doesn'?t help|again the same|işe yaramıyor|бесполезн|марно|не допомага|لا يفيد",
+    # insults and "you don't get it": said to the assistant ("ihr kapiert es nicht", "blöde Maschine")
+    r"kapier\w* (\w+ ){0,2}(nicht|nix|nichts)|\b(blöd|dumm|doof)\w* (maschine|bot|ding|teil|computer|programm)|"
+    r"stupid (bot|machine)|aptal (bot|makine)|тупой бот|тупий бот",
 )
+# Annoyance ("nervt", "Schnauze voll", "ich check nix mehr"): a sign after an answer; in a first message it is
+# about the matter ("der Baulärm nervt")
+_ANNOYED = re.compile(
+    r"\bnerv(t|ig|en)\b|genervt|(schnauze|nase) (echt |so |gestrichen )?voll|\b(check|blick)\w* (\w+ ){0,2}(nix|nichts|null) mehr",
+    re.IGNORECASE,
+)
+
+
+def annoyed(text: str) -> bool:
+    return bool(_ANNOYED.search(text))
+
+
 _CUES = [re.compile(p, re.IGNORECASE) for p in FRUSTRATION_CUES]
 _WEBSITE_REMARK_PATTERN = re.compile(_WEBSITE_REMARK, re.IGNORECASE)
 # shouting: repeated marks, or two words in capitals
@@ -311,6 +330,19 @@ def thanks(text: str) -> bool:
 def without_the_website_remark(text: str) -> str:
     """The message without "das stand da schon", "steht doch auf der Website": there "stand" is a verb, no status."""
     return _WEBSITE_REMARK_PATTERN.sub(" ", text)
+
+
+# "falsch", "stimmt so nicht", "wrong": the answer just given is rejected, nothing said about what was meant
+_REJECTS_THE_ANSWER = re.compile(
+    r"^\W*((nein|nee|ne|no|hayır|нет|ні|لا)\W+)?((das|this|that|es|it)\s*)?((ist|is|war|stimmt|'s)\s)?(so |leider |doch |auch |"
+    r"immer noch |still )?(falsch|nicht richtig|stimmt (so |leider |doch )?nicht|quatsch|unsinn|wrong|not right|incorrect|"
+    r"yanlış|неправильно|неверно|не так|خطأ|غلط)\W*$",
+    re.IGNORECASE,
+)
+
+
+def rejects_the_answer(text: str) -> bool:
+    return bool(_REJECTS_THE_ANSWER.search(text))
 
 
 def frustration_cues(text: str) -> int:

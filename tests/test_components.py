@@ -279,6 +279,10 @@ def test_input_guard_cleans_markup_and_bounds_length():
         # one's own matter lying still, money missing, a pickup nobody came for
         ("unser Bauantrag hängt seit sechs Wochen beim Bauamt", "case_status"),
         ("Meine Wohngeld-Zahlung fehlt diesen Monat", "case_status"),
+        ("Antrag im März abgegeben und bis heute nichts gehört", "case_status"),
+        ("Hund ist abgemeldet, die Stadt bucht aber immer noch jeden Monat die Steuer ab", "case_status"),
+        ("قدمت الطلب قبل شهرين وحتى الآن لم يردوا علي", "case_status"),
+        ("Muss die Ummeldung bis heute erledigt sein?", None),
         ("the collection was booked for monday but no one came", "case_status"),
         ("Wie lange ist ein Führerschein gültig, wenn er seit Jahren abgelaufen ist?", None),
         ("Was mache ich, wenn ein Antrag seit Wochen liegt?", None),
@@ -383,6 +387,20 @@ def test_two_readings_raise_the_alarm_for_wordings_no_pattern_knows():
     assert detector(0.2, 0.008).decide(text, np.zeros(2), diet=0.8)[0] == "112"  # with an independent reading
     assert detector(0.2, 0.01).decide(text, np.zeros(2), diet=0.8)[0] == "112"
     assert detector(0.9, -0.05).decide("wie beantrage ich wohngeld", np.zeros(2))[0] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "idiom"),
+    [
+        ("ehrlich, ich blick überhaupt nix mehr bei euren formularen", True),
+        ("mir reicht's, ich hab die nase gestrichen voll von dem hin und her", True),
+        ("ich hab die schnauze voll vom leben", False),  # no figure: the readings decide
+    ],
+)
+def test_being_fed_up_is_a_figure_of_speech(text, idiom):
+    from bot.components.emergency_patterns import figurative
+
+    assert figurative(text) is idiom
 
 
 def test_readings_alone_raise_no_alarm_when_the_message_says_the_danger_is_over_or_imagined():

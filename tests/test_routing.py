@@ -552,6 +552,53 @@ def test_two_signs_of_frustration_in_one_message_hand_over_at_once():
     assert frustration_cues("Wie lange dauert ein Reisepass?") == 0
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["das war doch keine antwort, du dummes programm", "ihr kapiert das einfach nicht", "was für ein blöder bot"],
+)
+def test_insults_and_you_dont_get_it_are_signs_of_frustration(text):
+    from actions.signals import frustration_cues
+
+    assert frustration_cues(text) >= 1
+
+
+def test_annoyance_counts_after_an_answer_and_not_in_a_first_request():
+    noise = turn(
+        "der laubbläser vom hausmeister nervt jeden morgen, wo kann ich das melden",
+        cands=[("laermbelaestigung", 0.86), ("schaden-melden", 0.8)],
+        rconf=0.8,
+    )
+    assert decide(noise).kind == "answer"
+    # after an answer, "immer noch verkehrt, nervt" is two signs: a person takes over
+    again = turn(
+        "immer noch verkehrt, nervt",
+        cands=[("nebenwohnung", 0.5)],
+        rconf=0.3,
+        current_service="nebenwohnung",
+        frustration_cues=1,
+    )
+    assert (decide(again).kind, decide(again).reason) == ("handoff", "frustration")
+
+
+@pytest.mark.parametrize(
+    ("text", "rejects"),
+    [
+        ("falsch", True),
+        ("nee, das stimmt so nicht", True),
+        ("That's wrong.", True),
+        ("неправильно", True),
+        ("falsch, ich meinte die Hundesteuer", False),  # says what was meant: a correction
+        ("nein", False),
+        ("das stimmt", False),
+    ],
+)
+def test_a_bare_rejection_of_the_answer_is_told_from_a_correction(text, rejects):
+    from actions.readings import rejects_what_was_answered
+
+    assert rejects_what_was_answered(turn(text, current_service="wunschkennzeichen")) is rejects
+    assert not rejects_what_was_answered(turn(text))  # nothing was answered yet
+
+
 def test_an_unsure_off_topic_remark_mid_conversation_is_declined_and_the_topic_kept():
     remark = turn(
         "Übrigens, wie hat Hannover 96 gestern gespielt?",

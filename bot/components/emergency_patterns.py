@@ -161,7 +161,9 @@ WEAK_PATTERN = (
 FIGURE_OF_SPEECH_PATTERN = (
     r"brennt .{0,20}unter den nägeln|unter den nägeln brennt|(ich|mein kopf) (explodier|platz)\w*|"
     r"(brennt|brannte) (\w+ ){0,3}die hütte|die hütte brennt|(postfach|posteingang|schreibtisch|kopf) brennt|"
-    r"ertrinke\w* in (arbeit|papier\w*|akten|post|briefen|formularen|mails|e-mails|terminen)"
+    r"ertrinke\w* in (arbeit|papier\w*|akten|post|briefen|formularen|mails|e-mails|terminen)|"
+    # fed up with the answers, not in danger: "ich check gar nix mehr und hab die Schnauze voll"
+    r"(schnauze|nase) (\w+ ){0,2}voll(?! (vom|von dem|mit dem) leben)|\b(check|blick)\w* (\w+ ){0,2}(nix|nichts|null) mehr"
 )
 
 # service questions that share words with emergencies, and figures of speech
