@@ -8,7 +8,7 @@ from typing import List
 
 from actions.context import NAMED
 from actions.office_named import names_only_an_office
-from actions.readings import declined, tells_a_life_situation
+from actions.readings import declined, placed_in_its_situation, tells_a_life_situation
 from actions.state import SMALL_TALK, Turn
 from actions.thresholds import (
     ANSWER_CONFIDENCE,
@@ -19,6 +19,7 @@ from actions.thresholds import (
     INTENT_CONFIDENCE,
     MAX_OPTIONS,
     SITUATION_CANDIDATES,
+    SITUATION_WORDS,
     TOPIC_ONLY,
     TOPIC_ONLY_MARGIN,
     VAGUE_CONFIDENCE,
@@ -140,11 +141,19 @@ def ordinal_named(text: str) -> int | None:
 
 
 def options_offered(turn: Turn) -> List[str]:
-    if turn.situation_services and tells_a_life_situation(turn):
+    if turn.situation_services and (tells_a_life_situation(turn) or asked_back_in_a_situation(turn)):
         return situation_options(turn)
     top = turn.candidates[0].score
     close = [c.service for c in turn.candidates if top - c.score <= CLARIFY_SCORE_GAP][:MAX_OPTIONS]
     return close if len(close) >= 2 else [c.service for c in turn.candidates[:2]]
+
+
+def asked_back_in_a_situation(turn: Turn) -> bool:
+    """A first message asked back anyway that tells a situation in a sentence ("meine Mutter ist nicht mehr so fit"),
+    whose first service belongs to it: the situation's services are the ones to offer, not the retrieval's
+    neighbours ("Frage wegen Führerschein" announces a topic and tells no situation)."""
+    told = not turn.current_service and topic_words(turn) >= SITUATION_WORDS
+    return told and placed_in_its_situation(turn)
 
 
 def situation_options(turn: Turn) -> List[str]:

@@ -24,6 +24,7 @@ VAGUE_CONTENT_WORDS = 4
 VAGUE_CONFIDENCE = 0.95
 # a life situation asked about as a whole is asked back below this; a retrieval this sure of one service answers it
 LIFE_SITUATION_CONFIDENCE = 0.98
+SITUATION_WORDS = 5  # content words (after an opening that announces a topic) that can tell a life situation
 MAX_OPTIONS = 4  # services a clarifying question offers at most
 SITUATION_CANDIDATES = 4  # the retrieval's first services, two of which must belong to the situation told
 VAGUE_MARGIN = 0.015

@@ -160,3 +160,16 @@ def test_a_situation_asked_about_at_one_office_is_that_offices_matter(office):
         "Unser Sohn ist da, was müssen wir bei den Ämtern erledigen?", ["kindergeld", "geburt-anzeigen"]
     )
     assert tells_a_life_situation(generic)
+
+
+def test_a_message_asked_back_anyway_offers_the_services_of_the_situation_it_tells():
+    from actions.clarification import asked_back_in_a_situation
+
+    told = situation_turn(
+        "meine Frau hat gestern entbunden und wir sind völlig durcheinander", ["elterngeld", "bafoeg"]
+    )
+    assert not tells_a_life_situation(told)  # asks nothing
+    assert asked_back_in_a_situation(told)
+    assert options_offered(told) == ["elterngeld", "geburt-anzeigen", "kindergeld", "vaterschaftsanerkennung"]
+    short = situation_turn("ich hab ne Frage wegen dem Elterngeld", ["elterngeld", "bafoeg"])
+    assert not asked_back_in_a_situation(short)  # announces a topic, tells no situation

@@ -190,7 +190,7 @@ def test_vague_short_messages_are_asked_back_and_clear_ones_answered(client):
 # by a helper who saw neither the catalogue of situations nor any evaluation or test data (README of the set).
 def test_life_situations_are_asked_back_and_a_service_named_in_one_is_answered(client):
     result = run_dialogues(client, SETS_DIR / "life_situations" / "conversations.jsonl")
-    # measured 0.413 (66 of 160) [0.125, 20 of 160, before the LifeSituationDetector]; its failures were read once
+    # measured 0.438 (70 of 160) [0.125, 20 of 160, before the LifeSituationDetector]; its failures were read once
     assert result.rate("life_situation") >= 0.36, "\n".join(result.failures)
     # measured 0.958 (115 of 120) [0.958 before]
     assert result.rate("named_in_situation") >= 0.93, "\n".join(result.failures)
