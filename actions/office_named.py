@@ -14,11 +14,9 @@ from knowledge.query import clean_query, embedding_text
 
 # Offices of nearly everything: named alone ("Rathaus Lehrte", "Bürgerbüro") they ask where the office is, which
 # the Bürgerbüro's own service answers; only with "was", "eine Frage", "erledigen" … is the matter left open.
-GENERAL_OFFICES = frozenset(
-    """
-    bürgerbüro bürgeramt bürgerservice bürgerbüros rathaus stadtverwaltung gemeindeverwaltung verwaltung stadt
-    gemeinde amt ämter behörde behörden
-    """.split()
+CITIZENS_OFFICES = frozenset("bürgerbüro bürgeramt bürgerservice bürgerbüros".split())
+GENERAL_OFFICES = CITIZENS_OFFICES | frozenset(
+    "rathaus stadtverwaltung gemeindeverwaltung verwaltung stadt gemeinde amt ämter behörde behörden".split()
 )
 # What a citizen says around the office without saying what the matter is.
 GENERIC_WORDS = frozenset(
@@ -76,10 +74,9 @@ def office_kinds(text: str) -> frozenset[str]:
     return frozenset(_KIND_OF_WORD[w] for w in words if w in _KIND_OF_WORD)
 
 
-_CITIZENS_OFFICES = frozenset(map(fold, "bürgerbüro bürgeramt bürgerservice bürgerbüros".split()))
+_PARTICULAR_OFFICES = _SPECIALISED | frozenset(map(fold, CITIZENS_OFFICES))
 
 
 def names_a_particular_office(text: str) -> bool:
     """An office with tasks of its own ("beim Standesamt", "im Bürgerbüro"), not "bei den Ämtern" or "der Stadt"."""
-    words = {fold(w.casefold()) for w in _WORD.findall(text)}
-    return bool(office_kinds(text) or words & _CITIZENS_OFFICES)
+    return any(fold(w.casefold()) in _PARTICULAR_OFFICES for w in _WORD.findall(text))

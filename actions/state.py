@@ -68,8 +68,7 @@ class Turn:
     unknown_words: List[str] = field(default_factory=list)
     # the top service is one where a nuisance or damage caused by others is reported (knowledge: reports_a_problem)
     top_reports_a_problem: bool = False
-    # the life situation the message tells (knowledge/life_situations.yaml) and its services; None: none is close
-    life_situation: str | None = None
+    # the services of the life situation the message tells (knowledge/life_situations.yaml); empty: none is close
     situation_services: List[str] = field(default_factory=list)
 
     @property
@@ -136,7 +135,6 @@ def read_turn(tracker: Tracker) -> Turn:
     retrieval = message.get("service_retrieval") or {}
     entities = message.get("entities") or []
     options = tracker.get_slot("clarify_options") or []
-    situation = message.get("life_situation") or {}
     return Turn(
         text=message.get("text") or "",
         intent=intent.get("name"),
@@ -174,6 +172,5 @@ def read_turn(tracker: Tracker) -> Turn:
         frustration=int(tracker.get_slot("frustration") or 0),
         unknown_words=vocabulary().unknown([embedding_text(without_places(message.get("text") or ""))]),
         top_reports_a_problem=_reports_a_problem(retrieval.get("candidates") or []),
-        life_situation=situation.get("id"),
-        situation_services=[str(s) for s in situation.get("services") or []],
+        situation_services=[str(s) for s in (message.get("life_situation") or {}).get("services") or []],
     )

@@ -26,7 +26,7 @@ VAGUE_CONFIDENCE = 0.95
 LIFE_SITUATION_CONFIDENCE = 0.98
 SITUATION_WORDS = 5  # content words (after an opening that announces a topic) that can tell a life situation
 MAX_OPTIONS = 4  # services a clarifying question offers at most
-SITUATION_CANDIDATES = 4  # the retrieval's first services, two of which must belong to the situation told
+SITUATION_CANDIDATES = 4  # a situation's services the retrieval ranks among its first ones are offered first
 VAGUE_MARGIN = 0.015
 # A single word that names no service whole ("Gewerbe" is part of "Gewerbe anmelden", "Gewerbe
 # abmelden" …) names a family: ask back, however sure the retrieval is of the family. Fitted on half of

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Sequence
+from typing import Iterable, List, Sequence
 
 import numpy as np
 import yaml
@@ -61,27 +61,25 @@ class LifeSituationMatcher:
 
     def __init__(self, situations: Sequence[LifeSituation], vectors: np.ndarray) -> None:
         self._situations = list(situations)
-        self._owner = np.array([i for i, s in enumerate(situations) for _ in s.descriptions])
         self._vectors = vectors
+        ends = np.cumsum([len(s.descriptions) for s in situations])
+        self._rows = [np.arange(end - len(s.descriptions), end) for s, end in zip(situations, ends, strict=True)]
+        self._services = [frozenset(s.services) for s in situations]
 
     @classmethod
     def load(cls, embedder: Embedder, situations: Sequence[LifeSituation]) -> LifeSituationMatcher:
         texts = [embedding_text(clean_query(d)) for s in situations for d in s.descriptions]
         return cls(situations, embedder.embed_queries(texts))
 
-    @property
-    def situations(self) -> Dict[str, LifeSituation]:
-        return {s.id: s for s in self._situations}
-
     def best(self, vector: np.ndarray, retrieved: Sequence[str] = (), bonus: float = 0.0) -> SituationMatch:
         """The closest situation; each of its services among `retrieved` (the retrieval's first ones) adds `bonus`:
         "wir ziehen mit Kindern und Hund aufs Land" is close to a new dog and to a move, the retrieval decides."""
         similarities = self._vectors @ vector
+        found = set(retrieved)
         scores = np.array(
             [
-                np.sort(similarities[self._owner == i])[-NEIGHBOURS:].mean()
-                + bonus * len(set(retrieved) & set(situation.services))
-                for i, situation in enumerate(self._situations)
+                np.sort(similarities[rows])[-NEIGHBOURS:].mean() + bonus * len(found & services)
+                for rows, services in zip(self._rows, self._services, strict=True)
             ]
         )
         order = np.argsort(-scores)

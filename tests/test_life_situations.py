@@ -104,7 +104,6 @@ def situation_turn(text, candidates, named=0.3, **kw):
         retrieval_confidence=0.99,
         named=named,
         candidates=[Candidate(s, 0.9 - i / 100) for i, s in enumerate(candidates)],
-        life_situation="geburt",
         situation_services=BIRTH,
         **kw,
     )

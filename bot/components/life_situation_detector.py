@@ -20,6 +20,7 @@ from bot.components.base import ConfiguredComponent, settings_batch_embedder
 from bot.components.sentence_embedder import SENTENCE_EMBEDDING
 from bot.components.service_classifier import SERVICE_RETRIEVAL
 from knowledge.life_situations import LifeSituationMatcher, load_life_situations
+from knowledge.store import read_top100
 
 LIFE_SITUATION = "life_situation"
 
@@ -65,10 +66,8 @@ class LifeSituationDetector(ConfiguredComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> LifeSituationDetector:
-        from knowledge.runtime import open_knowledge
-
         config = {**cls.get_default_config(), **config}
-        situations = load_life_situations(open_knowledge().services)
+        situations = load_life_situations(service.id for service in read_top100())
         return cls(config, LifeSituationMatcher.load(settings_batch_embedder(), situations))
 
     def process(self, messages: List[Message]) -> List[Message]:
