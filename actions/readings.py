@@ -16,6 +16,7 @@ from actions.signals import (
     asks_what_it_takes,
     hypothetical,
     mentions_somebody,
+    only_finds_the_answer_unhelpful,
     rejects_the_answer,
     sounds_critical,
     thanks,
@@ -106,8 +107,12 @@ def criticises_and_asks_on(turn: Turn) -> bool:
     """ "Das steht doch alles auf der Website, hilft mir nicht. Und wenn die alte Urkunde weg ist?": the first
     criticism of an answer, and a new question in the same breath. DIET often reads the citizen's own case
     in it; with no word of a status or a file it is not one: the question is answered and the sign counted."""
-    # one sign only: two in one message hand over
-    criticises = turn.frustration_cues == 1 and turn.frustration == 0 and bool(turn.current_service)
+    # one sign, or two phrases of "that did not help" ("stand da schon, bringt mir nix"); shouting or an insult
+    # besides hands over
+    one_criticism = turn.frustration_cues == 1 or (
+        turn.frustration_cues == 2 and only_finds_the_answer_unhelpful(turn.text)
+    )
+    criticises = one_criticism and turn.frustration == 0 and bool(turn.current_service)
     asks = "?" in turn.text or turn.aspect_question
     # "das stand doch schon da" is no status; "immer noch kein Geld" is, and "kann da jemand reinschauen" asks a person
     status = STATUS.search(without_the_website_remark(turn.text))
@@ -123,7 +128,9 @@ def asks_about_the_service_discussed(turn: Turn) -> bool:
     verloren" after "which of these?": DIET reads the citizen's own case, but the message asks about a part of the
     service discussed, corrects what was understood or answers a clarifying question, the own-case detector
     disagrees and no word speaks of a status."""
-    follows_up = bool(turn.current_service) and (turn.aspect_question or corrects(turn.text))
+    # the part asked for may be named in words only ("… welche Dokumente ich mitbringen muss", in any language)
+    names_a_part = turn.aspect_question or bool(turn.aspect and turn.aspect_named)
+    follows_up = bool(turn.current_service) and (names_a_part or corrects(turn.text))
     answers_the_question = bool(turn.clarify_options)
     return (follows_up or answers_the_question) and not turn.own_case and not STATUS.search(turn.text)
 

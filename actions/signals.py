@@ -280,10 +280,11 @@ def handoff_signal(text: str) -> str | None:
 # "Das stand da schon", "steht doch auf der Website": the answer only repeated what the citizen has read
 _WEBSITE_REMARK = (
     r"allgemeine[rn]? (text|infos?|blabla)|steht (doch )?(alles )?(schon )?auf der (webseite|website|homepage)|"
-    r"stand da (auch )?schon"
+    r"stand da (auch |doch |ja )*schon"
 )
 # Each of these is one sign of frustration with the assistant; two in one message hand over at once.
 FRUSTRATION_CUES = (
+    # repetition; keep first
     r"schon wieder|immer noch|noch immer|zum (zweiten|dritten|x-ten) mal|wieder (der|die|das)(selbe|gleiche)|"
     r"(derselbe|dieselbe|dasselbe|der gleiche|die gleiche|das gleiche) (text|antwort|satz|kram|mist)|same (answer|text|thing)|"
     r"знову те саме|опять то же|yine aynı|نفس الرد",
@@ -294,7 +295,7 @@ FRUSTRATION_CUES = (
     r"(ist|is|war) (doch |ja |gar )?keine antwort",
     _WEBSITE_REMARK,
     r"useless|not helpful|doesn'?t help|again the same|işe yaramıyor|бесполезн|марно|не допомага|لا يفيد",
-    # insults and "you don't get it": said to the assistant ("ihr kapiert es nicht", "blöde Maschine")
+    # insults and "you don't get it": said to the assistant ("ihr kapiert es nicht", "blöde Maschine"); keep last
     r"kapier\w* (\w+ ){0,2}(nicht|nix|nichts)|\b(blöd|dumm|doof)\w* (maschine|bot|ding|teil|computer|programm)|"
     r"stupid (bot|machine)|aptal (bot|makine)|тупой бот|тупий бот",
 )
@@ -348,6 +349,14 @@ def rejects_the_answer(text: str) -> bool:
 def frustration_cues(text: str) -> int:
     """How many different signs of frustration one message shows."""
     return sum(bool(cue.search(text)) for cue in _CUES) + bool(_SHOUTING.search(text))
+
+
+def only_finds_the_answer_unhelpful(text: str) -> bool:
+    """ "das stand da schon, bringt mir nix": the signs say the answer did not help, in more than one phrase; no
+    repetition ("schon wieder derselbe Text"), shouting, insult or annoyance is in them. Said together with a new
+    question, that is one criticism."""
+    stronger = (_CUES[0], _CUES[-1], _SHOUTING, _ANNOYED)
+    return not any(pattern.search(text) for pattern in stronger)
 
 
 # Words of criticism or denial: frustration has them, a plain request for a service has none ("Frage zum Auto").
