@@ -95,6 +95,8 @@ class Reading:
     confidence: float
     gap_to_current: float  # top score minus the current service's score (1.0 when it is not among the candidates)
     named: float = 0.0  # how fully the message contains a search term of the top service
+    # words of the top service's texts that the current service's texts lack (knowledge/service_words.py)
+    new_words: int = 0
 
 
 @dataclass(frozen=True)
@@ -117,10 +119,25 @@ class ContextRule:
     # as context agrees on the other service: "Bierbänke auf den Gehweg" after the street party is the
     # Sondernutzung even with the party in mind (1.0: never)
     agree_confidence: float = 1.0
+    # a message with a word of the other service's texts that the current service's lack ("aussuchen" after the
+    # Zulassung is the Wunschkennzeichen) moves from this confidence and gap, whatever the reading with context
+    # (1.0: never)
+    new_word_confidence: float = 1.0
+    new_word_gap: float = 1.0
+
+    def moves_by_new_words(self, alone: Reading) -> bool:
+        return (
+            self.new_word_confidence < 1.0
+            and alone.new_words > 0
+            and alone.confidence >= self.new_word_confidence
+            and alone.gap_to_current >= self.new_word_gap
+        )
 
     def _sure_move(self, alone: Reading) -> bool:
         named = alone.named >= NAMED
-        gap = min(self.move_gap, self.named_gap) if named else self.move_gap
+        # the smaller lead needs a word the current service lacks ("Registrierung beim Land"): a term of words both
+        # share ("Kind anmelden" after the Kita place) names nothing new
+        gap = min(self.move_gap, self.named_gap) if named and alone.new_words > 0 else self.move_gap
         if alone.confidence < self.move_confidence or alone.gap_to_current < gap:
             return False
         return named or alone.confidence >= self.unnamed_confidence
@@ -129,12 +146,14 @@ class ContextRule:
         """Whether the message alone could move at all; only then is the reading with context needed."""
         if alone.top is None or alone.top == current:
             return False
-        return self._sure_move(alone) or alone.confidence >= self.agree_confidence
+        return self._sure_move(alone) or alone.confidence >= self.agree_confidence or self.moves_by_new_words(alone)
 
     def moves(self, current: str, alone: Reading, with_context: Reading | None, points_back: bool = False) -> bool:
         """True when the message is about another service than `current`."""
         if not self.may_move(current, alone):
             return False
+        if self.moves_by_new_words(alone):
+            return True
         if not self._sure_move(alone):
             return with_context is not None and with_context.top == alone.top and not points_back
         if with_context is not None and with_context.top == current:
@@ -208,6 +227,15 @@ def fit(
     rule, score = best[2], best[0]
     for agree in sorted(_steps(0.2, 1.0, 0.1), reverse=True):
         candidate = replace(rule, agree_confidence=agree)
+        candidate_score = accuracy(candidate, cases)
+        if candidate_score > score:
+            rule, score = candidate, candidate_score
+    # then the move by new words, again moving least among equals
+    start = rule
+    for confidence, gap in itertools.product(
+        sorted(_steps(0.4, 0.95, 0.05), reverse=True), sorted(_steps(0.0, 0.06, 0.005), reverse=True)
+    ):
+        candidate = replace(start, new_word_confidence=confidence, new_word_gap=gap)
         candidate_score = accuracy(candidate, cases)
         if candidate_score > score:
             rule, score = candidate, candidate_score

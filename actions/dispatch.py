@@ -27,7 +27,7 @@ from actions.editor_hook import note_for_editors
 from actions.emergency import emergency_text
 from actions.fallback import bad_input_text
 from actions.handoff import handoff_reply, handoff_store, record_handoff
-from actions.knowledge_access import knowledge, retriever
+from actions.knowledge_access import knowledge, retriever, service_words
 from actions.language import LanguageChoice, choose_language
 from actions.local_answer import hours_words
 from actions.readings import rejects_what_was_answered
@@ -76,7 +76,11 @@ class ActionProcessTurn(Action):
         if (choice.requested and turn.intent == "set_language") or _only_asks_for_a_language(turn, choice):
             return language + _switch_language(turn, texts, dispatcher)
         current = turn.current_service
-        may_move = current and context_rule().may_move(current, turn.alone_reading())
+        if current and turn.top and turn.top.service != current:
+            turn = replace(turn, new_words=service_words().new_words(turn.text, current, turn.top.service))
+        rule, alone = context_rule(), turn.alone_reading()
+        # a move by new words needs no second reading; a correction reads its neighbour with the context
+        may_move = current and rule.may_move(current, alone) and not rule.moves_by_new_words(alone)
         if current and not turn.emergency and (may_move or corrects(turn.text)):
             name = knowledge().services[current].name
             reading = read_in_context(self._searcher(), name, turn.text, current)

@@ -8,6 +8,7 @@ from typing import List
 import yaml
 
 from knowledge.retriever import Retriever
+from knowledge.service_words import ServiceWords
 from knowledge.store import KnowledgeBase, load_knowledge
 from knowledge.vocabulary import Vocabulary
 from settings import PROJECT_ROOT
@@ -27,6 +28,15 @@ def retriever() -> Retriever:
     from settings import get_settings
 
     return open_retriever(get_settings(), knowledge())
+
+
+@lru_cache(maxsize=1)
+def service_words() -> ServiceWords:
+    """Each service's words, from the texts the index is built from (with the translated names and summaries)."""
+    from knowledge.passages import build_passages
+    from knowledge.translations import Translations
+
+    return ServiceWords.of(build_passages(knowledge(), Translations()))
 
 
 # Not known through the NLU data: the examples of matters outside the Top 100 and of off-topic chat.

@@ -58,6 +58,8 @@ class Turn:
     commune_asked: bool = False
     frustration: int = 0  # signs of frustration in the turns before
     current_service_words: str = ""  # the current service's name and search terms
+    # words of the top service's texts that the current service's texts lack (set by the dispatcher)
+    new_words: int = 0
     # the message retrieved with the current service's name before it (None: no current service)
     context_reading: Reading | None = None
     # after a clarifying question: each offered service's retrieval score for this message, best first
@@ -82,7 +84,7 @@ class Turn:
             return Reading(None, 0.0, 0.0)
         current = next((c.score for c in self.candidates if c.service == self.current_service), None)
         gap = 1.0 if current is None else top.score - current
-        return Reading(top.service, self.retrieval_confidence, gap, self.named)
+        return Reading(top.service, self.retrieval_confidence, gap, self.named, self.new_words)
 
     @property
     def words(self) -> int:

@@ -8,17 +8,22 @@ retrieves them, and the thresholds with the best accuracy are written to `action
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import List
 
 from actions.context import ContextRule, FitCase, fit, read_in_context, reading, refers_back, save
+from knowledge.passages import build_passages
 from knowledge.retriever import Retriever
+from knowledge.service_words import ServiceWords
+from knowledge.translations import Translations
 from settings import PROJECT_ROOT
 
 FIT_FILE = PROJECT_ROOT / "nlu_data" / "dialogues" / "context_fit.jsonl"
 
 
 def fit_cases(retriever: Retriever, path: Path = FIT_FILE) -> List[FitCase]:
+    words = ServiceWords.of(build_passages(retriever.kb, Translations()))
     cases = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -26,6 +31,8 @@ def fit_cases(retriever: Retriever, path: Path = FIT_FILE) -> List[FitCase]:
         row = json.loads(line)
         current, text = row["current_service"], row["text"]
         alone = reading(retriever.search(text, k=25), current)
+        if alone.top is not None and alone.top != current:
+            alone = replace(alone, new_words=words.new_words(text, current, alone.top))
         with_context = read_in_context(retriever, retriever.kb.services[current].name, text, current)
         cases.append(FitCase(current, row["target_service"], alone, with_context, refers_back(text)))
     return cases
