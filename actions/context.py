@@ -49,7 +49,10 @@ def points_back(text: str) -> bool:
 # für die Firma": the citizen corrects what the assistant understood, whatever intent DIET reads in the
 # rest of the message. Fillers before the "nein" do not hide it; a bare "ne" counts only before a word
 # that corrects ("ne Frage noch" asks on).
-_FILLERS = r"(?:(?:äh+m?|öh+m?|hm+|oh|ach|ups|oops|upps|sorry|pardon|moment|halt|warte|stopp?|wait)\W+)*"
+_FILLERS = (
+    r"(?:(?:äh+m?|öh+m?|hm+|oh|ach|ups|oops|upps|sorry|pardon|moment|halt|warte|stopp?|wait|özür dilerim|"
+    r"извините|простите|вибачте|عفوا|عفواً|آسف)\W+)*"
+)
 _CORRECTS = re.compile(
     rf"^\W*{_FILLERS}(nein|nee|nö|no|nope|falsch|quatsch|stopp|korrektur|hayır|yok|ні|нет|لا|non)\b|"
     r"^\W*(äh+m? )?ne\W+(warte|sorry|moment|halt|ich mein|nicht|falsch)\b|"
@@ -78,7 +81,11 @@ _FOR_WHOM = re.compile(
     r"\b(es geht|geht es|das ist|ist das|es ist|wäre das) (\w+ )?(um|für) (mein|meine|meinen|meinem|meiner|unser\w*) "
     r"(sohn|tochter|kind\w*|vater|mutter|papa|mama|mann|frau|ehemann|ehefrau|partner\w*|eltern|oma|opa|großmutter|"
     r"großvater|schwester|bruder|enkel\w*|schwieger\w*|neffe\w*|nichte\w*|tante|onkel)\b|"
-    r"\b(it'?s|it is) for my (son|daughter|child|father|mother|husband|wife|parents)\b",
+    # "nicht für mich, für meinen Sohn", "für meine Tochter, nicht für mich": said against the citizen themself
+    r"\bnicht (für )?(mich|mir)\W+(sondern )?(für|um) (mein|meine|meinen|meinem|meiner|unser\w*) \w+|"
+    r"\b(für|um) (mein|meine|meinen|meinem|meiner|unser\w*) \w+\W+nicht (für )?(mich|mir)\b|"
+    r"\b(it'?s|it is) (actually |really )?for my (son|daughter|child|father|mother|husband|wife|parents)\b|"
+    r"\bnot for me\W+(but )?for my \w+",
     re.IGNORECASE,
 )
 

@@ -248,7 +248,10 @@ def declined(turn: Turn) -> bool:
 def says_whom_it_is_for(turn: Turn) -> bool:
     """ "ach so, es geht um meinen Sohn, der ist 16", with a service under discussion and no other one named whole:
     the person changes, the service stays."""
-    return bool(turn.current_service) and names_whom_it_is_for(turn.text) and turn.named < NAMED
+    # a term of the service discussed may be in it ("es geht um meinen Mann, er ist erwerbsgemindert" after the
+    # Rentenantrag); a term of another one names that
+    named_other = turn.named >= NAMED and not (turn.top and turn.top.service == turn.current_service)
+    return bool(turn.current_service) and names_whom_it_is_for(turn.text) and not named_other
 
 
 def tells_a_life_situation(turn: Turn) -> bool:

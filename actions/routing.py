@@ -330,11 +330,17 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
             return None  # not clear enough where it moves: ask back or answer as a new question
         # a correction changes the service and keeps the rest; a move to a new service asks afresh
         return Route(RouteKind.ANSWER, alone.top, _kept_aspect(turn) if correcting else turn.aspect, kommune)
+    if says_whom_it_is_for(turn) and not turn.kommune:
+        # "ach so, nicht für mich, für meinen Sohn, der ist 16": the person changes, the service and the question
+        # stay, unless the message moves above or, read with the service discussed, is its sibling for that person
+        # is a correction to the best other service of the same group ("Reisepass" – "nein, es geht um meine Tochter,
+        # die ist vier": the Kinderreisepass; after the Führungszeugnis, "… fährt als Betreuer mit" is no Betreuung)
+        others = [c.service for c in turn.candidates if c.service != current]
+        sibling = others[0] if others and others[0] in turn.current_group else None
+        chosen = sibling if correcting and sibling and turn.retrieval_confidence >= CLARIFY_CONFIDENCE else current
+        return Route(RouteKind.ANSWER, chosen, turn.current_aspect or turn.aspect, kommune)
     if correcting and not turn.kommune:
         return _correction(turn, kommune)
-    if says_whom_it_is_for(turn) and not turn.kommune:
-        # "ach so, es geht um meinen Sohn, der ist 16": the person changes, the service and the question stay
-        return Route(RouteKind.ANSWER, current, turn.current_aspect or turn.aspect, kommune)
     if unrelated(turn):
         return None  # "übrigens, wie spielt Hannover 96?": not a follow-up, read as a message of its own
     return Route(RouteKind.ANSWER, current, turn.aspect or turn.current_aspect, kommune)

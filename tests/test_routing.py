@@ -1595,3 +1595,73 @@ def test_diets_own_case_reading_of_a_part_of_the_service_named_in_another_langua
     assert (decide(asked).kind, decide(asked).aspect) == ("answer", "unterlagen")
     assert decide(replace(asked, own_case=True)).kind == "handoff"
     assert decide(replace(asked, aspect_named=False)).kind == "handoff"  # only guessed: DIET's reading holds
+
+
+def test_a_correction_of_the_person_keeps_the_service_unless_a_sibling_of_its_group_fits_the_person():
+    """ "nicht für mich, für meinen Sohn, der fährt als Betreuer mit": the person changes, the Führungszeugnis stays,
+    although the message alone reads like the Betreuung; a sibling of the same group takes over ("nein, es geht um
+    meine Tochter, die ist vier" after the Reisepass)."""
+    group = ["personalausweis-beantragen", "reisepass-beantragen", "kinderreisepass-beantragen", "fuehrungszeugnis"]
+    son = turn(
+        "Ach so, nicht für mich, für meinen Sohn. Der ist 17 und fährt als Betreuer ins Zeltlager.",
+        cands=[("vorsorgevollmacht", 0.8), ("fuehrungszeugnis", 0.78)],
+        rconf=0.5,
+        current_service="fuehrungszeugnis",
+        current_aspect="kosten",
+        current_group=group,
+    )
+    assert (decide(son).kind, decide(son).service, decide(son).aspect) == ("answer", "fuehrungszeugnis", "kosten")
+    daughter = turn(
+        "Ach nein, es geht um meine Tochter, die ist vier",
+        cands=[("kinderreisepass-beantragen", 0.8), ("reisepass-beantragen", 0.78)],
+        rconf=0.2,
+        current_service="reisepass-beantragen",
+        current_aspect="kosten",
+        current_group=group,
+    )
+    assert (decide(daughter).service, decide(daughter).aspect) == ("kinderreisepass-beantragen", "kosten")
+    # no correction in it ("es geht um meine Tochter" after the answer): the service stays
+    told = replace(daughter, text="es geht um meine Tochter, die ist vier")
+    assert decide(told).service == "reisepass-beantragen"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ach so, nicht für mich, für meinen Sohn.",
+        "das ist für meine Tochter, nicht für mich",
+        "Oh wait, it's actually for my son, he's 9",
+        "not for me but for my mother",
+    ],
+)
+def test_whom_the_service_is_for_said_against_the_citizen_themself(text):
+    from actions.context import names_whom_it_is_for
+
+    assert names_whom_it_is_for(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["عفواً، لا أريد فتح نشاط جديد", "Извините, нет, я про снятие с учёта", "özür dilerim, hayır, kızım için"],
+)
+def test_a_no_after_an_apology_corrects_in_other_languages_too(text):
+    from actions.context import corrects
+
+    assert corrects(text)
+
+
+def test_whom_it_is_for_with_a_term_of_the_service_discussed_is_no_off_topic_message():
+    told = turn(
+        "Eigentlich geht es um meinen Mann, nicht mich. Er ist nach einem Unfall erwerbsgemindert.",
+        intent="out_of_scope",
+        conf=0.94,
+        cands=[("rentenantrag", 0.8)],
+        rconf=0.6,
+        named=0.9,
+        current_service="rentenantrag",
+        current_aspect="unterlagen",
+    )
+    assert (decide(told).kind, decide(told).service, decide(told).aspect) == ("answer", "rentenantrag", "unterlagen")
+    # a term of another service in it: not read as a word about whom; with DIET sure it is off-topic, declined
+    other = replace(told, candidates=[Candidate("grundsicherung", 0.8)])
+    assert decide(other).kind == "out_of_scope"
