@@ -66,6 +66,15 @@ MOVE_TARGET = {"across": "wohnsitz-anmelden", "within": "wohnsitz-ummelden"}
 # the citizen moves home (not a business or a car, whose services the retrieval finds by their own words)
 MOVING = re.compile(rf"\b({MOVING_HOME})", re.IGNORECASE)
 GENERAL_OFFICE_SERVICE = "buergerbuero-termin"  # the Bürgerbüro's own service: where, not what
+# leaving Germany, in the languages the assistant reads: only then is an Abmeldung needed
+ABROAD = re.compile(
+    r"\b(ausland|auswander\w*|abroad|emigrat\w*|leaving germany|yurt ?dışı\w*|за границ\w*|за кордон\w*|"
+    r"эмигр\w*|емігр\w*)|الخارج|هجرة",
+    re.IGNORECASE,
+)
+REGISTRATIONS_IN_THE_REGION = ("wohnsitz-anmelden", "wohnsitz-ummelden")
+OFFICE_ASPECTS = ("oeffnungszeiten", "zustaendigkeit")  # where and when: asked of the office of a service
+APPOINTMENT = re.compile(r"\btermin\w*|appointment|randevu|rendez-vous|запис\w*|прийом\w*|موعد", re.IGNORECASE)
 
 
 class RouteKind(str, Enum):
@@ -95,6 +104,15 @@ class Route:
 
 def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
     route = _decide(turn, context_rule or ContextRule())
+    if (
+        route.kind == RouteKind.ANSWER
+        and route.service == "wohnsitz-abmelden"
+        and turn.current_service in REGISTRATIONS_IN_THE_REGION
+        and not ABROAD.search(turn.text)
+    ):
+        # "muss ich mich in Sehnde noch abmelden?" while registering a move into or within the Region: no (BMG § 17),
+        # which the registration discussed says; the old commune named is where the citizen leaves, not lives
+        return replace(route, service=turn.current_service, kommune=turn.current_kommune or route.kommune)
     kind = turn.commune_move or ("across" if turn.commune_origin else "")
     move = MOVE_SERVICE.get(kind, {})
     if route.kind == RouteKind.ANSWER and route.service in move:
@@ -314,7 +332,12 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
     if names_only_its_step(turn):
         # "und was kostet die Anmeldung?" after the Osterfeuer: the step of this service, not a flat's Anmeldung
         return Route(RouteKind.ANSWER, current, turn.aspect, kommune)
-    correcting = turn.intent == "deny" or corrects(turn.text)
+    office_asked = turn.aspect in OFFICE_ASPECTS and not APPOINTMENT.search(turn.text)
+    if alone.top == GENERAL_OFFICE_SERVICE and office_asked and not correcting_words(turn):
+        # "Öffnungszeiten vom Bürgerbüro in Neustadt?" while the Anmeldung is discussed: the office where this
+        # service is done, with its hours; an appointment ("kann ich vorher einen Termin buchen?") is the Bürgerbüro's
+        return Route(RouteKind.ANSWER, current, turn.aspect, kommune)
+    correcting = correcting_words(turn)
     in_context = turn.context_reading
     if (
         correcting
@@ -344,6 +367,10 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
     if unrelated(turn):
         return None  # "übrigens, wie spielt Hannover 96?": not a follow-up, read as a message of its own
     return Route(RouteKind.ANSWER, current, turn.aspect or turn.current_aspect, kommune)
+
+
+def correcting_words(turn: Turn) -> bool:
+    return turn.intent == "deny" or corrects(turn.text)
 
 
 def _correction(turn: Turn, kommune: str | None) -> Route:

@@ -1665,3 +1665,40 @@ def test_whom_it_is_for_with_a_term_of_the_service_discussed_is_no_off_topic_mes
     # a term of another service in it: not read as a word about whom; with DIET sure it is off-topic, declined
     other = replace(told, candidates=[Candidate("grundsicherung", 0.8)])
     assert decide(other).kind == "out_of_scope"
+
+
+def test_asking_to_deregister_the_old_place_while_registering_a_move_in_the_region_keeps_the_registration():
+    """No Abmeldung for a move within Germany (BMG § 17): the Anmeldung discussed says so, for its commune."""
+    asked = turn(
+        "und muss ich mich in Pattensen noch abmelden?",
+        cands=[("wohnsitz-abmelden", 0.9)],
+        rconf=0.95,
+        named=1.0,
+        kommune="Pattensen",
+        current_service="wohnsitz-anmelden",
+        current_kommune="Springe",
+    )
+    route = decide(asked)
+    assert (route.kind, route.service, route.kommune) == ("answer", "wohnsitz-anmelden", "Springe")
+    abroad = replace(asked, text="und wenn ich danach ins Ausland gehe, muss ich mich dann abmelden?", kommune=None)
+    assert decide(abroad).service == "wohnsitz-abmelden"
+    assert decide(replace(asked, current_service=None)).service == "wohnsitz-abmelden"
+
+
+def test_the_buergerbueros_hours_asked_while_a_service_is_discussed_are_that_services_office():
+    asked = turn(
+        "Öffnungszeiten vom Bürgerbüro in Springe?",
+        cands=[("buergerbuero-termin", 0.9), ("wohnsitz-anmelden", 0.8)],
+        rconf=0.9,
+        named=1.0,
+        aspect="oeffnungszeiten",
+        kommune="Springe",
+        current_service="wohnsitz-anmelden",
+    )
+    route = decide(asked, RULE)
+    assert (route.service, route.aspect, route.kommune) == ("wohnsitz-anmelden", "oeffnungszeiten", "Springe")
+    # with nothing discussed, or asking for an appointment in general, it is the Bürgerbüro's own service
+    assert decide(replace(asked, current_service=None), RULE).service == "buergerbuero-termin"
+    assert decide(replace(asked, aspect=None), RULE).service == "buergerbuero-termin"
+    booking = replace(asked, text="Kann ich vor dem Einzug schon einen Termin im Bürgerbüro buchen?")
+    assert decide(booking, RULE).service == "buergerbuero-termin"
