@@ -77,10 +77,10 @@ class ActionProcessTurn(Action):
             return language + _switch_language(turn, texts, dispatcher)
         current = turn.current_service
         if current and turn.top and turn.top.service != current:
-            services = knowledge().services
-            group = [sid for sid, s in services.items() if s.category == services[current].category]
-            words = service_words().new_words(turn.text, current, turn.top.service)
-            turn = replace(turn, new_words=words, current_group=group)
+            services, top = knowledge().services, turn.top.service
+            words = service_words().new_words(turn.text, current, top)
+            same_group = services[top].category == services[current].category
+            turn = replace(turn, new_words=words, top_in_current_group=same_group)
         rule, alone = context_rule(), turn.alone_reading()
         # a move by new words needs no second reading; a correction reads its neighbour with the context
         may_move = current and rule.may_move(current, alone) and not rule.moves_by_new_words(alone)

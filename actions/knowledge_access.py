@@ -32,11 +32,8 @@ def retriever() -> Retriever:
 
 @lru_cache(maxsize=1)
 def service_words() -> ServiceWords:
-    """Each service's words, from the texts the index is built from (with the translated names and summaries)."""
-    from knowledge.passages import build_passages
-    from knowledge.translations import Translations
-
-    return ServiceWords.of(build_passages(knowledge(), Translations()))
+    """Each service's words, from the passages the retriever already holds."""
+    return ServiceWords.of(retriever().passages)
 
 
 # Not known through the NLU data: the examples of matters outside the Top 100 and of off-topic chat.

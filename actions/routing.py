@@ -332,12 +332,12 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
     if names_only_its_step(turn):
         # "und was kostet die Anmeldung?" after the Osterfeuer: the step of this service, not a flat's Anmeldung
         return Route(RouteKind.ANSWER, current, turn.aspect, kommune)
+    correcting = turn.intent == "deny" or corrects(turn.text)
     office_asked = turn.aspect in OFFICE_ASPECTS and not APPOINTMENT.search(turn.text)
-    if alone.top == GENERAL_OFFICE_SERVICE and office_asked and not correcting_words(turn):
+    if alone.top == GENERAL_OFFICE_SERVICE and office_asked and not correcting:
         # "Öffnungszeiten vom Bürgerbüro in Neustadt?" while the Anmeldung is discussed: the office where this
         # service is done, with its hours; an appointment ("kann ich vorher einen Termin buchen?") is the Bürgerbüro's
         return Route(RouteKind.ANSWER, current, turn.aspect, kommune)
-    correcting = correcting_words(turn)
     in_context = turn.context_reading
     if (
         correcting
@@ -355,11 +355,10 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
         return Route(RouteKind.ANSWER, alone.top, _kept_aspect(turn) if correcting else turn.aspect, kommune)
     if says_whom_it_is_for(turn) and not turn.kommune:
         # "ach so, nicht für mich, für meinen Sohn, der ist 16": the person changes, the service and the question
-        # stay, unless the message moves above or, read with the service discussed, is its sibling for that person
-        # is a correction to the best other service of the same group ("Reisepass" – "nein, es geht um meine Tochter,
-        # die ist vier": the Kinderreisepass; after the Führungszeugnis, "… fährt als Betreuer mit" is no Betreuung)
-        others = [c.service for c in turn.candidates if c.service != current]
-        sibling = others[0] if others and others[0] in turn.current_group else None
+        # stay, unless the message moved above or corrects to the first service retrieved when that one is of the
+        # same group ("Reisepass" – "nein, es geht um meine Tochter, die ist vier": the Kinderreisepass; after the
+        # Führungszeugnis, "… fährt als Betreuer mit" is no Betreuung)
+        sibling = turn.top.service if turn.top and turn.top_in_current_group else None
         chosen = sibling if correcting and sibling and turn.retrieval_confidence >= CLARIFY_CONFIDENCE else current
         return Route(RouteKind.ANSWER, chosen, turn.current_aspect or turn.aspect, kommune)
     if correcting and not turn.kommune:
@@ -367,10 +366,6 @@ def _in_context(turn: Turn, kommune: str | None, rule: ContextRule) -> Route | N
     if unrelated(turn):
         return None  # "übrigens, wie spielt Hannover 96?": not a follow-up, read as a message of its own
     return Route(RouteKind.ANSWER, current, turn.aspect or turn.current_aspect, kommune)
-
-
-def correcting_words(turn: Turn) -> bool:
-    return turn.intent == "deny" or corrects(turn.text)
 
 
 def _correction(turn: Turn, kommune: str | None) -> Route:

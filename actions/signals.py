@@ -282,12 +282,20 @@ _WEBSITE_REMARK = (
     r"allgemeine[rn]? (text|infos?|blabla)|steht (doch )?(alles )?(schon )?auf der (webseite|website|homepage)|"
     r"stand da (auch |doch |ja )*schon"
 )
-# Each of these is one sign of frustration with the assistant; two in one message hand over at once.
-FRUSTRATION_CUES = (
-    # repetition; keep first
+# The answer repeated ("schon wieder derselbe Text")
+_REPETITION = (
     r"schon wieder|immer noch|noch immer|zum (zweiten|dritten|x-ten) mal|wieder (der|die|das)(selbe|gleiche)|"
     r"(derselbe|dieselbe|dasselbe|der gleiche|die gleiche|das gleiche) (text|antwort|satz|kram|mist)|same (answer|text|thing)|"
-    r"знову те саме|опять то же|yine aynı|نفس الرد",
+    r"знову те саме|опять то же|yine aynı|نفس الرد"
+)
+# Insults and "you don't get it", said to the assistant ("ihr kapiert es nicht", "blöde Maschine")
+_INSULT = (
+    r"kapier\w* (\w+ ){0,2}(nicht|nix|nichts)|\b(blöd|dumm|doof)\w* (maschine|bot|ding|teil|computer|programm)|"
+    r"stupid (bot|machine)|aptal (bot|makine)|тупой бот|тупий бот"
+)
+# Each of these is one sign of frustration with the assistant; two in one message hand over at once.
+FRUSTRATION_CUES = (
+    _REPETITION,
     r"bringt (mir |das |doch )?(so )?(nix|nichts|garnix|gar nichts)|hilft (mir )?(so )?(nicht|nix|nichts)|nutzlos|sinnlos|"
     r"passt (immer noch |noch immer |wieder |einfach )?nicht|komm\w* (ich |wir )?(so |damit |hier )?(echt |einfach |gar )?nicht weiter|"
     r"не допомагаєте|не помогаете|yardımcı olmuyor",
@@ -295,9 +303,7 @@ FRUSTRATION_CUES = (
     r"(ist|is|war) (doch |ja |gar )?keine antwort",
     _WEBSITE_REMARK,
     r"useless|not helpful|doesn'?t help|again the same|işe yaramıyor|бесполезн|марно|не допомага|لا يفيد",
-    # insults and "you don't get it": said to the assistant ("ihr kapiert es nicht", "blöde Maschine"); keep last
-    r"kapier\w* (\w+ ){0,2}(nicht|nix|nichts)|\b(blöd|dumm|doof)\w* (maschine|bot|ding|teil|computer|programm)|"
-    r"stupid (bot|machine)|aptal (bot|makine)|тупой бот|тупий бот",
+    _INSULT,
 )
 # Annoyance ("nervt", "Schnauze voll", "ich check nix mehr"): a sign after an answer; in a first message it is
 # about the matter ("der Baulärm nervt")
@@ -312,6 +318,7 @@ def annoyed(text: str) -> bool:
 
 
 _CUES = [re.compile(p, re.IGNORECASE) for p in FRUSTRATION_CUES]
+_MORE_THAN_UNHELPFUL = [re.compile(p, re.IGNORECASE) for p in (_REPETITION, _INSULT)]
 _WEBSITE_REMARK_PATTERN = re.compile(_WEBSITE_REMARK, re.IGNORECASE)
 # shouting: repeated marks, or two words in capitals
 _SHOUTING = re.compile(r"!{2,}|\?{3,}|\b[A-ZÄÖÜ]{4,}\b.*\b[A-ZÄÖÜ]{4,}\b")
@@ -355,8 +362,7 @@ def only_finds_the_answer_unhelpful(text: str) -> bool:
     """ "das stand da schon, bringt mir nix": the signs say the answer did not help, in more than one phrase; no
     repetition ("schon wieder derselbe Text"), shouting, insult or annoyance is in them. Said together with a new
     question, that is one criticism."""
-    stronger = (_CUES[0], _CUES[-1], _SHOUTING, _ANNOYED)
-    return not any(pattern.search(text) for pattern in stronger)
+    return not any(pattern.search(text) for pattern in (*_MORE_THAN_UNHELPFUL, _SHOUTING, _ANNOYED))
 
 
 # Words of criticism or denial: frustration has them, a plain request for a service has none ("Frage zum Auto").

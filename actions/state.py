@@ -60,8 +60,8 @@ class Turn:
     current_service_words: str = ""  # the current service's name and search terms
     # words of the top service's texts that the current service's texts lack (set by the dispatcher)
     new_words: int = 0
-    # the services of the current service's category ("Ausweise und Meldewesen"), itself included (dispatcher)
-    current_group: List[str] = field(default_factory=list)
+    # the top service is another one of the current service's category ("Ausweise und Meldewesen"; dispatcher)
+    top_in_current_group: bool = False
     # the message retrieved with the current service's name before it (None: no current service)
     context_reading: Reading | None = None
     # after a clarifying question: each offered service's retrieval score for this message, best first

@@ -83,6 +83,11 @@ class Retriever:
         self._lexical_rows = np.flatnonzero(~self.groups.aspect & (self.groups.kind != "centroid"))
         self._lexical = CharNgramScorer([passages[i].text for i in self._lexical_rows], [t.text for t in self._terms])
 
+    @property
+    def passages(self) -> Sequence[Passage]:
+        """The passages the index was built from (with the translated names and summaries)."""
+        return self._passages
+
     @classmethod
     def open(cls, kb: KnowledgeBase, index_dir: Path, embedder: Embedder) -> Retriever:
         loaded = load_index(index_dir, kb, embedder.id, embedder.dim)

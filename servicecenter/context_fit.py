@@ -13,17 +13,15 @@ from pathlib import Path
 from typing import List
 
 from actions.context import ContextRule, FitCase, fit, read_in_context, reading, refers_back, save
-from knowledge.passages import build_passages
 from knowledge.retriever import Retriever
 from knowledge.service_words import ServiceWords
-from knowledge.translations import Translations
 from settings import PROJECT_ROOT
 
 FIT_FILE = PROJECT_ROOT / "nlu_data" / "dialogues" / "context_fit.jsonl"
 
 
 def fit_cases(retriever: Retriever, path: Path = FIT_FILE) -> List[FitCase]:
-    words = ServiceWords.of(build_passages(retriever.kb, Translations()))
+    words = ServiceWords.of(retriever.passages)
     cases = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():

@@ -1601,14 +1601,12 @@ def test_a_correction_of_the_person_keeps_the_service_unless_a_sibling_of_its_gr
     """ "nicht für mich, für meinen Sohn, der fährt als Betreuer mit": the person changes, the Führungszeugnis stays,
     although the message alone reads like the Betreuung; a sibling of the same group takes over ("nein, es geht um
     meine Tochter, die ist vier" after the Reisepass)."""
-    group = ["personalausweis-beantragen", "reisepass-beantragen", "kinderreisepass-beantragen", "fuehrungszeugnis"]
     son = turn(
         "Ach so, nicht für mich, für meinen Sohn. Der ist 17 und fährt als Betreuer ins Zeltlager.",
         cands=[("vorsorgevollmacht", 0.8), ("fuehrungszeugnis", 0.78)],
         rconf=0.5,
         current_service="fuehrungszeugnis",
         current_aspect="kosten",
-        current_group=group,
     )
     assert (decide(son).kind, decide(son).service, decide(son).aspect) == ("answer", "fuehrungszeugnis", "kosten")
     daughter = turn(
@@ -1617,7 +1615,7 @@ def test_a_correction_of_the_person_keeps_the_service_unless_a_sibling_of_its_gr
         rconf=0.2,
         current_service="reisepass-beantragen",
         current_aspect="kosten",
-        current_group=group,
+        top_in_current_group=True,
     )
     assert (decide(daughter).service, decide(daughter).aspect) == ("kinderreisepass-beantragen", "kosten")
     # no correction in it ("es geht um meine Tochter" after the answer): the service stays
