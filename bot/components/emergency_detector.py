@@ -104,13 +104,23 @@ class EmergencyDetector(GraphComponent):
             # as two votes: short service questions reach it on their own
             "strong_probability": 0.75,
             "strong_margin": 0.008,
+            # A probability from this, with the closest example a danger (margin above 0), is the regression
+            # being certain: the vector then votes twice even below embedding_only_margin. DIET is retrained with
+            # every change of the data and its vote comes and goes on the same sentence ("a crash, a woman trapped
+            # and bleeding" in Arabic); a certain regression must not depend on it
+            "certain_probability": 0.97,
             # inverse regularisation strength of the logistic regression
             "regularisation": 4.0,
         }
 
     @staticmethod
     def validate_config(config: Dict[str, Any]) -> None:
-        for key in ("vote_probability", "vote_diet", "strong_probability"):
+        for key in (
+            "vote_probability",
+            "vote_diet",
+            "strong_probability",
+            "certain_probability",
+        ):
             value = config.get(key)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"EmergencyDetector: {key} must be a number from 0 to 1")
@@ -204,7 +214,8 @@ class EmergencyDetector(GraphComponent):
         now = not spoken and urgent(text)
         independent = int(spoken and counts) + int(diet >= config["vote_diet"]) + int(now)
         embedding = int(margin > config["vote_margin"]) + int(probability >= config["vote_probability"])
-        if not independent and margin <= config["embedding_only_margin"]:
+        certain = probability >= config["certain_probability"] and margin > 0
+        if not independent and margin <= config["embedding_only_margin"] and not certain:
             embedding = min(embedding, 1)  # the margin and the regression read one vector: alone, they need more
         if not spoken and margin <= config["neighbours_overrule_margin"]:
             return None, readings

@@ -189,6 +189,13 @@ PRESENT_PATTERN = (
     r"acil|imdat|"
     r"срочно|помогите|терміново|допоможіть|حالا|النجدة)\b"
 )
+# "ich brauche Hilfe", "I need some help": how a question for support begins, not a cry for it (in our own
+# present dangers "Hilfe" is never needed, it is called); "ich brauche sofort Hilfe" keeps its "sofort"
+NEEDS_HELP_PATTERN = re.compile(
+    r"\b(brauche|brauchen|braucht|benötige|benötigen|suche|suchen|hätte gerne?|möchte|need|needs|want|would like)"
+    r" (eure |ihre |deine |etwas |ein bisschen |ein wenig |some |a little |your )?(hilfe|help)\b"
+    r"(?!\s*(!|jetzt|sofort|schnell|dringend|now|right now|fast|quick))"
+)
 PAST_PATTERN = (
     r"\b(letzte[nmrs]?|vorige[nmrs]?|vergangene[nmrs]?) (woche|monat|jahr|herbst|winter|sommer|frühling|nacht)|"
     r"\bvor (einem|einer|zwei|drei|vier|\d+|ein paar|mehreren|einigen|kurzem) (tag|tagen|woche|wochen|monat|monaten|jahr|jahren)|"
@@ -221,6 +228,10 @@ OVER_PATTERN = (
     # a lasting state after a loss: "die ist seit März verwitwet", "als Witwe", "widowed", "dul kaldı"
     r"\bverwitwet\b|\b(als|bin|ist|sind) (\w+ )?(witwe|witwer|waise|halbwaise)\b|\bwidow(ed|er)?\b|\bdul kal|"
     r"\bовдов|\bвдов(а|ец|ой|ою)\b|\bудов(а|ець|ою)\b|أرمل|ترمل|"
+    # … or a death told as a loss ("ich habe meinen Mann verloren"; not a child lost in a crowd, which may be one)
+    r"\b(meinen|meine|unseren|unsere) (mann|ehemann|frau|ehefrau|vater|mutter|papa|mama|partner\w*|lebensgefährt\w*) "
+    r"verloren\b|\blost my (husband|wife|father|mother|partner)\b|\b(eşimi|kocamı|karımı|annemi|babamı) kaybett|"
+    r"\b(потерял\w*|втратил\w*) (мужа|жену|отца|мать|маму|чоловіка|дружину|батька|матір)|فقدت (زوجي|زوجتي|أبي|أمي)|"
     r"никто не пострадал|просто (спрашиваю|интересно|хочу знать)|теоретически|допустим|если (вдруг|когда-нибудь)|на всякий случай|"
     r"ніхто не постраждав|просто (питаю|цікаво|хочу знати)|якщо (колись|раптом)|на всякий випадок|"
     r"لم يصب أحد|ما صار (شي|شيء) (لأحد|لحدا)|افترض|لنفترض|لو صار|في يوم من الأيام|احتياط"
@@ -305,7 +316,11 @@ def acute(text: str) -> bool:
 
 def urgent(text: str) -> bool:
     """A word for "now", or shouting ("!!", words in capitals)."""
-    return _search(PRESENT_PATTERN, text.casefold()) or bool(_SHOUTING.search(text))
+    return _present(text.casefold()) or bool(_SHOUTING.search(text))
+
+
+def _present(lowered: str) -> bool:
+    return _search(PRESENT_PATTERN, NEEDS_HELP_PATTERN.sub(" ", lowered))
 
 
 _SHOUTING = re.compile(r"!{2,}|\b[A-ZÄÖÜ]{3,}\b.*\b[A-ZÄÖÜ]{3,}\b")
@@ -357,7 +372,7 @@ def corrects_understanding(text: str) -> bool:
 def pattern_counts(text: str) -> bool:
     """False when the danger words speak of the past or of paperwork and nothing says it is happening now."""
     lowered = text.casefold()
-    if _search(PRESENT_PATTERN, lowered):
+    if _present(lowered):
         return True
     if _search(SUICIDE_PATTERN, lowered):
         return not _search(PAST_PATTERN, lowered)
