@@ -93,7 +93,7 @@ def resolve_clarification(turn: Turn) -> str | None:
     # answers the question ("Hund?" – "hab einen neuen und will ihn anmelden" fits the registration of a home as well)
     option_trails = not offered or (top is not None and top.score - offered[0].score >= VAGUE_MARGIN)
     confident_elsewhere = sure and top is not None and top.service not in turn.clarify_options and option_trails
-    if confident_elsewhere and turn.words > 4:
+    if confident_elsewhere and turn.words > 4 and not turn.off_topic:
         # "Thema Abgaben an die Gemeinde" – "uns gehört eine kleine Ferienwohnung am See, die wir selbst nutzen": read
         # with the topic it answers, the message names a service that was not offered (the second-home tax, not
         # the registration of a second home it reads as alone); otherwise it is a new, clear question ("Ach
@@ -114,13 +114,12 @@ def resolve_clarification(turn: Turn) -> str | None:
 
 def topic_service(turn: Turn) -> str | None:
     """The service the answer names together with the topic asked back, when that reading is sure of a service
-    that was not offered and that the answer alone does not name; else None."""
+    that was not offered; else None. The offered services were guesses: "Problem mit meinem Ausweis" – "der wurde
+    mir geklaut" is the loss report, whether or not it was among them."""
     reading, top = turn.topic_reading, turn.top
     if reading is None or reading.top is None or top is None or reading.confidence < ANSWER_CONFIDENCE:
         return None
-    if reading.top == top.service or reading.top in turn.clarify_options:
-        return None
-    return reading.top
+    return None if reading.top in turn.clarify_options else reading.top
 
 
 _ORDINALS = (

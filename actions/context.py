@@ -85,7 +85,14 @@ _FOR_WHOM = re.compile(
     r"\bnicht (für )?(mich|mir)\W+(sondern )?(für|um) (mein|meine|meinen|meinem|meiner|unser\w*) \w+|"
     r"\b(für|um) (mein|meine|meinen|meinem|meiner|unser\w*) \w+\W+nicht (für )?(mich|mir)\b|"
     r"\b(it'?s|it is) (actually |really )?for my (son|daughter|child|father|mother|husband|wife|parents)\b|"
-    r"\bnot for me\W+(but )?for my \w+",
+    r"\bnot for me\W+(but )?for my \w+|"
+    # in the other languages of the widget: "oğlum değil, kızım", "kızım için", "это для моей дочери", "це для мого
+    # сина", "هذا لابني", "c'est pour ma fille"
+    r"\b(oğlum|kızım|çocuğum|eşim|annem|babam|kocam|karım)\w* (değil|için)\b|"
+    r"\b(это|не для меня\W+а|не для мене\W+а|це) (для|для мо\w+) (мо\w+ )?"
+    r"(сын\w*|син\w*|дочер\w*|доч\w*|донь\w*|ребён\w*|дитин\w*|муж\w*|чолов\w*|жен\w*|дружин\w*|мам\w*|отц\w*|батьк\w*)|"
+    r"(هذا|هذه|ليس لي بل|مش إلي) ?ل(ابني|ابنتي|بنتي|زوجي|زوجتي|أمي|أبي|طفلي)|"
+    r"\bc'est pour (mon|ma) (fils|fille|enfant|mari|femme|mère|père)\b",
     re.IGNORECASE,
 )
 

@@ -32,6 +32,7 @@ from actions.thresholds import (
     LIFE_SITUATION_CONFIDENCE,
     NAMED_SERVICE,
     OVERRULE_CONFIDENCE,
+    SITUATION_CANDIDATES,
     TERSE_WORDS,
     THANKS_WORDS,
     TOPIC_CONFIDENCE,
@@ -237,12 +238,25 @@ def declined(turn: Turn) -> bool:
         return False  # "sorry, I meant Seelze", "und in Lehrte?": the commune of the service discussed
     if by_diet and a_topic_of_services(turn):
         return False  # "seit gestern ohne Job": a life event the administration has services for
+    if by_diet and not turn.off_topic and answers_the_question_asked_back(turn):
+        return False  # "Problem mit dem Ausweis?" – "der wurde mir geklaut": read with its topic, a service
     if by_diet and not turn.off_topic and names_service_and_aspect(turn):
         # "Geht die Schadensmeldung auch online?" names both what and which part of it: DIET alone does
         # not decline it; with the off-topic detector agreeing ("das Wetter beim Flohmarkt am Samstag") it does
         return False
     # the detector alone does not overrule a follow-up ("und dafür?"); DIET sure of it does
     return by_diet or not (turn.current_service and asks_about_it(turn))
+
+
+def answers_the_question_asked_back(turn: Turn) -> bool:
+    """After a clarifying question: the answer is surely one of the offered services, or read together with the
+    message asked back it is sure of a service."""
+    if not turn.clarify_options:
+        return False
+    reading, top = turn.topic_reading, turn.top
+    if top is not None and top.service in turn.clarify_options and turn.retrieval_confidence >= ANSWER_CONFIDENCE:
+        return True
+    return reading is not None and reading.confidence >= ANSWER_CONFIDENCE
 
 
 def says_whom_it_is_for(turn: Turn) -> bool:
@@ -265,8 +279,15 @@ def tells_a_life_situation(turn: Turn) -> bool:
     if names_a_particular_office(turn.text):
         return False  # "was müssen wir beim Standesamt machen?": what that office does in it, not all it takes
     if asks_for_everything(turn.text) and CLARIFY_CONFIDENCE <= turn.retrieval_confidence < LIFE_SITUATION_CONFIDENCE:
-        return True
+        return among_its_services(turn)
     return asks_what_it_takes(turn.text) and placed_in_its_situation(turn)
+
+
+def among_its_services(turn: Turn) -> bool:
+    """The situation found holds one of the retrieval's first services. "wir haben einen Hund aus dem Tierheim, was
+    muss man da alles machen?" asks for everything, yet no situation has the dog's services: the situation the
+    detector finds closest (little money) would offer services nobody meant."""
+    return any(c.service in turn.situation_services for c in turn.candidates[:SITUATION_CANDIDATES])
 
 
 def placed_in_its_situation(turn: Turn) -> bool:

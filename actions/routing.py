@@ -288,6 +288,8 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
             or asks_about_the_service_discussed(turn)
             or impersonal_question(turn)
             or criticises_and_asks_on(turn)
+            # "es ist für meine Tochter, die ist 10": whom the service discussed is for, not a case in a file
+            or says_whom_it_is_for(turn)
         )
     )
     # a complaint about a nuisance that a service reports is answered with that service (see below)

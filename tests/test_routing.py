@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from actions.context import ContextRule, Reading
+from actions.context import ContextRule, Reading, names_whom_it_is_for
 from actions.readings import asks_whether_one_can_do_it
 from actions.routing import decide
 from actions.signals import thanks
@@ -1450,6 +1450,58 @@ def test_an_answer_to_a_clarifying_question_is_read_with_the_topic_it_answers():
     assert decide(replace(answer, topic_reading=Reading("grundsteuer", 0.9, 1.0))).service == "nebenwohnung"
 
 
+def test_an_answer_to_a_clarifying_question_that_names_a_service_not_offered_is_not_declined():
+    """ "Ein Problem mit meinem Ausweis" – "den hat mir einer aus der Manteltasche gezogen": DIET reads it as off-topic,
+    the off-topic detector does not, and read with the question asked back it is the loss report."""
+    answer = turn(
+        "den hat mir einer aus der manteltasche gezogen",
+        intent="out_of_scope",
+        conf=0.95,
+        cands=[("ausweis-verlust-melden", 0.8), ("fundsache", 0.79)],
+        rconf=0.42,
+        clarify_options=["personalausweis-beantragen", "vorlaeufiger-personalausweis", "schwerbehindertenausweis"],
+    )
+    told = replace(answer, topic_reading=Reading("ausweis-verlust-melden", 0.8, 1.0))
+    assert (decide(told).kind, decide(told).service) == ("answer", "ausweis-verlust-melden")
+    # without a sure reading with the topic, DIET's off-topic reading declines it as before
+    assert decide(replace(answer, topic_reading=Reading("ausweis-verlust-melden", 0.2, 1.0))).kind == "out_of_scope"
+    # the off-topic detector agreeing: declined
+    assert decide(replace(told, off_topic=True)).kind == "out_of_scope"
+
+
+def test_whom_the_service_is_for_is_no_case_in_a_file():
+    """DIET reads "es ist für meinen Enkel, der ist 7" as the status of an application; it tells whom the service
+    discussed is for."""
+    follow_up = turn(
+        "es ist für meinen enkel, der ist 7",
+        intent="case_status",
+        conf=0.8,
+        cands=[("kinderreisepass-beantragen", 0.8)],
+        rconf=0.3,
+        current_service="reisepass-beantragen",
+        current_aspect="unterlagen",
+    )
+    route = decide(follow_up)
+    assert (route.kind, route.service) == ("answer", "reisepass-beantragen")
+    assert decide(replace(follow_up, text="wie weit ist mein antrag für den reisepass")).kind == "handoff"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pardon, kızım değil, oğlum. 6 yaşında",
+        "Annem için soruyorum",
+        "Это для моего сына, ему 12",
+        "Не для меня, а для жены",
+        "Це для моєї доньки",
+        "هذا لابنتي",
+        "c'est pour mon fils, il a 4 ans",
+    ],
+)
+def test_whom_it_is_for_in_other_languages(text):
+    assert names_whom_it_is_for(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -1530,14 +1582,19 @@ def test_a_life_situation_asked_about_as_a_whole_is_asked_back():
     ):
         assert not asks_for_everything(text), text
     cands = [("geburt-anzeigen", 0.83), ("elterngeld", 0.82), ("kindergeld", 0.815)]
-    told = turn("Ich werde bald Vater, was muss ich so alles erledigen", cands=cands, rconf=0.9, named=0.4)
+    birth = ["geburt-anzeigen", "elterngeld", "kindergeld", "vaterschaftsanerkennung"]
+    text = "Ich werde bald Vater, was muss ich so alles erledigen"
+    told = turn(text, cands=cands, rconf=0.9, named=0.4, situation_services=birth)
     route = decide(told)
     assert (route.kind, route.options[:3]) == ("clarify", ["geburt-anzeigen", "elterngeld", "kindergeld"])
+    # the closest situation holds none of the retrieval's first services: not that situation's services
+    elsewhere = decide(replace(told, situation_services=["wohngeld", "buergergeld", "grundsicherung"]))
+    assert not set(elsewhere.options or []) & {"wohngeld", "buergergeld", "grundsicherung"}
     # DIET's off-topic reading does not decline a situation the services are about
     assert decide(replace(told, intent="out_of_scope", intent_confidence=0.9, off_topic=True)).kind == "clarify"
     # a service named whole, a retrieval all but certain, or a question in the middle of a conversation: answered
     assert decide(replace(told, named=1.0)).kind == "answer"
-    assert decide(replace(told, retrieval_confidence=0.99)).kind == "answer"
+    assert decide(replace(told, retrieval_confidence=0.99, situation_services=[])).kind == "answer"
     assert decide(replace(told, current_service="elterngeld")).kind == "answer"
     # an aspect asked in plain words is concrete
     assert decide(replace(told, text="Ich werde Vater, was muss ich alles mitbringen?", aspect="unterlagen")).kind == (
@@ -1550,6 +1607,7 @@ def test_a_move_asked_about_as_a_whole_is_its_registration():
     told = turn(
         "wir ziehen von Lehrte nach Sehnde, woran müssen wir alles denken?",
         cands=cands, rconf=0.7, named=0.3, kommune="Sehnde", commune_move="across",
+        situation_services=["wohnsitz-anmelden", "wohnsitz-ummelden", "halteverbot-umzug", "sperrmuell"],
     )  # fmt: skip
     route = decide(told)
     assert (route.kind, route.service, route.kommune) == ("answer", "wohnsitz-anmelden", "Sehnde")
@@ -1633,8 +1691,6 @@ def test_a_correction_of_the_person_keeps_the_service_unless_a_sibling_of_its_gr
     ],
 )
 def test_whom_the_service_is_for_said_against_the_citizen_themself(text):
-    from actions.context import names_whom_it_is_for
-
     assert names_whom_it_is_for(text)
 
 
