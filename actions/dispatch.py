@@ -31,11 +31,12 @@ from actions.knowledge_access import knowledge, retriever, service_words
 from actions.language import LanguageChoice, choose_language
 from actions.local_answer import hours_words
 from actions.readings import rejects_what_was_answered
-from actions.routing import Route, RouteKind, decide, frustrated
+from actions.routing import GENERAL_OFFICE_SERVICE, Route, RouteKind, decide, frustrated
 from actions.smalltalk import human_button, small_talk_text
 from actions.state import Candidate, Turn, read_turn
 from actions.stats_hook import count_turn
 from actions.texts import Texts, translations
+from actions.thresholds import PURPOSE_GAP
 from actions.waiting import for_the_agent_only, still_for_a_person, tell_queued, waiting_case
 from settings import get_settings
 
@@ -81,6 +82,7 @@ class ActionProcessTurn(Action):
             words = service_words().new_words(turn.text, current, top)
             same_group = services[top].category == services[current].category
             turn = replace(turn, new_words=words, top_in_current_group=same_group)
+        turn = with_purpose(turn)
         rule, alone = context_rule(), turn.alone_reading()
         # a move by new words needs no second reading; a correction reads its neighbour with the context
         may_move = current and rule.may_move(current, alone) and not rule.moves_by_new_words(alone)
@@ -109,6 +111,17 @@ class ActionProcessTurn(Action):
         if queued is not None and still_for_a_person(route, turn):
             return events + tell_queued(queued, texts, dispatcher, cases_url)
         return events + respond(route, turn, texts, dispatcher, tracker)
+
+
+def with_purpose(turn: Turn) -> Turn:
+    """The Bürgerbüro ranked first and a service close behind it that the message names by words of its own."""
+    if len(turn.candidates) < 2 or turn.candidates[0].service != GENERAL_OFFICE_SERVICE:
+        return turn
+    top, second = turn.candidates[0], turn.candidates[1]
+    if top.score - second.score > PURPOSE_GAP:
+        return turn
+    named = service_words().new_words(turn.text, GENERAL_OFFICE_SERVICE, second.service)
+    return replace(turn, purpose_service=second.service) if named else turn
 
 
 def language_choice(turn: Turn, tracker: Tracker) -> LanguageChoice:

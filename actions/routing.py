@@ -123,6 +123,10 @@ def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
         return Route(RouteKind.ANSWER, MOVE_TARGET[kind], route.aspect, route.kommune)
     not_placed = route.kind == RouteKind.FALLBACK or route.reason == "outside_top100"
     at_the_office = route.kind == RouteKind.ANSWER and route.service == GENERAL_OFFICE_SERVICE
+    if at_the_office and turn.purpose_service and not APPOINTMENT.search(turn.text):
+        # "Wo ist in Springe das Bürgerbüro? Ich muss einen Ausweis beantragen": where to go for that service (its
+        # answer names its office with address and hours); an appointment stays the Bürgerbüro's service
+        return replace(route, service=turn.purpose_service, aspect=route.aspect or "zustaendigkeit")
     asked_back = route.kind == RouteKind.CLARIFY
     if kind and MOVING.search(turn.text) and (not_placed or at_the_office or asked_back):
         # "wir ziehen von Arnum nach Westerfeld, was müssen wir machen?" names two villages nothing else knows, and

@@ -62,6 +62,9 @@ class Turn:
     new_words: int = 0
     # the top service is another one of the current service's category ("Ausweise und Meldewesen"; dispatcher)
     top_in_current_group: bool = False
+    # the Bürgerbüro's own service ranked first, and a close second one named by words of its own: what the
+    # citizen goes there for ("Wo ist das Bürgerbüro? Ich muss einen Ausweis beantragen"; dispatcher)
+    purpose_service: str | None = None
     # the message retrieved with the current service's name before it (None: no current service)
     context_reading: Reading | None = None
     # after a clarifying question: each offered service's retrieval score for this message, best first

@@ -68,3 +68,4 @@ TERSE_WORDS = 3  # "und öffnungszeiten?", "kosten wie viel": a follow-up in few
 NAMED_SERVICE = 0.5  # term coverage from which a message names a service in its own words ("Schadensmeldung")
 FRUSTRATION_LIMIT = 2  # signs of frustration that hand the conversation over
 MAX_FAILED = 2
+PURPOSE_GAP = 0.02  # a service this close behind the Bürgerbüro's own, named by its words, is why one goes there

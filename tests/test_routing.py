@@ -1756,3 +1756,29 @@ def test_the_buergerbueros_hours_asked_while_a_service_is_discussed_are_that_ser
     assert decide(replace(asked, aspect=None), RULE).service == "buergerbuero-termin"
     booking = replace(asked, text="Kann ich vor dem Einzug schon einen Termin im Bürgerbüro buchen?")
     assert decide(booking, RULE).service == "buergerbuero-termin"
+
+
+def test_what_the_citizen_goes_to_the_buergerbuero_for_is_answered_with_its_office():
+    """ "Wann hat das Bürgerbüro in Pattensen auf? Ich will meinen Pass verlängern": the Bürgerbüro ranks first, the
+    passport close behind and named; its answer gives the office with address and hours."""
+    asked = turn(
+        "wann hat das bürgerbüro in pattensen auf? ich will meinen pass verlängern",
+        cands=[("buergerbuero-termin", 0.84), ("reisepass-beantragen", 0.835)],
+        rconf=0.8,
+        aspect="oeffnungszeiten",
+        kommune="Pattensen",
+        purpose_service="reisepass-beantragen",
+    )
+    route = decide(asked)
+    assert (route.kind, route.service, route.aspect, route.kommune) == (
+        "answer",
+        "reisepass-beantragen",
+        "oeffnungszeiten",
+        "Pattensen",
+    )
+    # no aspect asked: where to go
+    assert decide(replace(asked, aspect=None)).aspect == "zustaendigkeit"
+    # an appointment is the Bürgerbüro's own service; nothing named besides the office: the office
+    booking = replace(asked, text="ich brauche einen termin im bürgerbüro für meinen pass")
+    assert decide(booking).service == "buergerbuero-termin"
+    assert decide(replace(asked, purpose_service=None)).service == "buergerbuero-termin"
