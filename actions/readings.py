@@ -18,6 +18,7 @@ from actions.signals import (
     mentions_somebody,
     only_finds_the_answer_unhelpful,
     rejects_the_answer,
+    says_it_again,
     sounds_critical,
     thanks,
     without_the_website_remark,
@@ -47,6 +48,29 @@ QUESTION_FORM = re.compile(
     r"muss|müssen|kann|können|darf|dürfen|brauch\w*|gibt|gilt|ist|sind|geht|what|how|when|where|who|do|does|can|is|are)\b",
     re.IGNORECASE,
 )
+
+
+# a question told as not understanding ("ich verstehe nicht, welche Unterlagen …", "не розумію, які документи …"):
+# asked without a question mark. Not knowing what somebody else wants ("ich weiß nicht, was die genau wollen") is
+# no such question: a person helps there
+INDIRECT_QUESTION = re.compile(
+    r"\b(verstehe?|versteh|kapier\w*)( (ich|es|immer|noch|trotzdem|einfach))* nicht\W+"
+    r"(welche\w*|was|wie|wo|wann|ob|wohin|wer)\b|"
+    r"\b(don'?t|do not|still don'?t) (understand|get)\W+(which|what|how|where|when|whether|if)\b|"
+    r"\bне (розумію|зрозуміла|зрозумів|понимаю|понял\w*)\W+(\w+ ){0,2}(які|яка|який|що|як|де|коли|чи|"
+    r"какие|какая|какой|что|как|где|когда|ли)\b|"
+    r"\b(hangi|ne|nasıl|nerede|nereye|ne zaman)\b.{0,60}\b(anlamadım|anlamıyorum)|"
+    r"\bje ne comprends (toujours )?pas (quel\w*|ce qu\w*|comment|où|quand|si)\b|"
+    r"(لا أفهم|ما فهمت|لم أفهم|مش فاهم).{0,20}(ما|أي|كيف|أين|وين|متى|شو)",
+    re.IGNORECASE,
+)
+
+
+def asks(turn: Turn) -> bool:
+    """A question: a question mark, the form of a question, or not understanding said in so many words (only the
+    first time: "immer noch nicht" says the answers failed before)."""
+    untold = bool(INDIRECT_QUESTION.search(turn.text)) and not says_it_again(turn.text)
+    return "?" in turn.text or turn.aspect_question or untold
 
 
 def follows_up_on_an_aspect(turn: Turn) -> bool:
@@ -99,8 +123,7 @@ def asks_once_more(turn: Turn) -> bool:
     the service discussed in plain words. The citizen still wants the fact, so it is answered; the sign is
     counted, and the next one hands over. A wish for a person in it hands over at once, and a part of the service
     only mentioned ("schon wieder nur der Text von der Website") is no question."""
-    asks = turn.aspect_question or "?" in turn.text
-    asks_aspect = bool(turn.current_service and turn.aspect and turn.aspect_named and asks)
+    asks_aspect = bool(turn.current_service and turn.aspect and turn.aspect_named and asks(turn))
     return turn.frustration == 0 and (asks_aspect or criticises_and_asks_on(turn)) and not _wants_a_person(turn)
 
 
@@ -114,10 +137,9 @@ def criticises_and_asks_on(turn: Turn) -> bool:
         turn.frustration_cues == 2 and only_finds_the_answer_unhelpful(turn.text)
     )
     criticises = one_criticism and turn.frustration == 0 and bool(turn.current_service)
-    asks = "?" in turn.text or turn.aspect_question
     # "das stand doch schon da" is no status; "immer noch kein Geld" is, and "kann da jemand reinschauen" asks a person
     status = STATUS.search(without_the_website_remark(turn.text))
-    return criticises and asks and not status and not mentions_somebody(turn.text) and not _wants_a_person(turn)
+    return criticises and asks(turn) and not status and not mentions_somebody(turn.text) and not _wants_a_person(turn)
 
 
 def _wants_a_person(turn: Turn) -> bool:

@@ -331,6 +331,14 @@ _THANKS = re.compile(
 )
 
 
+def says_it_again(text: str) -> bool:
+    """ "immer noch nicht", "schon wieder", "знову те саме": the answer failed before, not for the first time."""
+    return bool(_REPETITION_PATTERN.search(text))
+
+
+_REPETITION_PATTERN = re.compile(_REPETITION, re.IGNORECASE)
+
+
 def thanks(text: str) -> bool:
     return bool(_THANKS.search(text))
 

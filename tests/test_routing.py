@@ -1782,3 +1782,34 @@ def test_what_the_citizen_goes_to_the_buergerbuero_for_is_answered_with_its_offi
     booking = replace(asked, text="ich brauche einen termin im bürgerbüro für meinen pass")
     assert decide(booking).service == "buergerbuero-termin"
     assert decide(replace(asked, purpose_service=None)).service == "buergerbuero-termin"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hab ich alles gelesen, ich versteh trotzdem nicht, welche Unterlagen ich mitbringen muss.",
+        "I read that already but I still don't understand which documents I have to bring.",
+        "Я вже це читав, але не розумію, які документи потрібні.",
+    ],
+)
+def test_a_first_sign_of_frustration_that_asks_without_a_question_mark_is_answered(text):
+    """Not understanding which documents, said as a statement, asks for them: answered with that part, the sign
+    counted."""
+    told = turn(
+        text,
+        intent="frustration",
+        conf=0.9,
+        current_service="aufenthaltstitel",
+        aspect="unterlagen",
+        aspect_named=True,
+    )
+    route = decide(told)
+    assert (route.kind, route.service, route.aspect) == ("answer", "aufenthaltstitel", "unterlagen")
+    # a statement of not understanding with nothing asked apologises and asks what was meant
+    plain = replace(told, text="ich versteh das alles nicht.", aspect=None, aspect_named=False)
+    assert decide(plain).kind == "apology"
+    # "immer noch" says the answers failed before; not knowing what somebody else wants is no question of the fact
+    again = replace(told, text="ich verstehe immer noch nicht, welche Unterlagen die wollen.")
+    assert decide(again).kind == "apology"
+    theirs = replace(told, text="das formular ist auf polnisch und ich weiß nicht, was die da genau wollen.")
+    assert decide(theirs).kind == "apology"
