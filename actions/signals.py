@@ -318,7 +318,8 @@ def annoyed(text: str) -> bool:
 
 
 _CUES = [re.compile(p, re.IGNORECASE) for p in FRUSTRATION_CUES]
-_MORE_THAN_UNHELPFUL = [re.compile(p, re.IGNORECASE) for p in (_REPETITION, _INSULT)]
+_REPETITION_PATTERN = re.compile(_REPETITION, re.IGNORECASE)
+_MORE_THAN_UNHELPFUL = [_REPETITION_PATTERN, re.compile(_INSULT, re.IGNORECASE)]
 _WEBSITE_REMARK_PATTERN = re.compile(_WEBSITE_REMARK, re.IGNORECASE)
 # shouting: repeated marks, or two words in capitals
 _SHOUTING = re.compile(r"!{2,}|\?{3,}|\b[A-ZÄÖÜ]{4,}\b.*\b[A-ZÄÖÜ]{4,}\b")
@@ -334,9 +335,6 @@ _THANKS = re.compile(
 def says_it_again(text: str) -> bool:
     """ "immer noch nicht", "schon wieder", "знову те саме": the answer failed before, not for the first time."""
     return bool(_REPETITION_PATTERN.search(text))
-
-
-_REPETITION_PATTERN = re.compile(_REPETITION, re.IGNORECASE)
 
 
 def thanks(text: str) -> bool:

@@ -115,12 +115,7 @@ class EmergencyDetector(GraphComponent):
 
     @staticmethod
     def validate_config(config: Dict[str, Any]) -> None:
-        for key in (
-            "vote_probability",
-            "vote_diet",
-            "strong_probability",
-            "certain_probability",
-        ):
+        for key in ("vote_probability", "vote_diet", "strong_probability", "certain_probability"):
             value = config.get(key)
             if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                 raise ValueError(f"EmergencyDetector: {key} must be a number from 0 to 1")
