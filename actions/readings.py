@@ -50,18 +50,18 @@ QUESTION_FORM = re.compile(
 )
 
 
-# a question told as not understanding ("ich verstehe nicht, welche Unterlagen …", "не розумію, які документи …"):
+# a question told as not understanding ("ich verstehe nicht, welche Unterlagen …", "не розумію, скільки коштує …"):
 # asked without a question mark. Not knowing what somebody else wants ("ich weiß nicht, was die genau wollen") is
 # no such question: a person helps there
 INDIRECT_QUESTION = re.compile(
     r"\b(verstehe?|versteh|kapier\w*)( (ich|es|immer|noch|trotzdem|einfach))* nicht\W+"
     r"(welche\w*|was|wie|wo|wann|ob|wohin|wer)\b|"
     r"\b(don'?t|do not|still don'?t) (understand|get)\W+(which|what|how|where|when|whether|if)\b|"
-    r"\bне (розумію|зрозуміла|зрозумів|понимаю|понял\w*)\W+(\w+ ){0,2}(які|яка|який|що|як|де|коли|чи|"
-    r"какие|какая|какой|что|как|где|когда|ли)\b|"
+    r"\bне (розумію|зрозуміла|зрозумів|понимаю|понял\w*)\W+(\w+ ){0,2}(які|яка|який|що|як|де|коли|чи|скільки|"
+    r"какие|какая|какой|что|как|где|когда|ли|сколько)\b|"
     r"\b(hangi|ne|nasıl|nerede|nereye|ne zaman)\b.{0,60}\b(anlamadım|anlamıyorum)|"
-    r"\bje ne comprends (toujours )?pas (quel\w*|ce qu\w*|comment|où|quand|si)\b|"
-    r"(لا أفهم|ما فهمت|لم أفهم|مش فاهم).{0,20}(ما|أي|كيف|أين|وين|متى|شو)",
+    r"\bje ne comprends (toujours )?pas (quel\w*|ce qu\w*|comment|combien|où|quand|si)\b|"
+    r"(لا أفهم|ما فهمت|لم أفهم|مش فاهم).{0,20}(ما|أي|كيف|أين|وين|متى|شو|كم)",
     re.IGNORECASE,
 )
 

@@ -1638,15 +1638,15 @@ def test_two_phrases_of_an_unhelpful_answer_and_a_new_question_are_one_criticism
 
 
 def test_diets_own_case_reading_of_a_part_of_the_service_named_in_another_language_is_not_trusted():
-    """ "Which documents do I have to bring" after the answer about a residence permit, in Ukrainian: no question
-    mark, yet the part of the service is named in words; the own-case detector disagrees, so it is answered."""
+    """ "Which income papers do I hand in" after the answer about Wohngeld, in Ukrainian: no question mark, yet the
+    part of the service is named in words; the own-case detector disagrees, so it is answered."""
     asked = turn(
-        "Я прочитала, але не розумію, які документи взяти з собою.",
+        "Сайт я відкривав, та не розумію, які довідки про доходи подавати.",
         intent="case_status",
         conf=0.99,
-        cands=[("aufenthaltstitel", 0.8)],
+        cands=[("wohngeld", 0.8)],
         rconf=0.7,
-        current_service="aufenthaltstitel",
+        current_service="wohngeld",
         aspect="unterlagen",
         aspect_named=True,
     )
@@ -1787,29 +1787,29 @@ def test_what_the_citizen_goes_to_the_buergerbuero_for_is_answered_with_its_offi
 @pytest.mark.parametrize(
     "text",
     [
-        "hab ich alles gelesen, ich versteh trotzdem nicht, welche Unterlagen ich mitbringen muss.",
-        "I read that already but I still don't understand which documents I have to bring.",
-        "Я вже це читав, але не розумію, які документи потрібні.",
+        "schön und gut, ich versteh trotzdem nicht, was der Umtausch am Ende kostet.",
+        "ok but I don't understand what the exchange of my licence costs in the end.",
+        "Добре, але не розумію, скільки коштує обмін посвідчення.",
     ],
 )
 def test_a_first_sign_of_frustration_that_asks_without_a_question_mark_is_answered(text):
-    """Not understanding which documents, said as a statement, asks for them: answered with that part, the sign
+    """Not understanding what it costs, said as a statement, asks for it: answered with that part, the sign
     counted."""
     told = turn(
         text,
         intent="frustration",
         conf=0.9,
-        current_service="aufenthaltstitel",
-        aspect="unterlagen",
+        current_service="fuehrerschein-umtausch",
+        aspect="kosten",
         aspect_named=True,
     )
     route = decide(told)
-    assert (route.kind, route.service, route.aspect) == ("answer", "aufenthaltstitel", "unterlagen")
+    assert (route.kind, route.service, route.aspect) == ("answer", "fuehrerschein-umtausch", "kosten")
     # a statement of not understanding with nothing asked apologises and asks what was meant
     plain = replace(told, text="ich versteh das alles nicht.", aspect=None, aspect_named=False)
     assert decide(plain).kind == "apology"
     # "immer noch" says the answers failed before; not knowing what somebody else wants is no question of the fact
-    again = replace(told, text="ich verstehe immer noch nicht, welche Unterlagen die wollen.")
+    again = replace(told, text="ich verstehe immer noch nicht, was das kosten soll.")
     assert decide(again).kind == "apology"
-    theirs = replace(told, text="das formular ist auf polnisch und ich weiß nicht, was die da genau wollen.")
+    theirs = replace(told, text="der brief ist auf polnisch und ich weiß nicht, was die da genau wollen.")
     assert decide(theirs).kind == "apology"
