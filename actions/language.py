@@ -45,6 +45,35 @@ _UKRAINIAN_WORDS = frozenset(
 _NEGATION = re.compile(r"(?<!\w)(kein|keine|nicht|no|not|don't|dont|pas|ne|değil|yok|bilmiyorum|не|ні|لا)(?!\w)", re.I)
 
 
+# frequent small words only one of the Latin-script languages we recognise uses ("will", "in", "was", "man" are
+# left out: German and English share them); py3langid reads "Ich will mein Kind anmelden" as English
+_FUNCTION_WORDS: Dict[str, FrozenSet[str]] = {
+    "de": frozenset(
+        "ich du wir ihr mein meine meinen meinem meiner dein unser und oder nicht kein keine keinen der die das den "
+        "dem des ein eine einen einem ist bin sind habe haben hat wie wo wann warum kann muss möchte bitte mit für "
+        "auf zu von im vom zum zur noch auch schon mir mich uns jetzt wieder aber wenn dass".split()
+    ),
+    "en": frozenset(
+        "i you we my your our the and or not no is are am have has how what where when why can must would please "
+        "with for on to of still also already me us now again but if that".split()
+    ),
+    "fr": frozenset(
+        "je tu nous vous mon ma mes le la les une et ou pas est suis sont ai comment quoi où quand pourquoi peux "
+        "dois veux avec pour sur du des dans".split()
+    ),
+    "tr": frozenset("ben sen biz siz benim ve veya değil bir bu şu nasıl nerede neden için ile".split()),
+}
+
+
+def german_after_all(text: str, language: str) -> bool:
+    """More of German's small words than of the language detected, at least two: the message is German."""
+    if language == GERMAN or language not in _FUNCTION_WORDS:
+        return False
+    words = _WORDS.findall(text.casefold())
+    german = sum(word in _FUNCTION_WORDS[GERMAN] for word in words)
+    return german >= 2 and german > sum(word in _FUNCTION_WORDS[language] for word in words)
+
+
 @cache
 def _identifier() -> LanguageIdentifier:
     identifier = LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=True)
@@ -60,7 +89,7 @@ def detect(text: str) -> Tuple[str, float]:
 
 def language_of(text: str) -> str:
     language, probability = detect(text)
-    return language if probability >= MIN_PROBABILITY else "de"
+    return language if probability >= MIN_PROBABILITY and not german_after_all(text, language) else "de"
 
 
 def script_language(text: str) -> str | None:
@@ -128,7 +157,8 @@ def choose_language(
     found = script_language(text)
     if found is None and len(_WORDS.findall(text)) >= MIN_WORDS_TO_SWITCH:
         language, probability = detect(text)
-        found = language if probability >= MIN_PROBABILITY else None
+        sure = probability >= MIN_PROBABILITY
+        found = GERMAN if german_after_all(text, language) else (language if sure else None)
     recognised = {lang.detect: code for code, lang in languages.items() if lang.detect}
     if found not in recognised or (current == EASY_GERMAN and recognised[str(found)] == GERMAN):
         return LanguageChoice(current, False)

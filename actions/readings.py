@@ -312,6 +312,14 @@ def among_its_services(turn: Turn) -> bool:
     return any(c.service in turn.situation_services for c in turn.candidates[:SITUATION_CANDIDATES])
 
 
+def vague_in_a_situation(turn: Turn) -> bool:
+    """A first message the vagueness detector finds vague, telling a situation that holds one of the retrieval's first
+    services ("wir wollen anbauen"): a plan the Top 100 serve, to ask back about, though DIET reads a matter outside
+    them."""
+    placed = turn.retrieval_confidence >= CLARIFY_CONFIDENCE and among_its_services(turn)
+    return turn.vague and not turn.current_service and not turn.off_topic and placed
+
+
 def placed_in_its_situation(turn: Turn) -> bool:
     """The retrieval's first service is one of the told situation's (a birth: its notice, Elterngeld …); "mein Betrieb
     zieht um, was muss ich mit dem Gewerbe machen?" tells a move, yet the retrieval places it at the business."""

@@ -15,6 +15,7 @@ from typing import List
 from actions.clarification import announces_only, is_vague, options_offered, resolve_clarification
 from actions.context import NAMED, ContextRule, corrects, refers_back
 from actions.language import language_of
+from actions.line_check import checks_the_line
 from actions.readings import (
     a_topic_of_services,
     asks_about_the_service_discussed,
@@ -35,6 +36,7 @@ from actions.readings import (
     says_whom_it_is_for,
     tells_a_life_situation,
     unrelated,
+    vague_in_a_situation,
 )
 from actions.signals import annoyed, mentions_somebody, mentions_talking, sounds_critical, thanks
 from actions.state import HANDOFF_INTENTS, SMALL_TALK, Turn
@@ -54,7 +56,7 @@ from actions.thresholds import (
     VAGUE_CONTENT_WORDS,
     VAGUE_MARGIN,
 )
-from knowledge.moving import MOVING_HOME
+from knowledge.moving import ARRIVING, COMING, MOVING_HOME, NEWCOMER, ORIGIN
 
 # Registering a move: within the commune it is an Ummeldung, into another commune an Anmeldung (BMG § 17).
 # A move into a commune of the Region needs no Abmeldung (that is for moving abroad).
@@ -64,7 +66,8 @@ MOVE_SERVICE = {
 }
 MOVE_TARGET = {"across": "wohnsitz-anmelden", "within": "wohnsitz-ummelden"}
 # the citizen moves home (not a business or a car, whose services the retrieval finds by their own words)
-MOVING = re.compile(rf"\b({MOVING_HOME})", re.IGNORECASE)
+MOVING = re.compile(rf"\b({MOVING_HOME}|{COMING})\b", re.IGNORECASE)
+_ARRIVING, _ORIGIN, _NEWCOMER = (re.compile(p, re.IGNORECASE) for p in (rf"\b({ARRIVING})", ORIGIN, NEWCOMER))
 GENERAL_OFFICE_SERVICE = "buergerbuero-termin"  # the Bürgerbüro's own service: where, not what
 # leaving Germany, in the languages the assistant reads: only then is an Abmeldung needed
 ABROAD = re.compile(
@@ -113,7 +116,7 @@ def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
         # "muss ich mich in Sehnde noch abmelden?" while registering a move into or within the Region: no (BMG § 17),
         # which the registration discussed says; the old commune named is where the citizen leaves, not lives
         return replace(route, service=turn.current_service, kommune=turn.current_kommune or route.kommune)
-    kind = turn.commune_move or ("across" if turn.commune_origin else "")
+    kind = turn.commune_move or ("across" if turn.commune_origin or arrives_from_elsewhere(turn.text) else "")
     move = MOVE_SERVICE.get(kind, {})
     if route.kind == RouteKind.ANSWER and route.service in move:
         return replace(route, service=move[route.service])
@@ -128,12 +131,18 @@ def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
         # answer names its office with address and hours); an appointment stays the Bürgerbüro's service
         return replace(route, service=turn.purpose_service, aspect=route.aspect or "zustaendigkeit")
     asked_back = route.kind == RouteKind.CLARIFY
-    if kind and MOVING.search(turn.text) and (not_placed or at_the_office or asked_back):
+    moves = MOVING.search(turn.text) or arrives_from_elsewhere(turn.text)
+    if kind and moves and (not_placed or at_the_office or asked_back):
         # "wir ziehen von Arnum nach Westerfeld, was müssen wir machen?" names two villages nothing else knows, and
         # "… was muss ich ins Bürgerbüro mitbringen?" names only where, and "… woran müssen wir alles denken?" would be
         # asked back: a move said so is its registration
         return Route(RouteKind.ANSWER, MOVE_TARGET[kind], route.aspect, route.kommune)
     return route
+
+
+def arrives_from_elsewhere(text: str) -> bool:
+    """ "Ich bin aus Köln hergezogen", "neu in Garbsen": a move into the commune, to be registered (Anmeldung)."""
+    return bool((_ARRIVING.search(text) and _ORIGIN.search(text)) or _NEWCOMER.search(text))
 
 
 def _decide(turn: Turn, context_rule: ContextRule) -> Route:
@@ -142,6 +151,8 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
         return Route(RouteKind.EMERGENCY, emergency_number=turn.emergency)
     if turn.input_problem in ("empty", "no_words"):
         return Route(RouteKind.BAD_INPUT, reason=turn.input_problem)
+    if line_check_only(turn):
+        return Route(RouteKind.SMALL_TALK, reason="greet")  # "hallo, hören Sie mich?": yes, and how can it help
     handoff = _handoff(turn, kommune)
     if handoff:
         return handoff
@@ -185,6 +196,7 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
         turn.intent == "other_municipal"
         and turn.intent_confidence >= INTENT_CONFIDENCE
         and confidence < OVERRULE_CONFIDENCE
+        and not vague_in_a_situation(turn)
     ):
         # a matter for the town outside the Top 100 (library card, council meeting): a person knows,
         # guessing a neighbouring service would mislead
@@ -223,6 +235,13 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
         # is never refused, and handing over what nothing else understood costs an agent a short look
         return Route(RouteKind.HANDOFF, turn.current_service, kommune=kommune, reason="request_human")
     return Route(RouteKind.FALLBACK, kommune=kommune)
+
+
+def line_check_only(turn: Turn) -> bool:
+    """A check of the line and nothing else asked: no sure request for a person, no service, no aspect."""
+    asked_for_a_person = turn.intent == "request_human" and turn.intent_confidence >= INTENT_CONFIDENCE
+    asked = bool(turn.aspect) or turn.retrieval_confidence >= ANSWER_CONFIDENCE
+    return checks_the_line(turn.text) and not (asked_for_a_person or turn.handoff_signal or asked)
 
 
 def _answer_confidence(turn: Turn, german: bool) -> float:

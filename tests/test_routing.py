@@ -1813,3 +1813,72 @@ def test_a_first_sign_of_frustration_that_asks_without_a_question_mark_is_answer
     assert decide(again).kind == "apology"
     theirs = replace(told, text="der brief ist auf polnisch und ich weiß nicht, was die da genau wollen.")
     assert decide(theirs).kind == "apology"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Hallo? Hören Sie mich?", "emergency"),  # DIET's readings of such checks on the phone vary widely
+        ("hallo hallo hört mich jemand", "request_human"),
+        ("sind sie noch dran", "frustration"),
+        ("hello, can you hear me?", "goodbye"),
+        ("alo duyuyor musunuz", "complaint"),
+        ("алло, вы меня слышите?", "out_of_scope"),
+    ],
+)
+def test_a_check_of_the_line_is_greeted(text, intent):
+    route = decide(turn(text, intent=intent, conf=0.6, asks_for_person=True, cands=[("laermbelaestigung", 0.79)]))
+    assert (route.kind, route.reason) == ("small_talk", "greet")
+
+
+def test_a_check_of_the_line_with_a_request_or_a_question_is_that_request_or_question():
+    sure = decide(turn("Hören Sie mich? Ich will einen Mitarbeiter", intent="request_human", conf=0.9))
+    assert (sure.kind, sure.reason) == ("handoff", "request_human")
+    said = decide(turn("Hören Sie mich? Geben Sie mir einen Menschen", handoff_signal="request_human", conf=0.3))
+    assert said.kind == "handoff"
+    question = turn("hören Sie mich? was kostet der Reisepass", cands=[("reisepass-beantragen", 0.9)], rconf=0.9)
+    assert decide(replace(question, aspect="kosten")).service == "reisepass-beantragen"
+    emergency = decide(turn("hören Sie mich, es brennt", emergency="112"))
+    assert emergency.kind == "emergency"
+
+
+def test_a_vague_plan_in_a_situation_of_services_is_asked_back_though_diet_reads_a_matter_outside():
+    services = ["baugenehmigung", "bauvoranfrage", "hausnummer", "baumfaellung"]
+    cands = [("hausnummer", 0.816), ("baugenehmigung", 0.814), ("bauvoranfrage", 0.813), ("grundsteuer", 0.79)]
+    plan = turn("Wir wollen das Haus vergrößern.", "other_municipal", 0.8, cands, 0.39, vague=True)
+    route = decide(replace(plan, situation_services=services))
+    assert route.kind == "clarify" and {"baugenehmigung", "bauvoranfrage"} <= set(route.options)
+    # no situation holds the retrieval's first services: a matter outside the Top 100 for a person
+    elsewhere = replace(plan, text="Wir wollen einen Verein gründen.", situation_services=["kita-platz", "elterngeld"])
+    assert (decide(elsewhere).kind, decide(elsewhere).reason) == ("handoff", "outside_top100")
+    assert decide(replace(plan, situation_services=services, vague=False)).reason == "outside_top100"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich bin vor einem Monat aus Erfurt hergezogen, wo muss ich mich melden?",
+        "bin neu in Gehrden wo muss ich mich melden",
+        "Polonya'dan geldim, nereye kaydolmam lazım?",
+        "Мы приехали из Харькова, где нужно регистрироваться?",
+    ],
+)
+def test_an_arrival_from_elsewhere_is_registered_as_a_move_into_the_commune(text):
+    cands = [("wohnsitz-ummelden", 0.86), ("wohnsitz-anmelden", 0.85)]
+    assert decide(turn(text, cands=cands, rconf=0.6, aspect="zustaendigkeit")).service == "wohnsitz-anmelden"
+
+
+def test_coming_to_a_commune_from_abroad_is_its_registration_rather_than_services_nobody_meant():
+    text = "Wir sind aus Eritrea nach Ronnenberg gekommen. Was müssen wir machen?"
+    cands = [("buergergeld", 0.79), ("sorgeerklaerung", 0.78), ("geburt-anzeigen", 0.78)]
+    arrived = turn(text, cands=cands, rconf=0.25, kommune="Ronnenberg", commune_move="across")
+    assert (decide(arrived).kind, decide(arrived).service) == ("answer", "wohnsitz-anmelden")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Das Portemonnaie wurde mir aus der Jacke gezogen", "Der Bescheid aus dem Rathaus ist nie gekommen"],
+)
+def test_other_comings_and_pullings_are_no_arrival(text):
+    cands = [("wohnsitz-ummelden", 0.86), ("wohnsitz-anmelden", 0.85)]
+    assert decide(turn(text, cands=cands, rconf=0.6)).service == "wohnsitz-ummelden"
