@@ -97,6 +97,23 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         # an amount asked for in so many words
         ("ich will endlich den genauen Betrag wissen", "kosten"),
         ("welche Summe kommt da ungefähr raus", "kosten"),
+        # the time one has, said in a subordinate clause or as notice ahead
+        ("ich wüsste gern, wie lange man für das Ummelden Zeit hat", "frist"),
+        ("wie lange haben wir denn zeit damit", "frist"),
+        ("wie viel Vorlauf muss ich für das Schild einplanen", "frist"),
+        ("wie viele Tage vor der Feier muss der Antrag drin sein", "frist"),
+        ("wann sollte man die Verlängerung am besten stellen", "frist"),
+        ("Ich habe wenig Zeit, wie lange dauert die Bearbeitung?", "dauer"),
+        # whether it is needed, enough or granted, asked of somebody or something else
+        ("reicht meine Geburtsurkunde aus der Türkei dafür", "voraussetzungen"),
+        ("bekommt sie das auch als Studentin", "voraussetzungen"),
+        ("kann einer das für die ganze Familie erledigen", "voraussetzungen"),
+        ("muss der Antrag jedes Jahr neu gestellt werden", "voraussetzungen"),
+        # a comparison of prices, paperwork, and where to hand it in before the documents it names
+        ("ist das in Garbsen teurer als in Seelze", "kosten"),
+        ("what paperwork is needed for the tax", "unterlagen"),
+        ("куди подавати документи на житлову допомогу", "zustaendigkeit"),
+        ("где подать документы на регистрацию", "zustaendigkeit"),
     ],
 )
 def test_aspect_detection(text, aspect):
@@ -564,6 +581,10 @@ def test_a_move_between_two_communes_keeps_where_it_comes_from(communes):
         ("ich wohne in Berenbostel, Einzug in Havelse ist am Ersten", ("Garbsen", None, "within")),
         ("ich arbeite in Gleidingen und wohne in Rethen", ("Laatzen", None, None)),  # two districts, no move
         ("wir ziehen aus Bremen nach Laatzen-Rethen", ("Laatzen", None, "across")),  # one place, two spellings
+        # a move told in its order, from the first place to the last; Hannover's Stadtteile are Hannover
+        ("ich wohne noch in Vahrenwald und ziehe im März in eine Wohnung in Sehnde", ("Sehnde", "Hannover", "across")),
+        ("Umzug innerhalb Hannovers: von Badenstedt nach Bemerode", ("Hannover", None, "within")),
+        ("wir ziehen von Ricklingen nach Hemmingen-Westerfeld", ("Hemmingen", "Hannover", "across")),
     ],
 )
 def test_a_move_is_read_as_across_or_within_the_commune(communes, text, expected):

@@ -53,6 +53,8 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"\bby when\b|son tarih|son gün|ne zamana kadar|крайн\w* срок|до якого|до какого (числа|срока)|مهلة|آخر موعد|"
         # time one has, how early, how far back, how long something is kept or granted
         r"wie viel\w* (tage|wochen|monate|zeit) (hab|habe|hat|haben|bleib)|wie früh|wie zeitig|rückwirkend|wie weit zurück|"
+        r"wie lange\b.{0,40}\bzeit (hab|habe|haben|hat|bleibt)|wie lange (hab|habe|haben|hat) (ich|wir|man) .{0,30}\bzeit\b|"
+        r"\bvorlauf|wie viele (tage|wochen|monate) vor (dem|der|beginn)|wann sollte (ich|man|wir) .{0,40}(beantrag|stell|meld)|"
         r"wie lange (wird|werden|bleibt|bleiben) .{0,40}(aufbewahrt|bewilligt|gezahlt|gewährt|gespeichert)|"
         r"how (many days|many weeks|much time|long) do (i|we|you) (have|get)\b|how (soon|early)\b|how far back|retroactive|"
         r"when (do|must|should) (i|we) (have to )?(register|apply|report|notify)|time limit|"
@@ -81,7 +83,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
     ),
     (
         "kosten",
-        r"\bkost|gebühr|gebuehr|preis|\bteuer|günstig|bezahlen|zahlen muss|zu zahlen|was zahl|"
+        r"\bkost|gebühr|gebuehr|preis|\bteue?r|günstig|billiger|bezahlen|zahlen muss|zu zahlen|was zahl|"
         r"wie ?viel .{0,20}(kostet|zahlen|bezahl|verlang|nehm)|was (nimmt|nehmen|verlangt|verlangen|berechnet|will) .{0,25}(dafür|dafuer|für)|"
         r"was (muss|darf) ich .{0,15}(hinblättern|berappen|löhnen|abdrücken)|was kriegt die stadt|"
         r"wie ?viel .{0,20}(kostet|zahlen|bezahl)|wie hoch\b(?!.{0,40}\b(darf|dürfen)\b)|wie ?viel\s*[?!.]*$|umsonst|kostenlos|gratis|was kommt .{0,20}auf (mich|uns) zu|"
@@ -101,7 +103,10 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"\bwem (meld|sag|geb|schick|schreib)\w*\b|an wen (wende|muss|kann|soll)|"
         r"\bwer (ist|wäre) .{0,20}(zuständig|verantwortlich|ansprechpartner)|wer kümmert|"
         r"\bwer ist (hier |da |dort |denn )?(die |der |das )?\w*(behörde|amt|stelle)\b|who is (in charge|responsible)|"
-        r"macht das (die|das|der) (stadt|gemeinde|region|amt|rathaus|bürgerbüro)",
+        r"macht das (die|das|der) (stadt|gemeinde|region|amt|rathaus|bürgerbüro)|"
+        # where to hand it in, in Russian and Ukrainian, before the word for documents it names
+        r"куди (подавати|подати|звернутися|звертатися|йти)|где (можно |нужно |мне )?(подать|получить|оформить)|"
+        r"куда (подавать|обращаться|идти)",
     ),
     (
         "unterlagen",
@@ -109,7 +114,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         # the separable verb apart: "was nehme ich mit?", "was bringen wir da alles mit"
         r"\b(nehm|bring)\w* (ich|wir|man|sie) (\w+ ){0,3}mit\b|"
         r"dabei haben|zeigen muss|einreichen|beilegen|was (brauch|benötig)\w* (ich|wir|man)\b|was muss ich .{0,20}(haben|dabei)|welche sachen|"
-        r"\bfoto|passbild|documents?|what do i need|belge|evrak|документ|довідк|مستندات|وثائق|أوراق|"
+        r"\bfoto|passbild|documents?|paperwork|what do i need|belge|evrak|документ|довідк|مستندات|وثائق|أوراق|"
         r"quels papiers|pi[èe]ces? justificati|justificatif|apporter",
     ),
     (
@@ -147,6 +152,9 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"reicht es|brauch\w* (ich|man|wir) (überhaupt|wirklich|trotzdem|denn|eigentlich)\b|bekomme ich|kriege ich|krieg ich|"
         r"kriegen wir|bekommen wir|\bmöglich\b|geht das|"
         r"\b(muss|müssen) (ich|man|wir) .{0,40}(zahlen|bezahlen|abmelden|anmelden|umtauschen|tauschen)\b|"
+        # whether it is needed, enough or granted, asked of somebody or something else
+        r"\breicht (mein|meine|meinen|der|die|das|ein|eine|auch)\b|\b(bekommt|bekommen|kriegt|kriegen) (die|der|er|sie|man)\b|"
+        r"\bkann (einer|eine|jemand|man auch)\b|\b(muss|müssen) (der|die|das|er|sie|es) .{0,30}\b(werden|neu)\b|neu beantragen|"
         r"do i (need|have) to|can i\b|gerekiyor mu|zorunda mıyım|mı gerekiyor|нужно ли|чи потрібно|هل يجب|هل يمكنني",
     ),
 ]

@@ -94,6 +94,11 @@ class CommuneMatcher:
             return None, None, None
         ranked = sorted(mentions, key=lambda m: (ROLE_PRIORITY[_role(words, m[0], m[1])], m[0]))
         start, end, chosen = ranked[0]
+        later_plain = [m for m in mentions if m[0] > start and m[2] != chosen and _role(words, m[0], m[1]) == "plain"]
+        if _role(words, start, end) == "plain" and later_plain and _MOVES.search(text):
+            # "ich ziehe aus meiner WG in Limmer aus und in eine Wohnung in Ronnenberg ein": a move told in its
+            # order, from the first place to the last
+            start, end, chosen = later_plain[-1]
         if "innerhalb" in words[max(0, start - 2) : start]:
             return chosen, None, "within"
         if _role(words, start, end) not in ("destination", "plain"):
