@@ -77,6 +77,11 @@ ABROAD = re.compile(
 )
 REGISTRATIONS_IN_THE_REGION = ("wohnsitz-anmelden", "wohnsitz-ummelden")
 OFFICE_ASPECTS = ("oeffnungszeiten", "zustaendigkeit")  # where and when: asked of the office of a service
+_OFFICE = re.compile(
+    r"b(ü|ue)rger(b(ü|ue)ro|amt|service)|rathaus|citizens'? office|town hall|belediye|vatandaş|мэри|бюргербюро|"
+    r"бюргерамт|مكتب (خدمة )?المواطن",
+    re.IGNORECASE,
+)
 APPOINTMENT = re.compile(r"\btermin\w*|appointment|randevu|rendez-vous|запис\w*|прийом\w*|موعد", re.IGNORECASE)
 
 
@@ -132,7 +137,11 @@ def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
         return replace(route, service=turn.purpose_service, aspect=route.aspect or "zustaendigkeit")
     asked_back = route.kind == RouteKind.CLARIFY
     moves = MOVING.search(turn.text) or arrives_from_elsewhere(turn.text)
-    if kind and moves and (not_placed or at_the_office or asked_back):
+    # an appointment at the office named stays the Bürgerbüro's ("wie bekomme ich dort einen Termin im Bürgerbüro?");
+    # "brauche ich einen Termin?" asks about the registration
+    appointment_there = bool(APPOINTMENT.search(turn.text) and _OFFICE.search(turn.text))
+    for_the_office = at_the_office and not appointment_there
+    if kind and moves and (not_placed or for_the_office or asked_back):
         # "wir ziehen von Arnum nach Westerfeld, was müssen wir machen?" names two villages nothing else knows, and
         # "… was muss ich ins Bürgerbüro mitbringen?" names only where, and "… woran müssen wir alles denken?" would be
         # asked back: a move said so is its registration

@@ -1882,3 +1882,19 @@ def test_coming_to_a_commune_from_abroad_is_its_registration_rather_than_service
 def test_other_comings_and_pullings_are_no_arrival(text):
     cands = [("wohnsitz-ummelden", 0.86), ("wohnsitz-anmelden", 0.85)]
     assert decide(turn(text, cands=cands, rconf=0.6)).service == "wohnsitz-ummelden"
+
+
+def test_an_appointment_at_the_office_after_a_move_stays_the_offices_service():
+    text = "bin von Pattensen nach Laatzen gezogen, wie komme ich dort an einen Termin im Bürgerbüro?"
+    cands = [("buergerbuero-termin", 0.9)]
+    moved = turn(text, cands=cands, rconf=0.9, kommune="Laatzen", commune_move="across", commune_origin="Pattensen")
+    assert decide(moved).service == "buergerbuero-termin"
+    things = replace(moved, text="bin von Pattensen nach Laatzen gezogen, was muss ich ins Bürgerbüro mitbringen?")
+    assert decide(things).service == "wohnsitz-anmelden"
+
+
+def test_whether_a_move_needs_an_appointment_asks_about_its_registration():
+    text = "Umzug von Gleidingen nach Rethen. Muss ich dafür einen Termin machen?"
+    cands = [("buergerbuero-termin", 0.9)]
+    moved = turn(text, cands=cands, rconf=0.9, kommune="Laatzen", commune_move="within")
+    assert decide(moved).service == "wohnsitz-ummelden"
