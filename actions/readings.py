@@ -34,6 +34,8 @@ from actions.thresholds import (
     NAMED_SERVICE,
     OVERRULE_CONFIDENCE,
     SITUATION_CANDIDATES,
+    SURE_OFF_TOPIC,
+    SURE_OFF_TOPIC_WORDS,
     TERSE_WORDS,
     THANKS_WORDS,
     TOPIC_CONFIDENCE,
@@ -244,7 +246,9 @@ def diet_off_topic(turn: Turn) -> bool:
 def declined(turn: Turn) -> bool:
     """Off-topic, also in the middle of a conversation, and not asking about what was discussed: declined."""
     by_diet = diet_off_topic(turn)  # the off-topic detector's opinion is turn.off_topic
-    if not (by_diet or turn.off_topic) or turn.retrieval_confidence >= OVERRULE_CONFIDENCE:
+    if not (by_diet or turn.off_topic or unplaced_and_surely_elsewhere(turn)):
+        return False
+    if turn.retrieval_confidence >= OVERRULE_CONFIDENCE:
         return False
     if turn.current_service and turn.aspect and turn.aspect_named and turn.aspect_question:
         return False  # "und was muss ich dafür zahlen?" asks about the service discussed, whatever DIET reads
@@ -268,6 +272,14 @@ def declined(turn: Turn) -> bool:
         return False
     # the detector alone does not overrule a follow-up ("und dafür?"); DIET sure of it does
     return by_diet or not (turn.current_service and asks_about_it(turn))
+
+
+def unplaced_and_surely_elsewhere(turn: Turn) -> bool:
+    """In the middle of a conversation, the off-topic regression is sure and the retrieval finds no service for a
+    message of some words: DIET, unsure of a language it knows little of, reads a complaint into "tu as une bonne
+    recette de gâteau ?", and the context would make it a follow-up."""
+    sure = turn.off_topic_probability >= SURE_OFF_TOPIC and turn.content_words >= SURE_OFF_TOPIC_WORDS
+    return bool(turn.current_service) and sure and turn.retrieval_confidence < CLARIFY_CONFIDENCE
 
 
 def answers_the_question_asked_back(turn: Turn) -> bool:

@@ -42,6 +42,7 @@ class Turn:
     service_entity: str | None = None  # from a button payload
     emergency: str | None = None  # "112" / "110"
     off_topic: bool = False  # the off-topic detector's second opinion beside DIET
+    off_topic_probability: float = 0.0  # its regression alone (the opinion needs the neighbour margin too)
     own_case: bool = False  # the own-case detector's second opinion: the citizen's own matter
     frustrated: bool = False  # the frustration detector's second opinion
     asks_for_person: bool = False  # the person-request detector's second opinion
@@ -160,6 +161,7 @@ def read_turn(tracker: Tracker) -> Turn:
         service_entity=_entity(entities, "service"),
         emergency=message.get("emergency"),
         off_topic=bool(message.get("off_topic")),
+        off_topic_probability=float((message.get("off_topic_readings") or {}).get("probability") or 0.0),
         own_case=bool(message.get("own_case")),
         frustrated=bool(message.get("frustrated")),
         asks_for_person=bool(message.get("asks_for_person")),

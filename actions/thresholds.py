@@ -59,6 +59,10 @@ OUTSIDE_CONTENT_WORDS = 3
 OVERRULE_CONFIDENCE = 0.75  # DIET's small talk / off-topic wins below this retrieval confidence
 CLARIFY_SCORE_GAP = 0.05  # candidates this close to the top one are offered
 INTENT_CONFIDENCE = 0.7
+# the off-topic regression this sure, of a message of some words the retrieval cannot place (below
+# CLARIFY_CONFIDENCE), is off-topic though the neighbour margin disagrees ("tu as une recette de crêpes ?")
+SURE_OFF_TOPIC = 0.99
+SURE_OFF_TOPIC_WORDS = 3
 FRUSTRATION_CONFIDENCE = 0.6
 TOPIC_WORDS = 3  # a message of this many content words that names a service surely names a topic …
 TOPIC_CONFIDENCE = 0.9  # … not one's own case, unless it says so

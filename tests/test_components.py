@@ -104,6 +104,9 @@ ASPECTS = compile_patterns(ASPECT_PATTERNS)
         ("wie viele Tage vor der Feier muss der Antrag drin sein", "frist"),
         ("wann sollte man die Verlängerung am besten stellen", "frist"),
         ("Ich habe wenig Zeit, wie lange dauert die Bearbeitung?", "dauer"),
+        ("gibt es für das Sommerfest besondere Auflagen", "voraussetzungen"),
+        ("muss man für einen zweiten Hund mehr zahlen", "kosten"),
+        ("قبل كم يوم لازم أقدم طلب الموقف؟", "frist"),
         # whether it is needed, enough or granted, asked of somebody or something else
         ("reicht meine Geburtsurkunde aus der Türkei dafür", "voraussetzungen"),
         ("bekommt sie das auch als Studentin", "voraussetzungen"),

@@ -1898,3 +1898,13 @@ def test_whether_a_move_needs_an_appointment_asks_about_its_registration():
     cands = [("buergerbuero-termin", 0.9)]
     moved = turn(text, cands=cands, rconf=0.9, kommune="Laatzen", commune_move="within")
     assert decide(moved).service == "wohnsitz-ummelden"
+
+
+def test_an_unplaced_message_the_off_topic_regression_is_sure_of_is_declined_mid_conversation():
+    text = "tu as une bonne recette de gâteau au chocolat ?"
+    aside = turn(text, intent="complaint", conf=0.26, rconf=0.07, cands=[("gaststaettenerlaubnis", 0.77)])
+    aside = replace(aside, current_service="baumfaellung", off_topic_probability=0.998)
+    assert decide(aside).kind == "out_of_scope"
+    assert decide(replace(aside, off_topic_probability=0.9)).kind != "out_of_scope"  # the regression unsure
+    asked = replace(aside, text="et combien ça coûte ?", aspect="kosten", aspect_question=True)
+    assert decide(asked).kind == "answer"  # about the service discussed

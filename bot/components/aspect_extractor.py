@@ -61,7 +61,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
         r"d[ée]lai(?! de traitement)|jusqu'?[àa] quand|avant quand|date limite|combien de temps (ai-je|j'ai|on a|avons|me reste)|"
         r"r[ée]troacti|"
         # the time one has, in Turkish, Russian and Ukrainian: "kaç gün içinde", "сколько времени у меня есть"
-        r"(kaç|ne kadar) (gün|hafta|ay|süre) içinde|(сколько|скільки) (дней|недель|днів|тижнів|времени|часу) "
+        r"قبل (كم|قديش) (يوم|أسبوع|اسبوع)|(kaç|ne kadar) (gün|hafta|ay|süre) içinde|(сколько|скільки) (дней|недель|днів|тижнів|времени|часу) "
         r"(у (меня|нас) |на (это|це) )?(есть|є|маю|маємо|даётся|дається)",
     ),
     (
@@ -74,7 +74,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
     ("unterlagen", r"\bwelche (unterlagen|dokumente|papiere|nachweise|belege)\b"),
     (
         "voraussetzungen",
-        r"voraussetzung|bedingung|anspruch|berechtigt|verdien|einkommen|vermögen|mindestalter|"
+        r"voraussetzung|bedingung|\bauflage|anspruch|berechtigt|verdien|einkommen|vermögen|mindestalter|"
         r"alt genug|wie alt muss|(ab|bis zu) welchem alter|wer (bekommt|kann|darf)|steht mir|steht uns|recht darauf|"
         r"genehmigungspflicht|erlaubt|zulässig|verboten|\bpflicht\b|"
         r"(?<!was )(brauch\w*|benötig\w*) (ich|man|wir|der|die|das) (\w+ ){0,5}\w*(genehmigung|erlaubnis|konzession|lizenz)|"
@@ -83,7 +83,7 @@ ASPECT_PATTERNS: List[tuple[str, str]] = [
     ),
     (
         "kosten",
-        r"\bkost|gebühr|gebuehr|preis|\bteue?r|günstig|billiger|bezahlen|zahlen muss|zu zahlen|was zahl|"
+        r"\bkost|gebühr|gebuehr|preis|\bteue?r|günstig|billiger|(mehr|weniger) (be)?zahlen|bezahlen|zahlen muss|zu zahlen|was zahl|"
         r"wie ?viel .{0,20}(kostet|zahlen|bezahl|verlang|nehm)|was (nimmt|nehmen|verlangt|verlangen|berechnet|will) .{0,25}(dafür|dafuer|für)|"
         r"was (muss|darf) ich .{0,15}(hinblättern|berappen|löhnen|abdrücken)|was kriegt die stadt|"
         r"wie ?viel .{0,20}(kostet|zahlen|bezahl)|wie hoch\b(?!.{0,40}\b(darf|dürfen)\b)|wie ?viel\s*[?!.]*$|umsonst|kostenlos|gratis|was kommt .{0,20}auf (mich|uns) zu|"
