@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import List
 
 import yaml
@@ -19,6 +19,15 @@ NLU_DIR = PROJECT_ROOT / "nlu_data"
 @lru_cache(maxsize=1)
 def knowledge() -> KnowledgeBase:
     return load_knowledge()
+
+
+@cache
+def situation_services(situation: str) -> List[str]:
+    """The services of one life situation of knowledge/life_situations.yaml, in its order."""
+    from knowledge.life_situations import load_life_situations
+
+    found = {s.id: s.services for s in load_life_situations(knowledge().services)}
+    return list(found[situation])
 
 
 @lru_cache(maxsize=1)

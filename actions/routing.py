@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import List
 
-from actions.clarification import announces_only, is_vague, options_offered, resolve_clarification
+from actions.bereavement import tells_a_death
+from actions.clarification import announces_only, is_vague, options_offered, resolve_clarification, situation_options
 from actions.context import NAMED, ContextRule, corrects, refers_back
 from actions.language import language_of
 from actions.line_check import checks_the_line
@@ -194,6 +195,9 @@ def _decide(turn: Turn, context_rule: ContextRule) -> Route:
         return Route(RouteKind.SMALL_TALK, reason=turn.intent)
     if declined(turn):
         return Route(RouteKind.OUT_OF_SCOPE)  # the topic so far stays for the next message
+    if tells_a_death(turn.text) and not (turn.top and turn.top.service in turn.situation_services):
+        # "ich habe meinen Mann verloren": the services after a death, not the lost identity card the retrieval finds
+        return Route(RouteKind.CLARIFY, aspect=turn.aspect, kommune=kommune, options=situation_options(turn))
     if turn.current_service:
         follow_up = _in_context(turn, kommune, context_rule)
         if follow_up:
@@ -322,6 +326,7 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
             or criticises_and_asks_on(turn)
             # "es ist für meine Tochter, die ist 10": whom the service discussed is for, not a case in a file
             or says_whom_it_is_for(turn)
+            or tells_a_death(turn.text)  # "ich habe letzte Woche meine Mutter verloren": a loss, not a file
         )
     )
     # a complaint about a nuisance that a service reports is answered with that service (see below)
@@ -343,7 +348,9 @@ def _handoff(turn: Turn, kommune: str | None) -> Route | None:
     if mentions_somebody(turn.text) and mentions_talking(turn.text) and turn.retrieval_confidence < ANSWER_CONFIDENCE:
         # "darf ich mal mit jemandem von euch telefonieren": somebody to talk to, and no service is sure
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="request_human")
-    own = turn.own_case and not (criticises_the_answer(turn) or criticises_and_asks_on(turn))
+    own = turn.own_case and not (
+        criticises_the_answer(turn) or criticises_and_asks_on(turn) or tells_a_death(turn.text)
+    )
     if own and not asks_rather_than_tells(turn):
         # DIET took it for a service question; the embedding finds the citizen's own matter
         return Route(RouteKind.HANDOFF, service, kommune=kommune, reason="case_status")

@@ -8,8 +8,9 @@ from typing import Any, Dict, List
 
 from rasa_sdk import Tracker
 
+from actions.bereavement import DEATH, tells_a_death
 from actions.context import Reading
-from actions.knowledge_access import knowledge, vocabulary
+from actions.knowledge_access import knowledge, situation_services, vocabulary
 from actions.signals import frustration_cues, handoff_signal
 from knowledge.query import embedding_text
 
@@ -181,5 +182,12 @@ def read_turn(tracker: Tracker) -> Turn:
         frustration=int(tracker.get_slot("frustration") or 0),
         unknown_words=vocabulary().unknown([embedding_text(without_places(message.get("text") or ""))]),
         top_reports_a_problem=_reports_a_problem(retrieval.get("candidates") or []),
-        situation_services=[str(s) for s in (message.get("life_situation") or {}).get("services") or []],
+        situation_services=_situation_services(message),
     )
+
+
+def _situation_services(message: Dict[str, Any]) -> List[str]:
+    """The detector's situation; a death told as a loss is a death whatever the detector reads into "verloren"."""
+    if tells_a_death(str(message.get("text") or "")):
+        return situation_services(DEATH)
+    return [str(s) for s in (message.get("life_situation") or {}).get("services") or []]

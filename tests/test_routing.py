@@ -1908,3 +1908,32 @@ def test_an_unplaced_message_the_off_topic_regression_is_sure_of_is_declined_mid
     assert decide(replace(aside, off_topic_probability=0.9)).kind != "out_of_scope"  # the regression unsure
     asked = replace(aside, text="et combien ça coûte ?", aspect="kosten", aspect_question=True)
     assert decide(asked).kind == "answer"  # about the service discussed
+
+
+DEATH = ["sterbefall-anzeigen", "grabstelle", "rentenantrag", "vorsorgevollmacht"]
+LOST_THINGS = [("ausweis-verlust-melden", 0.83), ("fuehrerschein-ersatz", 0.82), ("fundsache", 0.81)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir haben unseren Opa am Wochenende verloren.",
+        "Ich habe meine Frau verloren und weiß nicht, wo ich anfangen soll",
+        "I lost my mum last night, what do I have to do now?",
+        "Annemi kaybettim, neler yapmalıyım?",
+        "Я потеряла маму, что мне теперь делать?",
+    ],
+)
+def test_a_death_told_as_a_loss_offers_the_services_after_a_death(text):
+    told = turn(text, intent="case_status", conf=0.9, cands=LOST_THINGS, rconf=0.6, situation_services=DEATH)
+    route = decide(told)
+    assert (route.kind, route.options) == ("clarify", DEATH)
+    assert decide(replace(told, own_case=True)).kind == "clarify"  # a loss, not the citizen's file
+
+
+def test_a_lost_thing_or_a_death_service_asked_for_is_answered():
+    lost = turn("meine Frau hat ihren Pass verloren", cands=LOST_THINGS, rconf=0.8)
+    assert decide(lost).service == "ausweis-verlust-melden"
+    asked = "Ich habe meinen Vater verloren, wo bekomme ich die Sterbeurkunde?"
+    certificate = turn(asked, cands=[("sterbefall-anzeigen", 0.86)], rconf=0.9, situation_services=DEATH)
+    assert decide(certificate).service == "sterbefall-anzeigen"
