@@ -17,6 +17,15 @@ from actions.clarification import announces_only, is_vague, options_offered, res
 from actions.context import NAMED, ContextRule, corrects, refers_back
 from actions.language import language_of
 from actions.line_check import checks_the_line
+from actions.moves import (
+    ABROAD,
+    MOVE_SERVICE,
+    MOVE_TARGET,
+    MOVING,
+    REGISTRATIONS_IN_THE_REGION,
+    arrives_from_elsewhere,
+    names_the_office,
+)
 from actions.readings import (
     a_topic_of_services,
     asks_about_the_service_discussed,
@@ -57,32 +66,9 @@ from actions.thresholds import (
     VAGUE_CONTENT_WORDS,
     VAGUE_MARGIN,
 )
-from knowledge.moving import ARRIVING, COMING, MOVING_HOME, NEWCOMER, ORIGIN
 
-# Registering a move: within the commune it is an Ummeldung, into another commune an Anmeldung (BMG § 17).
-# A move into a commune of the Region needs no Abmeldung (that is for moving abroad).
-MOVE_SERVICE = {
-    "across": {"wohnsitz-ummelden": "wohnsitz-anmelden", "wohnsitz-abmelden": "wohnsitz-anmelden"},
-    "within": {"wohnsitz-anmelden": "wohnsitz-ummelden", "wohnsitz-abmelden": "wohnsitz-ummelden"},
-}
-MOVE_TARGET = {"across": "wohnsitz-anmelden", "within": "wohnsitz-ummelden"}
-# the citizen moves home (not a business or a car, whose services the retrieval finds by their own words)
-MOVING = re.compile(rf"\b({MOVING_HOME}|{COMING})\b", re.IGNORECASE)
-_ARRIVING, _ORIGIN, _NEWCOMER = (re.compile(p, re.IGNORECASE) for p in (rf"\b({ARRIVING})", ORIGIN, NEWCOMER))
 GENERAL_OFFICE_SERVICE = "buergerbuero-termin"  # the Bürgerbüro's own service: where, not what
-# leaving Germany, in the languages the assistant reads: only then is an Abmeldung needed
-ABROAD = re.compile(
-    r"\b(ausland|auswander\w*|abroad|emigrat\w*|leaving germany|yurt ?dışı\w*|за границ\w*|за кордон\w*|"
-    r"эмигр\w*|емігр\w*)|الخارج|هجرة",
-    re.IGNORECASE,
-)
-REGISTRATIONS_IN_THE_REGION = ("wohnsitz-anmelden", "wohnsitz-ummelden")
 OFFICE_ASPECTS = ("oeffnungszeiten", "zustaendigkeit")  # where and when: asked of the office of a service
-_OFFICE = re.compile(
-    r"b(ü|ue)rger(b(ü|ue)ro|amt|service)|rathaus|citizens'? office|town hall|belediye|vatandaş|мэри|бюргербюро|"
-    r"бюргерамт|مكتب (خدمة )?المواطن",
-    re.IGNORECASE,
-)
 APPOINTMENT = re.compile(r"\btermin\w*|appointment|randevu|rendez-vous|запис\w*|прийом\w*|موعد", re.IGNORECASE)
 
 
@@ -140,7 +126,7 @@ def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
     moves = MOVING.search(turn.text) or arrives_from_elsewhere(turn.text)
     # an appointment at the office named stays the Bürgerbüro's ("wie bekomme ich dort einen Termin im Bürgerbüro?");
     # "brauche ich einen Termin?" asks about the registration
-    appointment_there = bool(APPOINTMENT.search(turn.text) and _OFFICE.search(turn.text))
+    appointment_there = bool(APPOINTMENT.search(turn.text) and names_the_office(turn.text))
     for_the_office = at_the_office and not appointment_there
     if kind and moves and (not_placed or for_the_office or asked_back):
         # "wir ziehen von Arnum nach Westerfeld, was müssen wir machen?" names two villages nothing else knows, and
@@ -148,11 +134,6 @@ def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
         # asked back: a move said so is its registration
         return Route(RouteKind.ANSWER, MOVE_TARGET[kind], route.aspect, route.kommune)
     return route
-
-
-def arrives_from_elsewhere(text: str) -> bool:
-    """ "Ich bin aus Köln hergezogen", "neu in Garbsen": a move into the commune, to be registered (Anmeldung)."""
-    return bool((_ARRIVING.search(text) and _ORIGIN.search(text)) or _NEWCOMER.search(text))
 
 
 def _decide(turn: Turn, context_rule: ContextRule) -> Route:
