@@ -25,17 +25,8 @@ ABROAD = re.compile(
     re.IGNORECASE,
 )
 REGISTRATIONS_IN_THE_REGION = ("wohnsitz-anmelden", "wohnsitz-ummelden")
-_OFFICE = re.compile(
-    r"b(ü|ue)rger(b(ü|ue)ro|amt|service)|rathaus|citizens'? office|town hall|belediye|vatandaş|мэри|бюргербюро|"
-    r"бюргерамт|مكتب (خدمة )?المواطن",
-    re.IGNORECASE,
-)
 
 
 def arrives_from_elsewhere(text: str) -> bool:
     """ "Ich bin aus Köln hergezogen", "neu in Garbsen": a move into the commune, to be registered (Anmeldung)."""
     return bool((_ARRIVING.search(text) and _ORIGIN.search(text)) or _NEWCOMER.search(text))
-
-
-def names_the_office(text: str) -> bool:
-    return bool(_OFFICE.search(text))

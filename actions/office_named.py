@@ -80,3 +80,16 @@ _PARTICULAR_OFFICES = _SPECIALISED | frozenset(map(fold, CITIZENS_OFFICES))
 def names_a_particular_office(text: str) -> bool:
     """An office with tasks of its own ("beim Standesamt", "im Bürgerbüro"), not "bei den Ämtern" or "der Stadt"."""
     return any(fold(w.casefold()) in _PARTICULAR_OFFICES for w in _WORD.findall(text))
+
+
+_CITIZENS_OFFICE_WORDS = frozenset(map(fold, CITIZENS_OFFICES | {"rathaus"}))
+# the same offices in the other languages the assistant reads
+_CITIZENS_OFFICE_ABROAD = re.compile(
+    r"citizens'? office|town hall|belediye|vatandaş|мэри|бюргербюро|бюргерамт|مكتب (خدمة )?المواطن", re.IGNORECASE
+)
+
+
+def names_a_citizens_office(text: str) -> bool:
+    """The Bürgerbüro or the town hall named ("einen Termin im Bürgerbüro"): where the citizen goes, not what for."""
+    words = (fold(w.casefold()) for w in _WORD.findall(text))
+    return any(w in _CITIZENS_OFFICE_WORDS for w in words) or bool(_CITIZENS_OFFICE_ABROAD.search(text))

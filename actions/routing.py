@@ -24,8 +24,8 @@ from actions.moves import (
     MOVING,
     REGISTRATIONS_IN_THE_REGION,
     arrives_from_elsewhere,
-    names_the_office,
 )
+from actions.office_named import names_a_citizens_office
 from actions.readings import (
     a_topic_of_services,
     asks_about_the_service_discussed,
@@ -126,7 +126,7 @@ def decide(turn: Turn, context_rule: ContextRule | None = None) -> Route:
     moves = MOVING.search(turn.text) or arrives_from_elsewhere(turn.text)
     # an appointment at the office named stays the Bürgerbüro's ("wie bekomme ich dort einen Termin im Bürgerbüro?");
     # "brauche ich einen Termin?" asks about the registration
-    appointment_there = bool(APPOINTMENT.search(turn.text) and names_the_office(turn.text))
+    appointment_there = bool(APPOINTMENT.search(turn.text) and names_a_citizens_office(turn.text))
     for_the_office = at_the_office and not appointment_there
     if kind and moves and (not_placed or for_the_office or asked_back):
         # "wir ziehen von Arnum nach Westerfeld, was müssen wir machen?" names two villages nothing else knows, and
